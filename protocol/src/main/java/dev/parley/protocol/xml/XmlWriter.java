@@ -1,0 +1,299 @@
+package dev.parley.protocol.xml;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Serialises elements to UTF-8 bytes, straight from the model into a byte buffer: no intermediate
+ * Strings, no per-byte virtual calls.
+ *
+ * <ul>
+ *   <li>Namespaces are declared only where they change: a stanza written in the scope of a
+ *       {@code jabber:client} stream carries no {@code xmlns}; an extension declares its namespace once
+ *       as the default namespace, and its children inherit it.
+ *   <li>Escaping: {@code < & >} in text; {@code < & ' "} and tab, LF, CR in attribute values (as
+ *       character references, so they survive attribute-value normalisation); CR in text too.
+ *   <li>Only characters XML 1.0 allows (§2.2 Char) are written: anything else (C0 controls other than
+ *       tab/LF/CR, U+FFFE, U+FFFF, unpaired surrogates) becomes U+FFFD, so the peer's parser never fails
+ *       on what we send.
+ * </ul>
+ *
+ * <p>A writer is not thread-safe; keep one per connection or per thread and reuse it. It buffers up to
+ * its capacity and then hands the bytes to its {@link ByteSink}; {@link #flush()} hands over the rest.
+ */
+public final class XmlWriter {
+    private static final byte[] REPLACEMENT = {(byte) 0xEF, (byte) 0xBF, (byte) 0xBD}; // U+FFFD
+    private static final int MAX_BYTES_PER_CHAR = 10; // the longest escape: "&#13;" is 5, "&apos;" 6
+    private static final boolean[] SAFE_IN_TEXT = new boolean[128];
+    private static final boolean[] SAFE_IN_ATTRIBUTE = new boolean[128];
+
+    static {
+        for (char c = 0x20; c < 0x80; c++) {
+            SAFE_IN_TEXT[c] = c != '<' && c != '>' && c != '&';
+            SAFE_IN_ATTRIBUTE[c] = SAFE_IN_TEXT[c] && c != '\'' && c != '"';
+        }
+        SAFE_IN_TEXT['\t'] = true;
+        SAFE_IN_TEXT['\n'] = true;
+    }
+
+    private final ByteSink sink;
+    private byte[] buf;
+    private int pos;
+
+    /** A writer that collects everything in memory: read it with {@link #toByteArray()}. */
+    public XmlWriter() {
+        this(null, 512);
+    }
+
+    /** A writer that hands its bytes to {@code sink} whenever {@code bufferSize} bytes are buffered. */
+    public XmlWriter(ByteSink sink, int bufferSize) {
+        this.sink = sink;
+        this.buf = new byte[Math.max(64, bufferSize)];
+    }
+
+    /** Serialises {@code element} as a whole document fragment, declaring every namespace it uses. */
+    public static byte[] toBytes(Element element) {
+        return toBytes(element, NamespaceScope.NONE);
+    }
+
+    /** Serialises {@code element} as written inside {@code scope} (e.g. a client stream). */
+    public static byte[] toBytes(Element element, NamespaceScope scope) {
+        XmlWriter w = new XmlWriter();
+        w.write(element, scope);
+        return w.toByteArray();
+    }
+
+    static String toXmlString(Element element) {
+        return new String(toBytes(element), StandardCharsets.UTF_8);
+    }
+
+    /** Appends {@code element}, as if written inside an element whose namespace context is {@code scope}. */
+    public void write(Element element, NamespaceScope scope) {
+        writeElement(element, scope.defaultNamespace(), scope);
+    }
+
+    /** Appends raw bytes (e.g. a stream header someone else built). */
+    public void writeRaw(byte[] bytes) {
+        writeRaw(bytes, 0, bytes.length);
+    }
+
+    public void writeRaw(byte[] bytes, int offset, int length) {
+        if (pos + length > buf.length) {
+            drainOrGrow(length);
+            if (length > buf.length - pos) {
+                if (sink == null) throw new IllegalStateException("unreachable: buffer grown");
+                sink.write(bytes, offset, length);
+                return;
+            }
+        }
+        System.arraycopy(bytes, offset, buf, pos, length);
+        pos += length;
+    }
+
+    /** Appends escaped character data (text content). */
+    public void writeText(String text) {
+        writeEscaped(text, false);
+    }
+
+    /** Bytes buffered and not yet handed to the sink. */
+    public int size() {
+        return pos;
+    }
+
+    /** A copy of the buffered bytes; for the in-memory writer, everything written since the last reset. */
+    public byte[] toByteArray() {
+        return Arrays.copyOf(buf, pos);
+    }
+
+    /** Hands the buffered bytes to the sink (a no-op without one) and empties the buffer. */
+    public void flush() {
+        if (sink != null && pos > 0) {
+            sink.write(buf, 0, pos);
+            pos = 0;
+        }
+    }
+
+    /** Forgets the buffered bytes. */
+    public void reset() {
+        pos = 0;
+    }
+
+    private void writeElement(Element e, String defaultNs, NamespaceScope scope) {
+        String ns = e.namespace();
+        boolean prefixed = scope.prefix() != null && ns.equals(scope.prefixNamespace()) && !ns.equals(defaultNs);
+        ensure(2);
+        buf[pos++] = '<';
+        if (prefixed) {
+            writeName(scope.prefix());
+            buf[pos++] = ':';
+        }
+        writeName(e.name());
+        String inner = defaultNs;
+        if (!prefixed && !ns.equals(defaultNs)) {
+            writeAscii(" xmlns='");
+            writeEscaped(ns, true);
+            writeByte('\'');
+            inner = ns;
+        }
+        List<Attribute> attributes = e.attributes();
+        for (int i = 0, n = attributes.size(); i < n; i++) {
+            writeAttribute(attributes, i);
+        }
+        List<Node> children = e.children();
+        if (children.isEmpty()) {
+            writeAscii("/>");
+            return;
+        }
+        writeByte('>');
+        for (int i = 0, n = children.size(); i < n; i++) {
+            Node c = children.get(i);
+            if (c instanceof Text t) writeEscaped(t.value(), false);
+            else writeElement((Element) c, inner, scope);
+        }
+        writeAscii("</");
+        if (prefixed) {
+            writeName(scope.prefix());
+            writeByte(':');
+        }
+        writeName(e.name());
+        writeByte('>');
+    }
+
+    private void writeAttribute(List<Attribute> attributes, int index) {
+        Attribute a = attributes.get(index);
+        String ans = a.namespace();
+        writeByte(' ');
+        if (!ans.isEmpty()) {
+            if (ans.equals(Namespaces.XML)) {
+                writeAscii("xml:");
+            } else {
+                // A qualified attribute outside the xml namespace: rare in XMPP. Declare a prefix for it on
+                // this element, numbered by the first attribute that uses the namespace, so it is declared once.
+                int first = index;
+                for (int j = 0; j < index; j++) {
+                    if (attributes.get(j).namespace().equals(ans)) {
+                        first = j;
+                        break;
+                    }
+                }
+                if (first == index) {
+                    writeAscii("xmlns:a");
+                    writeAscii(Integer.toString(index));
+                    writeAscii("='");
+                    writeEscaped(ans, true);
+                    writeAscii("' ");
+                }
+                writeAscii("a");
+                writeAscii(Integer.toString(first));
+                writeByte(':');
+            }
+        }
+        writeName(a.name());
+        writeAscii("='");
+        writeEscaped(a.value(), true);
+        writeByte('\'');
+    }
+
+    private void writeByte(char c) {
+        ensure(1);
+        buf[pos++] = (byte) c;
+    }
+
+    private void writeAscii(String s) {
+        int n = s.length();
+        ensure(n);
+        for (int i = 0; i < n; i++) buf[pos++] = (byte) s.charAt(i);
+    }
+
+    /** Names come from the parser or from code: valid XML names, possibly non-ASCII. */
+    private void writeName(String s) {
+        writeEscaped(s, false);
+    }
+
+    private void writeEscaped(String s, boolean attribute) {
+        byte[] b = buf;
+        int p = pos;
+        for (int i = 0, n = s.length(); i < n; i++) {
+            if (p + MAX_BYTES_PER_CHAR > b.length) {
+                pos = p;
+                drainOrGrow(MAX_BYTES_PER_CHAR);
+                b = buf;
+                p = pos;
+            }
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                if ((attribute ? SAFE_IN_ATTRIBUTE : SAFE_IN_TEXT)[c]) { // the common case
+                    b[p++] = (byte) c;
+                    continue;
+                }
+                switch (c) {
+                    case '<' -> p = put(b, p, "&lt;");
+                    case '>' -> p = put(b, p, "&gt;");
+                    case '&' -> p = put(b, p, "&amp;");
+                    case '\'' -> p = attribute ? put(b, p, "&apos;") : putByte(b, p, c);
+                    case '"' -> p = attribute ? put(b, p, "&quot;") : putByte(b, p, c);
+                    case '\t' -> p = attribute ? put(b, p, "&#9;") : putByte(b, p, c);
+                    case '\n' -> p = attribute ? put(b, p, "&#10;") : putByte(b, p, c);
+                    case '\r' -> p = put(b, p, "&#13;");
+                    default -> {
+                        if (c < 0x20) p = putReplacement(b, p);
+                        else b[p++] = (byte) c;
+                    }
+                }
+            } else if (c < 0x800) {
+                b[p++] = (byte) (0xC0 | (c >> 6));
+                b[p++] = (byte) (0x80 | (c & 0x3F));
+            } else if (Character.isSurrogate(c)) {
+                if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    int cp = Character.toCodePoint(c, s.charAt(++i));
+                    b[p++] = (byte) (0xF0 | (cp >> 18));
+                    b[p++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
+                    b[p++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
+                    b[p++] = (byte) (0x80 | (cp & 0x3F));
+                } else {
+                    p = putReplacement(b, p);
+                }
+            } else if (c >= 0xFFFE) {
+                p = putReplacement(b, p);
+            } else {
+                b[p++] = (byte) (0xE0 | (c >> 12));
+                b[p++] = (byte) (0x80 | ((c >> 6) & 0x3F));
+                b[p++] = (byte) (0x80 | (c & 0x3F));
+            }
+        }
+        pos = p;
+    }
+
+    private static int put(byte[] b, int p, String ascii) {
+        for (int i = 0; i < ascii.length(); i++) b[p++] = (byte) ascii.charAt(i);
+        return p;
+    }
+
+    private static int putByte(byte[] b, int p, char c) {
+        b[p] = (byte) c;
+        return p + 1;
+    }
+
+    private static int putReplacement(byte[] b, int p) {
+        b[p] = REPLACEMENT[0];
+        b[p + 1] = REPLACEMENT[1];
+        b[p + 2] = REPLACEMENT[2];
+        return p + 3;
+    }
+
+    private void ensure(int n) {
+        if (pos + n > buf.length) drainOrGrow(n);
+    }
+
+    /** Makes room for {@code n} more bytes: hands the buffer to the sink if there is one, else grows it. */
+    private void drainOrGrow(int n) {
+        if (sink != null && pos > 0) {
+            sink.write(buf, 0, pos);
+            pos = 0;
+        }
+        if (pos + n > buf.length && (sink == null || n <= MAX_BYTES_PER_CHAR * 2)) {
+            buf = Arrays.copyOf(buf, Math.max(buf.length * 2, pos + n));
+        }
+    }
+}
