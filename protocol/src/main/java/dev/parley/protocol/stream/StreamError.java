@@ -1,7 +1,6 @@
 package dev.parley.protocol.stream;
 
 import dev.parley.protocol.xml.Element;
-import dev.parley.protocol.xml.Namespaces;
 import java.util.Objects;
 
 /**
@@ -84,7 +83,7 @@ public record StreamError(Condition condition, String text, Element applicationC
         } else {
             b.add(cond.build());
             if (text != null) {
-                b.add(Element.builder("text", NAMESPACE).attribute(Namespaces.XML, "lang", "en").text(text).build());
+                b.add(Element.builder("text", NAMESPACE).text(text).build());
             }
         }
         return b.add(applicationCondition).build();
