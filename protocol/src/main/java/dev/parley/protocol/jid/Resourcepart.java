@@ -14,6 +14,11 @@ public final class Resourcepart implements Comparable<Resourcepart> {
     }
 
     public static Resourcepart of(String input) {
+        // RFC 7622 §3.5, Table 2, example 18: "<juliet@example.com/ foo>: Leading space in resourcepart" is
+        // not a JID, although the OpaqueString profile alone would take it.
+        if (!input.isEmpty() && Character.isSpaceChar(input.charAt(0))) {
+            throw new JidFormatException("invalid resourcepart: leading space (RFC 7622 §3.5)");
+        }
         if (Parts.isAscii(input)) {
             // ASCII fast path: the profile allows exactly the printable characters and space, unchanged.
             for (int i = 0; i < input.length(); i++) {

@@ -22,6 +22,13 @@ public final class Nickname {
 
     public static Nickname of(String input) {
         if (input == null || input.isBlank()) throw new JidFormatException("empty nickname");
+        // Control characters are disallowed by the FreeformClass (RFC 8264 §9.12). The library trims them
+        // silently at the ends ("bell\u0007" became "bell"), so they are refused here first.
+        for (int i = 0; i < input.length(); i++) {
+            if (Character.getType(input.charAt(i)) == Character.CONTROL) {
+                throw new JidFormatException("invalid nickname: control character");
+            }
+        }
         String enforced;
         String comparable;
         try {

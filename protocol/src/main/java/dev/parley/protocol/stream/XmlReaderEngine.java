@@ -2,6 +2,7 @@ package dev.parley.protocol.stream;
 
 import com.fasterxml.aalto.AsyncByteArrayFeeder;
 import com.fasterxml.aalto.AsyncXMLStreamReader;
+import com.fasterxml.aalto.UncheckedStreamException;
 import com.fasterxml.aalto.stax.InputFactoryImpl;
 import dev.parley.protocol.stream.StreamError.Condition;
 import dev.parley.protocol.xml.Attribute;
@@ -109,6 +110,9 @@ final class XmlReaderEngine {
                 drain();
             } catch (XMLStreamException e) {
                 fail(classify(e, data, p, n));
+            } catch (UncheckedStreamException e) {
+                // Aalto decodes text lazily and reports its errors unchecked, from getText…()
+                fail(classify(e.getCause() instanceof XMLStreamException x ? x : new XMLStreamException(e.getMessage()), data, p, n));
             }
             previous2 = n >= 2 ? data[p + n - 2] : previous1;
             previous1 = data[p + n - 1];
@@ -131,6 +135,8 @@ final class XmlReaderEngine {
             drain();
         } catch (XMLStreamException e) {
             fail(classify(e, new byte[0], 0, 0));
+        } catch (UncheckedStreamException e) {
+            fail(classify(e.getCause() instanceof XMLStreamException x ? x : new XMLStreamException(e.getMessage()), new byte[0], 0, 0));
         }
     }
 

@@ -46,6 +46,19 @@ public final class XepExamples {
         return out;
     }
 
+    /** The elements of example {@code number} of XEP {@code xep} ("0045"). */
+    public static List<Element> example(String xep, int number) {
+        for (Example e : of(xep)) {
+            if (e.title().startsWith("XEP-" + xep + " Example " + number + ".")) return e.elements();
+        }
+        throw new IllegalArgumentException("no example " + number + " in XEP-" + xep);
+    }
+
+    /** The first element of example {@code number} of XEP-0045. */
+    public static Element muc(int number) {
+        return example("0045", number).get(0);
+    }
+
     /** The top-level elements of {@code xml} read as the content of a jabber:client stream; empty if it fails. */
     public static List<Element> parse(String xml) {
         List<Element> elements = new ArrayList<>();

@@ -136,6 +136,21 @@ class StreamParserTest {
     }
 
     @Test
+    void badCharactersInsideTextAreNotWellFormed() {
+        // Aalto decodes text lazily and reports these unchecked: found by the mutation property
+        assertThat(conditionOf(HEADER + "<message><body>a\u0000b</body></message>")).isEqualTo(Condition.NOT_WELL_FORMED);
+        byte[] head = (HEADER + "<message><body>").getBytes(StandardCharsets.UTF_8);
+        byte[] tail = "</body></message>".getBytes(StandardCharsets.UTF_8);
+        for (byte[] bad : new byte[][] {{(byte) 0xC3}, {(byte) 0xFF}, {(byte) 0xED, (byte) 0xA0, (byte) 0x80}}) {
+            byte[] input = new byte[head.length + bad.length + tail.length];
+            System.arraycopy(head, 0, input, 0, head.length);
+            System.arraycopy(bad, 0, input, head.length, bad.length);
+            System.arraycopy(tail, 0, input, head.length + bad.length, tail.length);
+            assertThat(errorOf(parse(new StreamParser(), input)).condition()).isEqualTo(Condition.NOT_WELL_FORMED);
+        }
+    }
+
+    @Test
     void badNamespacePrefix_4_9_3_2() {
         assertThat(conditionOf(HEADER + "<foo:message/>")).isEqualTo(Condition.BAD_NAMESPACE_PREFIX);
     }
