@@ -11,6 +11,10 @@ public record Attribute(String namespace, String name, String value) {
         Objects.requireNonNull(namespace, "namespace");
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(value, "value");
+        Names.check(name);
+        if (namespace.isEmpty() && name.equals("xmlns")) {
+            throw new IllegalArgumentException("namespace declarations are not attributes of the model");
+        }
     }
 
     public static Attribute of(String name, String value) {

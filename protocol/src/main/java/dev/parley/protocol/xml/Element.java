@@ -33,7 +33,8 @@ public final class Element implements Node {
 
     /** An empty element {@code <name xmlns='namespace'/>}. */
     public static Element of(String name, String namespace) {
-        return new Element(namespace, name, List.of(), List.of());
+        Names.check(name);
+        return new Element(java.util.Objects.requireNonNull(namespace, "namespace"), name, List.of(), List.of());
     }
 
     public static Builder builder(String name, String namespace) {
@@ -228,7 +229,7 @@ public final class Element implements Node {
         private Builder(String name, String namespace) {
             this.name = Objects.requireNonNull(name, "name");
             this.namespace = Objects.requireNonNull(namespace, "namespace");
-            if (name.isEmpty()) throw new IllegalArgumentException("empty element name");
+            Names.check(name);
         }
 
         /** Sets an unqualified attribute; a null value leaves it out, so optional attributes chain. */

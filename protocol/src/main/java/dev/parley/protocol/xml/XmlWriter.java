@@ -37,7 +37,13 @@ public final class XmlWriter {
         SAFE_IN_TEXT['\n'] = true;
     }
 
+    private static final int CACHE_SLOTS = 64;
+
     private final ByteSink sink;
+    private final String[] cacheKeys = new String[CACHE_SLOTS];
+    private final byte[][] cacheBytes = new byte[CACHE_SLOTS][];
+    private final boolean[] cacheEscaped = new boolean[CACHE_SLOTS];
+    private char[] chars = new char[256];
     private byte[] buf;
     private int pos;
 
@@ -132,7 +138,7 @@ public final class XmlWriter {
         String inner = defaultNs;
         if (!prefixed && !ns.equals(defaultNs)) {
             writeAscii(" xmlns='");
-            writeEscaped(ns, true);
+            writeCached(ns, true);
             writeByte('\'');
             inner = ns;
         }
@@ -206,63 +212,123 @@ public final class XmlWriter {
         for (int i = 0; i < n; i++) buf[pos++] = (byte) s.charAt(i);
     }
 
-    /** Names come from the parser or from code: valid XML names, possibly non-ASCII. */
+    /** Element and attribute names: valid XML names (the model refuses others), so never escaped. */
     private void writeName(String s) {
-        writeEscaped(s, false);
+        writeCached(s, false);
+    }
+
+    /**
+     * Writes a string that recurs across stanzas (a name, a namespace URI) from a small direct-mapped cache
+     * of its encoded bytes: a hit is one array copy. Strings from the parser's symbol table and constants
+     * in code are the same instances each time, so the identity check hits; a miss encodes once.
+     */
+    private void writeCached(String s, boolean escape) {
+        int slot = s.hashCode() & (CACHE_SLOTS - 1);
+        byte[] bytes;
+        if (cacheKeys[slot] == s && cacheEscaped[slot] == escape) {
+            bytes = cacheBytes[slot];
+        } else {
+            XmlWriter scratch = new XmlWriter(null, 64);
+            if (escape) scratch.writeEscaped(s, true);
+            else scratch.writeEscaped(s, false);
+            bytes = scratch.toByteArray();
+            cacheKeys[slot] = s;
+            cacheBytes[slot] = bytes;
+            cacheEscaped[slot] = escape;
+        }
+        int n = bytes.length;
+        if (pos + n > buf.length) drainOrGrow(n);
+        System.arraycopy(bytes, 0, buf, pos, n);
+        pos += n;
     }
 
     private void writeEscaped(String s, boolean attribute) {
+        int n = s.length();
+        long worst = (long) n * MAX_BYTES_PER_CHAR;
+        if (pos + worst > buf.length) {
+            if (sink != null && worst > buf.length) {
+                writeEscapedChecked(s, attribute); // a string larger than the whole buffer: stream it out
+                return;
+            }
+            drainOrGrow((int) worst);
+        }
+        // The whole string fits whatever its escapes: one tight loop over a copy of its chars (getChars is
+        // an intrinsic; charAt would check the string's coder and bounds on every call).
+        char[] cs = chars;
+        if (cs.length < n) chars = cs = new char[Math.max(n, cs.length * 2)];
+        s.getChars(0, n, cs, 0);
+        boolean[] safe = attribute ? SAFE_IN_ATTRIBUTE : SAFE_IN_TEXT;
         byte[] b = buf;
         int p = pos;
-        for (int i = 0, n = s.length(); i < n; i++) {
-            if (p + MAX_BYTES_PER_CHAR > b.length) {
-                pos = p;
-                drainOrGrow(MAX_BYTES_PER_CHAR);
-                b = buf;
-                p = pos;
-            }
-            char c = s.charAt(i);
-            if (c < 0x80) {
-                if ((attribute ? SAFE_IN_ATTRIBUTE : SAFE_IN_TEXT)[c]) { // the common case
-                    b[p++] = (byte) c;
-                    continue;
-                }
-                switch (c) {
-                    case '<' -> p = put(b, p, "&lt;");
-                    case '>' -> p = put(b, p, "&gt;");
-                    case '&' -> p = put(b, p, "&amp;");
-                    case '\'' -> p = attribute ? put(b, p, "&apos;") : putByte(b, p, c);
-                    case '"' -> p = attribute ? put(b, p, "&quot;") : putByte(b, p, c);
-                    case '\t' -> p = attribute ? put(b, p, "&#9;") : putByte(b, p, c);
-                    case '\n' -> p = attribute ? put(b, p, "&#10;") : putByte(b, p, c);
-                    case '\r' -> p = put(b, p, "&#13;");
-                    default -> {
-                        if (c < 0x20) p = putReplacement(b, p);
-                        else b[p++] = (byte) c;
-                    }
-                }
-            } else if (c < 0x800) {
-                b[p++] = (byte) (0xC0 | (c >> 6));
-                b[p++] = (byte) (0x80 | (c & 0x3F));
-            } else if (Character.isSurrogate(c)) {
-                if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
-                    int cp = Character.toCodePoint(c, s.charAt(++i));
-                    b[p++] = (byte) (0xF0 | (cp >> 18));
-                    b[p++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
-                    b[p++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
-                    b[p++] = (byte) (0x80 | (cp & 0x3F));
-                } else {
-                    p = putReplacement(b, p);
-                }
-            } else if (c >= 0xFFFE) {
-                p = putReplacement(b, p);
+        for (int i = 0; i < n; i++) {
+            char c = cs[i];
+            if (c < 0x80 && safe[c]) {
+                b[p++] = (byte) c;
             } else {
-                b[p++] = (byte) (0xE0 | (c >> 12));
-                b[p++] = (byte) (0x80 | ((c >> 6) & 0x3F));
-                b[p++] = (byte) (0x80 | (c & 0x3F));
+                i = encode(s, i, c, attribute, b, p);
+                p = encodedPosition;
             }
         }
         pos = p;
+    }
+
+    /** The slow path for strings that may not fit: checks capacity before every character. */
+    private void writeEscapedChecked(String s, boolean attribute) {
+        boolean[] safe = attribute ? SAFE_IN_ATTRIBUTE : SAFE_IN_TEXT;
+        for (int i = 0, n = s.length(); i < n; i++) {
+            ensure(MAX_BYTES_PER_CHAR);
+            char c = s.charAt(i);
+            if (c < 0x80 && safe[c]) {
+                buf[pos++] = (byte) c;
+            } else {
+                i = encode(s, i, c, attribute, buf, pos);
+                pos = encodedPosition;
+            }
+        }
+    }
+
+    /** Where {@link #encode} left the write position (a second return value, to keep the loop allocation-free). */
+    private int encodedPosition;
+
+    /**
+     * Writes one character that needs work (an escape, UTF-8, or U+FFFD for what XML 1.0 disallows) at
+     * {@code b[p]}. Returns the index of the last char consumed (a surrogate pair takes two).
+     */
+    private int encode(String s, int i, char c, boolean attribute, byte[] b, int p) {
+        if (c < 0x80) {
+            switch (c) {
+                case '<' -> p = put(b, p, "&lt;");
+                case '>' -> p = put(b, p, "&gt;");
+                case '&' -> p = put(b, p, "&amp;");
+                case '\'' -> p = attribute ? put(b, p, "&apos;") : putByte(b, p, c);
+                case '"' -> p = attribute ? put(b, p, "&quot;") : putByte(b, p, c);
+                case '\t' -> p = attribute ? put(b, p, "&#9;") : putByte(b, p, c);
+                case '\n' -> p = attribute ? put(b, p, "&#10;") : putByte(b, p, c);
+                case '\r' -> p = put(b, p, "&#13;");
+                default -> p = c < 0x20 ? putReplacement(b, p) : putByte(b, p, c);
+            }
+        } else if (c < 0x800) {
+            b[p++] = (byte) (0xC0 | (c >> 6));
+            b[p++] = (byte) (0x80 | (c & 0x3F));
+        } else if (Character.isSurrogate(c)) {
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                int cp = Character.toCodePoint(c, s.charAt(++i));
+                b[p++] = (byte) (0xF0 | (cp >> 18));
+                b[p++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
+                b[p++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
+                b[p++] = (byte) (0x80 | (cp & 0x3F));
+            } else {
+                p = putReplacement(b, p);
+            }
+        } else if (c >= 0xFFFE) {
+            p = putReplacement(b, p);
+        } else {
+            b[p++] = (byte) (0xE0 | (c >> 12));
+            b[p++] = (byte) (0x80 | ((c >> 6) & 0x3F));
+            b[p++] = (byte) (0x80 | (c & 0x3F));
+        }
+        encodedPosition = p;
+        return i;
     }
 
     private static int put(byte[] b, int p, String ascii) {

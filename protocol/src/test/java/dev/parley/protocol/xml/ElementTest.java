@@ -64,4 +64,15 @@ class ElementTest {
         assertThat(inMessage.langOf(german)).isEqualTo("de");
         assertThat(XmlEnvironment.of("fr").langOf(body)).isEqualTo("fr");
     }
+
+    @Test
+    void namesMustBeXmlNamesSoTheWriterNeverEscapesThem() {
+        assertThat(Element.of("stanza-id", "urn:xmpp:sid:0").name()).isEqualTo("stanza-id");
+        assertThat(Element.of("\u00E9l\u00E9ment", "urn:x").name()).isEqualTo("\u00E9l\u00E9ment");
+        for (String bad : new String[] {"", "a b", "a<b", "a'b", "1a", "-a", "p:a", "a&b"}) {
+            assertThatThrownBy(() -> Element.of(bad, "urn:x")).as(bad).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> Attribute.of(bad, "v")).as(bad).isInstanceOf(IllegalArgumentException.class);
+        }
+        assertThatThrownBy(() -> Attribute.of("xmlns", "urn:x")).isInstanceOf(IllegalArgumentException.class);
+    }
 }
