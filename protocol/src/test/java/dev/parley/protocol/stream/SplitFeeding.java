@@ -7,8 +7,13 @@ import java.util.List;
 final class SplitFeeding {
     private SplitFeeding() {}
 
-    /** The events of {@code input} fed in pieces ending at the (sorted, distinct) {@code cuts}. */
+    /** The events of {@code input} fed in pieces ending at the (sorted, distinct) {@code cuts}, comparable. */
     static List<StreamEvent> feed(byte[] input, int... cuts) {
+        return comparable(feedRaw(input, cuts));
+    }
+
+    /** The events exactly as the parser reported them. */
+    static List<StreamEvent> feedRaw(byte[] input, int... cuts) {
         StreamParser parser = new StreamParser();
         List<StreamEvent> events = new ArrayList<>();
         int from = 0;
@@ -18,7 +23,7 @@ final class SplitFeeding {
             from = cut;
         }
         parser.feed(input, from, input.length - from, events::add);
-        return comparable(events);
+        return events;
     }
 
     /** Failures compared by condition only: the reader's message text may name positions differently. */

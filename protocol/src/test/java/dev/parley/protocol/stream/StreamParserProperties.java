@@ -3,7 +3,6 @@ package dev.parley.protocol.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.protocol.corpus.XepExamples;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
@@ -34,15 +33,7 @@ class StreamParserProperties {
     /** A byte changed, inserted or removed anywhere: events and at most one defined stream error, never an exception. */
     @Property(tries = 1000)
     void mutationsOnlyEverYieldADefinedStreamError(@ForAll("mutated") byte[] input, @ForAll("smallCuts") int[] cuts) {
-        List<StreamEvent> events = new ArrayList<>();
-        StreamParser parser = new StreamParser();
-        int from = 0;
-        for (int cut : cuts) {
-            if (cut <= from || cut >= input.length) continue;
-            parser.feed(input, from, cut - from, events::add);
-            from = cut;
-        }
-        parser.feed(input, from, input.length - from, events::add);
+        List<StreamEvent> events = SplitFeeding.feedRaw(input, cuts);
         long failures = events.stream().filter(e -> e instanceof StreamEvent.Failed).count();
         assertThat(failures).isLessThanOrEqualTo(1);
         if (failures == 1) {
