@@ -1,0 +1,34 @@
+package dev.parley.server;
+
+import dev.parley.server.net.Connection;
+import dev.parley.server.routing.SessionRegistry;
+import dev.parley.server.session.Session;
+import java.util.concurrent.Executor;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+
+/** The root actor of a node: it owns the session registry and spawns one session actor per connection. */
+public final class Guardian {
+    public sealed interface Command {}
+
+    /** A connection was accepted (or finished its WebSocket handshake): give it a session. */
+    public record SpawnSession(Connection connection) implements Command {}
+
+    private Guardian() {}
+
+    public static Behavior<Command> create(ServerSettings settings, dev.parley.server.account.AccountStore accounts) {
+        return Behaviors.setup(ctx -> {
+            ActorRef<SessionRegistry.Command> registry = ctx.spawn(SessionRegistry.create(), "sessions");
+            Executor blocking = ctx.getSystem().dispatchers().lookup(DispatcherSelector.blocking());
+            Session.Deps deps = new Session.Deps(settings, registry, accounts, blocking);
+            return Behaviors.receive(Command.class)
+                    .onMessage(SpawnSession.class, m -> {
+                        ctx.spawnAnonymous(Session.create(m.connection(), deps));
+                        return Behaviors.same();
+                    })
+                    .build();
+        });
+    }
+}

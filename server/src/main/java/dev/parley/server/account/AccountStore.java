@@ -1,0 +1,180 @@
+package dev.parley.server.account;
+
+import com.ongres.scram.common.ScramMechanism;
+import dev.parley.protocol.jid.Localpart;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import org.h2.jdbcx.JdbcConnectionPool;
+
+/**
+ * The persistent account store: an H2 database file in the data directory, holding per account the
+ * salted SCRAM credentials for SHA-1 and SHA-256 (RFC 5802, RFC 7677), never a password.
+ *
+ * <p>Usernames are normalised as JID localparts (RFC 7622, UsernameCaseMapped), so "Juliet" and
+ * "juliet" are one account. Every method blocks on the database: call it from a blocking dispatcher,
+ * never from a Netty event loop or an ordinary actor. The file is opened in H2's auto-server mode, so
+ * {@code scripts/users} can change accounts while the node runs.
+ */
+public final class AccountStore implements CredentialLookup, AutoCloseable {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final JdbcConnectionPool pool;
+    private final int iterations;
+
+    public AccountStore(Path dataDir, int iterations) {
+        try {
+            Files.createDirectories(dataDir);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot create data directory " + dataDir, e);
+        }
+        String url = "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("parley") + ";AUTO_SERVER=TRUE";
+        this.pool = JdbcConnectionPool.create(url, "parley", "");
+        this.iterations = iterations;
+        try (Connection c = pool.getConnection()) {
+            c.createStatement().execute("""
+                    CREATE TABLE IF NOT EXISTS account (
+                      username VARCHAR(1023) PRIMARY KEY,
+                      salt VARCHAR(64) NOT NULL,
+                      iterations INT NOT NULL,
+                      sha1_stored_key VARCHAR(64) NOT NULL,
+                      sha1_server_key VARCHAR(64) NOT NULL,
+                      sha256_stored_key VARCHAR(64) NOT NULL,
+                      sha256_server_key VARCHAR(64) NOT NULL,
+                      created TIMESTAMP WITH TIME ZONE DEFAULT CURRENT_TIMESTAMP)""");
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot open the account database " + url, e);
+        }
+    }
+
+    /** The username as stored: the normalised localpart; throws {@code JidFormatException} when invalid. */
+    public static String normalize(String username) {
+        return Localpart.of(username).value();
+    }
+
+    /** Creates an account; false when it already exists. */
+    public boolean create(String username, String password) {
+        String user = normalize(username);
+        byte[] salt = new byte[16];
+        RANDOM.nextBytes(salt);
+        ScramCredentials sha1 = ScramCredentials.derive(ScramMechanism.SCRAM_SHA_1, password, salt, iterations);
+        ScramCredentials sha256 = ScramCredentials.derive(ScramMechanism.SCRAM_SHA_256, password, salt, iterations);
+        try (Connection c = pool.getConnection();
+                PreparedStatement s = c.prepareStatement("INSERT INTO account (username, salt, iterations, sha1_stored_key, "
+                        + "sha1_server_key, sha256_stored_key, sha256_server_key) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            s.setString(1, user);
+            s.setString(2, b64(salt));
+            s.setInt(3, iterations);
+            s.setString(4, b64(sha1.storedKey()));
+            s.setString(5, b64(sha1.serverKey()));
+            s.setString(6, b64(sha256.storedKey()));
+            s.setString(7, b64(sha256.serverKey()));
+            s.executeUpdate();
+            return true;
+        } catch (SQLException e) {
+            if (e.getErrorCode() == org.h2.api.ErrorCode.DUPLICATE_KEY_1) return false;
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Sets a new password; false when there is no such account. */
+    public boolean changePassword(String username, String password) {
+        String user = normalize(username);
+        byte[] salt = new byte[16];
+        RANDOM.nextBytes(salt);
+        ScramCredentials sha1 = ScramCredentials.derive(ScramMechanism.SCRAM_SHA_1, password, salt, iterations);
+        ScramCredentials sha256 = ScramCredentials.derive(ScramMechanism.SCRAM_SHA_256, password, salt, iterations);
+        try (Connection c = pool.getConnection();
+                PreparedStatement s = c.prepareStatement("UPDATE account SET salt = ?, iterations = ?, sha1_stored_key = ?, "
+                        + "sha1_server_key = ?, sha256_stored_key = ?, sha256_server_key = ? WHERE username = ?")) {
+            s.setString(1, b64(salt));
+            s.setInt(2, iterations);
+            s.setString(3, b64(sha1.storedKey()));
+            s.setString(4, b64(sha1.serverKey()));
+            s.setString(5, b64(sha256.storedKey()));
+            s.setString(6, b64(sha256.serverKey()));
+            s.setString(7, user);
+            return s.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Removes an account; false when there is none. */
+    public boolean delete(String username) {
+        try (Connection c = pool.getConnection(); PreparedStatement s = c.prepareStatement("DELETE FROM account WHERE username = ?")) {
+            s.setString(1, normalize(username));
+            return s.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public boolean exists(String username) {
+        try (Connection c = pool.getConnection(); PreparedStatement s = c.prepareStatement("SELECT 1 FROM account WHERE username = ?")) {
+            s.setString(1, normalize(username));
+            try (ResultSet r = s.executeQuery()) {
+                return r.next();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The stored credentials for one SCRAM hash, or empty when there is no such account. */
+    @Override
+    public Optional<ScramCredentials> credentials(String username, ScramMechanism mechanism) {
+        String prefix = switch (mechanism) {
+            case SCRAM_SHA_1, SCRAM_SHA_1_PLUS -> "sha1";
+            case SCRAM_SHA_256, SCRAM_SHA_256_PLUS -> "sha256";
+            default -> throw new IllegalArgumentException("no credentials are kept for " + mechanism.getName());
+        };
+        try (Connection c = pool.getConnection();
+                PreparedStatement s = c.prepareStatement("SELECT salt, iterations, " + prefix + "_stored_key, " + prefix
+                        + "_server_key FROM account WHERE username = ?")) {
+            s.setString(1, normalize(username));
+            try (ResultSet r = s.executeQuery()) {
+                if (!r.next()) return Optional.empty();
+                return Optional.of(new ScramCredentials(unb64(r.getString(1)), r.getInt(2), unb64(r.getString(3)), unb64(r.getString(4))));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public List<String> list() {
+        List<String> out = new ArrayList<>();
+        try (Connection c = pool.getConnection(); ResultSet r = c.createStatement().executeQuery("SELECT username FROM account ORDER BY username")) {
+            while (r.next()) out.add(r.getString(1));
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return out;
+    }
+
+    @Override
+    public int iterations() {
+        return iterations;
+    }
+
+    @Override
+    public void close() {
+        pool.dispose();
+    }
+
+    private static String b64(byte[] b) {
+        return Base64.getEncoder().encodeToString(b);
+    }
+
+    private static byte[] unb64(String s) {
+        return Base64.getDecoder().decode(s);
+    }
+}

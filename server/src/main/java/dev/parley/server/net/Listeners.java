@@ -1,0 +1,152 @@
+package dev.parley.server.net;
+
+import dev.parley.protocol.stream.StreamError;
+import dev.parley.server.Guardian;
+import dev.parley.server.ServerSettings;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.ssl.SslContext;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node's listeners: client-to-server TCP with STARTTLS, direct TLS (XEP-0368) and WebSocket
+ * (RFC 7395). Each pipeline is assembled here, in one readable order; each accepted connection gets a
+ * session actor from the guardian.
+ */
+public final class Listeners implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Listeners.class);
+    static final String TLS = "tls";
+    static final String XMPP = "xmpp";
+
+    private final ServerSettings settings;
+    private final SslContext ssl;
+    private final ActorRef<Guardian.Command> guardian;
+    private final EventLoopGroup boss;
+    private final EventLoopGroup workers;
+    private final List<Channel> servers = new ArrayList<>();
+    private final AtomicInteger open = new AtomicInteger();
+    private int c2sPort = -1;
+    private int directTlsPort = -1;
+    private int websocketPort = -1;
+
+    public Listeners(ServerSettings settings, SslContext ssl, ActorRef<Guardian.Command> guardian) {
+        this.settings = settings;
+        this.ssl = ssl;
+        this.guardian = guardian;
+        boolean epoll = Epoll.isAvailable();
+        this.boss = new MultiThreadIoEventLoopGroup(1, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+        this.workers = new MultiThreadIoEventLoopGroup(0, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+    }
+
+    public void start() throws InterruptedException {
+        if (settings.c2sPort() >= 0) c2sPort = bind(settings.c2sPort(), tcp(false), "client (STARTTLS)");
+        if (settings.directTlsPort() >= 0) directTlsPort = bind(settings.directTlsPort(), tcp(true), "client (direct TLS)");
+        if (settings.websocketPort() >= 0) websocketPort = bind(settings.websocketPort(), websocket(), "WebSocket " + settings.websocketPath());
+    }
+
+    public int c2sPort() {
+        return c2sPort;
+    }
+
+    public int directTlsPort() {
+        return directTlsPort;
+    }
+
+    public int websocketPort() {
+        return websocketPort;
+    }
+
+    public int openConnections() {
+        return open.get();
+    }
+
+    private int bind(int port, ChannelInitializer<SocketChannel> init, String what) throws InterruptedException {
+        ServerBootstrap b = new ServerBootstrap()
+                .group(boss, workers)
+                .channel(Epoll.isAvailable() ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.AUTO_READ, false)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 256 * 1024))
+                .childHandler(init);
+        Channel ch = b.bind(new InetSocketAddress(settings.bindAddress(), port)).sync().channel();
+        servers.add(ch);
+        int actual = ((InetSocketAddress) ch.localAddress()).getPort();
+        log.info("Listening for {} on {}:{}", what, settings.bindAddress(), actual);
+        return actual;
+    }
+
+    private ChannelInitializer<SocketChannel> tcp(boolean directTls) {
+        return new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(SocketChannel ch) {
+                if (!admit(ch)) return;
+                if (directTls) ch.pipeline().addLast(TLS, ssl.newHandler(ch.alloc()));
+                TcpConnection connection = new TcpConnection(ch, ssl, directTls, settings.maxStanzaBytes(), settings.maxInboundBytesPerSecond());
+                ch.pipeline().addLast(XMPP, connection);
+                guardian.tell(new Guardian.SpawnSession(connection));
+            }
+        };
+    }
+
+    private ChannelInitializer<SocketChannel> websocket() {
+        return new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(SocketChannel ch) {
+                if (!admit(ch)) return;
+                ch.config().setAutoRead(true); // the HTTP upgrade; the session drives reads afterwards
+                WebSocketConnection[] holder = new WebSocketConnection[1];
+                holder[0] = new WebSocketConnection(ch, false, settings.maxStanzaBytes(), () -> guardian.tell(new Guardian.SpawnSession(holder[0])));
+                ch.pipeline()
+                        .addLast("http", new HttpServerCodec())
+                        .addLast("aggregator", new HttpObjectAggregator(8192))
+                        .addLast("websocket", new WebSocketServerProtocolHandler(WebSocketServerProtocolConfig.newBuilder()
+                                .websocketPath(settings.websocketPath())
+                                .subprotocols("xmpp")
+                                .maxFramePayloadLength(settings.maxStanzaBytes())
+                                .checkStartsWith(false)
+                                .build()))
+                        .addLast(XMPP, holder[0]);
+            }
+        };
+    }
+
+    /** Counts the connection against max-connections; over the limit it is refused with resource-constraint. */
+    private boolean admit(SocketChannel ch) {
+        if (open.incrementAndGet() > settings.maxConnections()) {
+            open.decrementAndGet();
+            TcpConnection.refuse(ch, settings.domain(), StreamError.of(StreamError.Condition.RESOURCE_CONSTRAINT, "too many connections"));
+            return false;
+        }
+        ch.closeFuture().addListener(f -> open.decrementAndGet());
+        return true;
+    }
+
+    @Override
+    public void close() {
+        for (Channel c : servers) c.close().syncUninterruptibly();
+        workers.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+        boss.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}

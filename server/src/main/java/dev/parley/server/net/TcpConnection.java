@@ -1,0 +1,227 @@
+package dev.parley.server.net;
+
+import dev.parley.protocol.stream.StreamError;
+import dev.parley.protocol.stream.StreamEvent;
+import dev.parley.protocol.stream.StreamHeader;
+import dev.parley.protocol.stream.StreamParser;
+import dev.parley.protocol.stream.XmlLimits;
+import dev.parley.protocol.xml.Element;
+import dev.parley.protocol.xml.NamespaceScope;
+import dev.parley.protocol.xml.Namespaces;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.ssl.SslContext;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A client connection over TCP: the last handler of the pipeline. Frames bytes into stream events with
+ * the protocol module's {@link StreamParser} (on the event loop) and hands them to the session actor;
+ * writes what the session sends. {@code AUTO_READ} is off: the next chunk is read only when the session
+ * asks, and no sooner than the inbound shaper allows.
+ */
+public final class TcpConnection extends ChannelInboundHandlerAdapter implements Connection {
+    private static final Logger log = LoggerFactory.getLogger(TcpConnection.class);
+    static final NamespaceScope STREAM_SCOPE = new NamespaceScope(Namespaces.JABBER_CLIENT, "stream", StreamHeader.STREAMS_NAMESPACE);
+    private static final String TLS_NAMESPACE = "urn:ietf:params:xml:ns:xmpp-tls";
+
+    private final Channel channel;
+    private final SslContext sslContext;
+    private final StreamParser parser;
+    private final ElementEncoder encoder = new ElementEncoder();
+    private final long bytesPerSecond;
+    private volatile ActorRef<ConnectionEvent> listener;
+    private volatile boolean secure;
+    /** After {@code <starttls/>}: anything more in plaintext is dropped (no command injection). */
+    private boolean tlsPending;
+    private boolean readScheduled;
+    private double tokens;
+    private long lastRefill = System.nanoTime();
+
+    public TcpConnection(Channel channel, SslContext sslContext, boolean directTls, int maxStanzaBytes, long bytesPerSecond) {
+        this.channel = channel;
+        this.sslContext = sslContext;
+        this.secure = directTls;
+        this.parser = new StreamParser(XmlLimits.DEFAULTS.withMaxElementBytes(maxStanzaBytes), Set.of(Namespaces.JABBER_CLIENT));
+        this.bytesPerSecond = bytesPerSecond;
+        this.tokens = bytesPerSecond;
+    }
+
+    @Override
+    public void attach(ActorRef<ConnectionEvent> newListener) {
+        this.listener = newListener;
+    }
+
+    // --- inbound (event loop) ---------------------------------------------------------------------------
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ByteBuf buf = (ByteBuf) msg;
+        try {
+            int n = buf.readableBytes();
+            tokens -= n;
+            if (tlsPending) return;
+            parser.feed(buf.nioBuffer(), this::onEvent);
+        } finally {
+            buf.release();
+        }
+    }
+
+    private void onEvent(StreamEvent event) {
+        if (tlsPending) return;
+        if (event instanceof StreamEvent.ElementReceived r && r.element().is("starttls", TLS_NAMESPACE)) {
+            tlsPending = true;
+        }
+        tell(new ConnectionEvent.Inbound(this, event));
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        tell(new ConnectionEvent.ReadComplete(this));
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        tell(new ConnectionEvent.Closed(this));
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        log.debug("connection {} failed: {}", remoteAddress(), cause.toString());
+        ctx.close();
+    }
+
+    private void tell(ConnectionEvent e) {
+        ActorRef<ConnectionEvent> l = listener;
+        if (l != null) l.tell(e);
+    }
+
+    // --- what the session asks ------------------------------------------------------------------------
+
+    @Override
+    public void openStream(StreamHeader header, Element features) {
+        channel.eventLoop().execute(() -> {
+            channel.write(Unpooled.wrappedBuffer(header.toStreamOpening()));
+            channel.writeAndFlush(encoder.encode(channel.alloc(), features, STREAM_SCOPE));
+        });
+    }
+
+    @Override
+    public void send(Element element) {
+        channel.writeAndFlush(encoder.encode(channel.alloc(), element, STREAM_SCOPE), channel.voidPromise());
+    }
+
+    @Override
+    public void startTls(Element proceed) {
+        ByteBuf bytes = encoder.encode(channel.alloc(), proceed, STREAM_SCOPE);
+        channel.eventLoop().execute(() -> channel.writeAndFlush(bytes).addListener((ChannelFutureListener) f -> {
+            if (!f.isSuccess()) {
+                channel.close();
+                return;
+            }
+            channel.pipeline().addFirst("tls", sslContext.newHandler(channel.alloc()));
+            secure = true;
+            parser.restart();
+            tlsPending = false;
+            channel.read();
+        }));
+    }
+
+    @Override
+    public void restartStream() {
+        channel.eventLoop().execute(parser::restart);
+    }
+
+    @Override
+    public void requestRead() {
+        channel.eventLoop().execute(this::readWhenAllowed);
+    }
+
+    private void readWhenAllowed() {
+        if (tlsPending || readScheduled || !channel.isActive()) return;
+        long now = System.nanoTime();
+        tokens = Math.min(bytesPerSecond, tokens + bytesPerSecond * ((now - lastRefill) / 1e9));
+        lastRefill = now;
+        if (tokens >= 0) {
+            channel.read();
+            return;
+        }
+        // Over the inbound rate: read again once the bucket has refilled (the shaper).
+        long delayNanos = (long) (-tokens / bytesPerSecond * 1e9);
+        readScheduled = true;
+        channel.eventLoop().schedule(() -> {
+            readScheduled = false;
+            readWhenAllowed();
+        }, delayNanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void close(StreamError error) {
+        if (error != null) log.debug("closing {} with stream error {}: {}", remoteAddress(), error.condition().elementName(), error.text());
+        channel.eventLoop().execute(() -> {
+            if (!channel.isActive()) return;
+            if (error != null) channel.write(encoder.encode(channel.alloc(), error.toElement(), STREAM_SCOPE));
+            channel.writeAndFlush(Unpooled.wrappedBuffer(StreamHeader.streamClosing())).addListener(ChannelFutureListener.CLOSE);
+            closeSoonRegardless(channel);
+        });
+    }
+
+    /**
+     * A closing stream waits for its last bytes to be written, but a peer that does not read never lets
+     * them be: the socket is closed after a short grace whatever happens.
+     */
+    static void closeSoonRegardless(Channel channel) {
+        channel.eventLoop().schedule(() -> {
+            if (channel.isOpen()) channel.close();
+        }, 2, TimeUnit.SECONDS);
+    }
+
+    /** Before the session exists (too many connections): our header, the error, the close. */
+    static void refuse(Channel channel, String domain, StreamError error) {
+        StreamHeader header = new StreamHeader(null, domain, null, "1.0", "en", Namespaces.JABBER_CLIENT);
+        ElementEncoder e = new ElementEncoder();
+        channel.write(Unpooled.wrappedBuffer(header.toStreamOpening()));
+        channel.write(e.encode(channel.alloc(), error.toElement(), STREAM_SCOPE));
+        channel.writeAndFlush(Unpooled.copiedBuffer("</stream:stream>", StandardCharsets.UTF_8)).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    @Override
+    public boolean isSecure() {
+        return secure;
+    }
+
+    @Override
+    public boolean canStartTls() {
+        return !secure && sslContext != null;
+    }
+
+    @Override
+    public boolean isLoopback() {
+        return channel.remoteAddress() instanceof InetSocketAddress a && a.getAddress().isLoopbackAddress();
+    }
+
+    @Override
+    public boolean isWebSocket() {
+        return false;
+    }
+
+    @Override
+    public long queuedBytes() {
+        var out = channel.unsafe().outboundBuffer();
+        return out == null ? 0 : out.totalPendingWriteBytes();
+    }
+
+    @Override
+    public String remoteAddress() {
+        return String.valueOf(channel.remoteAddress());
+    }
+}

@@ -1,0 +1,795 @@
+package dev.parley.server.session;
+
+import com.ongres.scram.common.ScramMechanism;
+import dev.parley.protocol.jid.BareJid;
+import dev.parley.protocol.jid.FullJid;
+import dev.parley.protocol.jid.Jid;
+import dev.parley.protocol.jid.JidFormatException;
+import dev.parley.protocol.jid.Resourcepart;
+import dev.parley.protocol.stanza.Iq;
+import dev.parley.protocol.stanza.Message;
+import dev.parley.protocol.stanza.Presence;
+import dev.parley.protocol.stanza.Stanza;
+import dev.parley.protocol.stanza.StanzaError;
+import dev.parley.protocol.stream.StreamError;
+import dev.parley.protocol.stream.StreamError.Condition;
+import dev.parley.protocol.stream.StreamEvent;
+import dev.parley.protocol.stream.StreamHeader;
+import dev.parley.protocol.xml.Element;
+import dev.parley.protocol.xml.Namespaces;
+import dev.parley.server.ServerSettings;
+import dev.parley.server.account.AccountStore;
+import dev.parley.server.net.Connection;
+import dev.parley.server.net.ConnectionEvent;
+import dev.parley.server.routing.SessionRegistry;
+import dev.parley.server.session.sasl.AnonymousMechanism;
+import dev.parley.server.session.sasl.PlainMechanism;
+import dev.parley.server.session.sasl.SaslFailure;
+import dev.parley.server.session.sasl.SaslMechanism;
+import dev.parley.server.session.sasl.SaslStep;
+import dev.parley.server.session.sasl.ScramServer;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+
+/**
+ * One client session: the actor behind one connection (and, with XEP-0198 resumption, behind the
+ * connections that follow it). It negotiates the stream (RFC 6120 §4–§7: STARTTLS, SASL, resource
+ * binding), then stamps and routes the client's stanzas and writes what others send it.
+ *
+ * <p>Blocking work (the account store) runs on the blocking dispatcher; while it runs the session is
+ * "busy": input is queued and no more is read from the socket, so stanzas are handled in order and a
+ * client cannot make memory grow.
+ */
+public final class Session extends AbstractBehavior<Session.Command> {
+    public interface Command {}
+
+    record FromConnection(ConnectionEvent event) implements Command {}
+
+    record AsyncDone(Runnable continuation) implements Command {}
+
+    /** The registry's answer to a bind: the resource is ours, or it is taken and the policy is to refuse. */
+    public record BindResult(FullJid jid, boolean ok) implements Command {}
+
+    /** Another session bound our resource (RFC 6120 §7.7.2.2): we end with a conflict stream error. */
+    public enum Replaced implements Command { INSTANCE }
+
+    /** A stanza for our client. */
+    public record Deliver(Element stanza) implements Command {}
+
+    /** An IQ our client sent to another user's bare JID: the server answers for that user (RFC 6121 §8.5.2.1.3). */
+    public record AnswerOnBehalf(Stanza stanza) implements Command {}
+
+    public record ResumableFound(ActorRef<Command> session) implements Command {}
+
+    /** A new connection asks this (detached) session to take it over: XEP-0198 resumption. */
+    record TakeOver(Connection connection, long h, String previd, BareJid user, ActorRef<Command> replyTo) implements Command {}
+
+    record TakeOverResult(boolean ok) implements Command {}
+
+    enum Tick implements Command { INSTANCE }
+
+    enum ResumptionExpired implements Command { INSTANCE }
+
+    /** What every session needs from the node. */
+    public record Deps(ServerSettings settings, ActorRef<SessionRegistry.Command> registry, AccountStore accounts, Executor blocking) {}
+
+    private enum State { NEGOTIATING, AUTHENTICATED, ACTIVE, DETACHED }
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Deps deps;
+    private final ServerSettings settings;
+    private final TimerScheduler<Command> timers;
+    private final ActorRef<ConnectionEvent> adapter;
+    private Connection connection;
+    private State state = State.NEGOTIATING;
+    private boolean headerSent;
+    private String streamLang = "en";
+
+    private SaslMechanism mechanism;
+    private int failedAuth;
+    private String user;
+    private boolean anonymous;
+    private FullJid jid;
+    private boolean available;
+    private StreamManagement sm;
+
+    private boolean busy;
+    private boolean readWanted;
+    private final ArrayDeque<Command> pending = new ArrayDeque<>();
+    private Iq pendingBind;
+
+    private final long started = System.nanoTime();
+    private long lastInbound = System.nanoTime();
+    private long pingSentAt;
+    private long slowSince;
+    private int pingCounter;
+
+    public static Behavior<Command> create(Connection connection, Deps deps) {
+        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new Session(ctx, timers, connection, deps)));
+    }
+
+    private Session(ActorContext<Command> ctx, TimerScheduler<Command> timers, Connection connection, Deps deps) {
+        super(ctx);
+        this.deps = deps;
+        this.settings = deps.settings();
+        this.timers = timers;
+        this.connection = connection;
+        this.adapter = ctx.messageAdapter(ConnectionEvent.class, FromConnection::new);
+        connection.attach(adapter);
+        connection.requestRead();
+        Duration tick = settings.pingInterval().dividedBy(4);
+        if (tick.compareTo(Duration.ofSeconds(1)) < 0) tick = Duration.ofSeconds(1);
+        if (tick.compareTo(Duration.ofSeconds(5)) > 0) tick = Duration.ofSeconds(5);
+        timers.startTimerWithFixedDelay(Tick.INSTANCE, tick);
+    }
+
+    @Override
+    public Receive<Command> createReceive() {
+        return newReceiveBuilder()
+                .onMessage(FromConnection.class, this::onConnectionEvent)
+                .onMessage(AsyncDone.class, this::onAsyncDone)
+                .onMessage(BindResult.class, this::onBindResult)
+                .onMessage(Deliver.class, this::onDeliver)
+                .onMessage(AnswerOnBehalf.class, m -> {
+                    if (m.stanza() instanceof Iq iq) send(iq.errorReply(StanzaError.of(StanzaError.Condition.SERVICE_UNAVAILABLE)).element());
+                    return this;
+                })
+                .onMessage(ResumableFound.class, this::onResumableFound)
+                .onMessage(TakeOver.class, this::onTakeOver)
+                .onMessage(TakeOverResult.class, this::onTakeOverResult)
+                .onMessageEquals(Replaced.INSTANCE, () -> {
+                    connection.close(StreamError.of(Condition.CONFLICT, "replaced by a new session for this resource"));
+                    return end(false);
+                })
+                .onMessageEquals(Tick.INSTANCE, this::onTick)
+                .onMessageEquals(ResumptionExpired.INSTANCE, () -> state == State.DETACHED ? end(true) : this)
+                .build();
+    }
+
+    // --- input from the connection -------------------------------------------------------------------
+
+    private Behavior<Command> onConnectionEvent(FromConnection m) {
+        ConnectionEvent e = m.event();
+        if (e.source() != connection) return this; // an old connection, after a resumption
+        if (busy) {
+            pending.add(m);
+            return this;
+        }
+        if (e instanceof ConnectionEvent.Inbound in) return onStreamEvent(in.event());
+        if (e instanceof ConnectionEvent.Closed) return onDisconnected();
+        connection.requestRead(); // ReadComplete: ready for the next chunk
+        return this;
+    }
+
+    private Behavior<Command> onStreamEvent(StreamEvent event) {
+        lastInbound = System.nanoTime();
+        pingSentAt = 0;
+        if (event instanceof StreamEvent.ElementReceived r) return onElement(r.element());
+        if (event instanceof StreamEvent.Opened o) return onStreamOpened(o.header());
+        if (event instanceof StreamEvent.Failed f) return fail(f.error());
+        connection.close(null); // Closed. RFC 6120 §4.4: answer the close, then the TCP connection ends
+        return end(true);
+    }
+
+    private Behavior<Command> onDisconnected() {
+        if (state == State.ACTIVE && sm != null && sm.resumable) {
+            // XEP-0198 §5: keep the session for the resumption window
+            state = State.DETACHED;
+            timers.startSingleTimer(ResumptionExpired.INSTANCE, settings.resumptionWindow());
+            return this;
+        }
+        return end(true);
+    }
+
+    private Behavior<Command> onStreamOpened(StreamHeader header) {
+        if (header.lang() != null) streamLang = header.lang();
+        StreamHeader ours = new StreamHeader(header.from(), settings.domain(), newId(), "1.0", streamLang, Namespaces.JABBER_CLIENT);
+        if (header.to() != null && !header.to().equalsIgnoreCase(settings.domain())) {
+            connection.openStream(ours, StreamError.of(Condition.HOST_UNKNOWN, "this server serves " + settings.domain()).toElement());
+            connection.close(null);
+            return end(false);
+        }
+        headerSent = true;
+        if (state == State.AUTHENTICATED) {
+            connection.openStream(ours, Features.postAuth());
+        } else {
+            boolean tlsRequired = settings.requireTls() && !plaintextAllowed();
+            boolean mayAuthenticate = connection.isSecure() || !tlsRequired;
+            connection.openStream(ours, Features.preAuth(connection.canStartTls(), tlsRequired,
+                    mayAuthenticate ? offeredMechanisms() : List.of(), mayAuthenticate && settings.registrationEnabled()));
+        }
+        return this;
+    }
+
+    /**
+     * Whether this connection may authenticate without TLS: when TLS is not required; from loopback when
+     * the load-test switch is on; and plain WebSocket from loopback, which is how a TLS-terminating proxy
+     * on the same host reaches us (there is no STARTTLS over WebSocket, RFC 7395 §3.7).
+     */
+    private boolean plaintextAllowed() {
+        return !settings.requireTls()
+                || (connection.isLoopback() && (settings.allowPlaintextOnLoopback() || connection.isWebSocket()));
+    }
+
+    private List<String> offeredMechanisms() {
+        List<String> out = new ArrayList<>();
+        for (String m : settings.saslMechanisms()) {
+            if (m.equals("PLAIN") && !connection.isSecure()) continue; // RFC 6120 §13.8: PLAIN only over TLS
+            out.add(m);
+        }
+        if (settings.allowAnonymous()) out.add("ANONYMOUS");
+        return out;
+    }
+
+    private Behavior<Command> onElement(Element e) {
+        if (!headerSent) return fail(StreamError.of(Condition.NOT_AUTHORIZED));
+        String ns = e.namespace();
+        if (ns.equals(Xmpp.SM)) return onStreamManagement(e);
+        return switch (state) {
+            case NEGOTIATING -> negotiate(e);
+            case AUTHENTICATED -> bindOrResume(e);
+            case ACTIVE -> onStanza(e);
+            case DETACHED -> this;
+        };
+    }
+
+    // --- before authentication: STARTTLS, SASL, registration ---------------------------------------------
+
+    private Behavior<Command> negotiate(Element e) {
+        if (e.is("starttls", Xmpp.TLS)) {
+            if (!connection.canStartTls()) return fail(StreamError.of(Condition.POLICY_VIOLATION, "TLS is already in place"));
+            headerSent = false;
+            connection.startTls(Element.of("proceed", Xmpp.TLS));
+            return this;
+        }
+        if (settings.requireTls() && !connection.isSecure() && !plaintextAllowed()) {
+            if (e.is("auth", Xmpp.SASL)) return saslFailure(SaslFailure.ENCRYPTION_REQUIRED, "STARTTLS first", false);
+            return fail(StreamError.of(Condition.POLICY_VIOLATION, "STARTTLS is required"));
+        }
+        if (e.is("auth", Xmpp.SASL)) return onAuth(e);
+        if (e.is("response", Xmpp.SASL)) {
+            if (mechanism == null) return saslFailure(SaslFailure.MALFORMED_REQUEST, "no authentication in progress", false);
+            byte[] data = decodeSasl(e.text(), false);
+            if (data == null) return saslFailure(SaslFailure.INCORRECT_ENCODING, null, false);
+            SaslMechanism m = mechanism;
+            return async(() -> m.respond(data), this::onSaslStep);
+        }
+        if (e.is("abort", Xmpp.SASL)) {
+            mechanism = null;
+            return saslFailure(SaslFailure.ABORTED, null, false);
+        }
+        if (e.is(Iq.ELEMENT, Namespaces.JABBER_CLIENT)) {
+            Iq iq = Iq.of(e);
+            Element q = iq.payload();
+            if (settings.registrationEnabled() && q != null && q.is("query", Xmpp.REGISTER) && iq.isValidRequest()) {
+                return async(() -> InBandRegistration.handle(iq, null, deps.accounts()), o -> send(o.reply().element()));
+            }
+            if (iq.type() != null && iq.type().isRequest()) {
+                send(iq.errorReply(StanzaError.of(StanzaError.Condition.NOT_AUTHORIZED, "authenticate first")).element());
+                return this;
+            }
+        }
+        return fail(StreamError.of(Condition.NOT_AUTHORIZED, "authenticate first"));
+    }
+
+    private Behavior<Command> onAuth(Element auth) {
+        String name = auth.attribute("mechanism");
+        if (name == null || !offeredMechanisms().contains(name)) return saslFailure(SaslFailure.INVALID_MECHANISM, null, false);
+        String text = auth.text().trim();
+        byte[] initial = text.isEmpty() ? null : decodeSasl(text, true);
+        if (!text.isEmpty() && initial == null) return saslFailure(SaslFailure.INCORRECT_ENCODING, null, false);
+        SaslMechanism m = switch (name) {
+            case "SCRAM-SHA-256" -> new ScramServer(ScramMechanism.SCRAM_SHA_256, deps.accounts());
+            case "SCRAM-SHA-1" -> new ScramServer(ScramMechanism.SCRAM_SHA_1, deps.accounts());
+            case "PLAIN" -> new PlainMechanism(deps.accounts());
+            case "ANONYMOUS" -> new AnonymousMechanism();
+            default -> null;
+        };
+        if (m == null) return saslFailure(SaslFailure.INVALID_MECHANISM, null, false);
+        mechanism = m;
+        anonymous = name.equals("ANONYMOUS");
+        return async(() -> m.start(initial), this::onSaslStep);
+    }
+
+    /** RFC 6120 §6.4.2: "=" is an empty response; anything else is base64 (null when it is not). */
+    private static byte[] decodeSasl(String text, boolean initial) {
+        String t = text.trim();
+        if (t.equals("=") || (!initial && t.isEmpty())) return new byte[0];
+        try {
+            return Base64.getDecoder().decode(t);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private void onSaslStep(SaslStep step) {
+        if (step instanceof SaslStep.Challenge c) {
+            send(Element.builder("challenge", Xmpp.SASL).text(encodeSasl(c.data())).build());
+        } else if (step instanceof SaslStep.Success s) {
+                mechanism = null;
+                user = s.username();
+                state = State.AUTHENTICATED;
+                headerSent = false;
+                Element.Builder success = Element.builder("success", Xmpp.SASL);
+                if (s.additionalData() != null) success.text(encodeSasl(s.additionalData()));
+                send(success.build());
+                connection.restartStream();
+        } else if (step instanceof SaslStep.Failure f) {
+            mechanism = null;
+            saslFailure(f.condition(), f.text(), f.countsAsAttempt());
+        }
+    }
+
+    private static String encodeSasl(byte[] data) {
+        return data.length == 0 ? "=" : Base64.getEncoder().encodeToString(data);
+    }
+
+    /**
+     * Sends a SASL failure. A wrong password is answered after a delay that grows with each attempt, and
+     * after max-auth-attempts the stream ends with policy-violation (RFC 6120 §6.4.5).
+     */
+    private Behavior<Command> saslFailure(SaslFailure condition, String text, boolean attempt) {
+        Element failure = Element.builder("failure", Xmpp.SASL).add(Element.of(condition.elementName(), Xmpp.SASL))
+                .textChild("text", text).build();
+        if (!attempt) {
+            send(failure);
+            return this;
+        }
+        failedAuth++;
+        boolean last = failedAuth >= settings.maxAuthAttempts();
+        Duration delay = settings.authFailureDelay().multipliedBy(failedAuth);
+        busy = true;
+        CompletableFuture<Void> later = new CompletableFuture<>();
+        getContext().getSystem().scheduler().scheduleOnce(delay, () -> later.complete(null), getContext().getExecutionContext());
+        getContext().pipeToSelf(later, (ok, err) -> new AsyncDone(() -> {
+            send(failure);
+            if (last) connection.close(StreamError.of(Condition.POLICY_VIOLATION, "too many failed authentication attempts"));
+        }));
+        return this;
+    }
+
+    // --- after authentication: bind or resume ---------------------------------------------------------
+
+    private Behavior<Command> bindOrResume(Element e) {
+        if (e.is(Iq.ELEMENT, Namespaces.JABBER_CLIENT)) {
+            Iq iq = Iq.of(e);
+            Element bind = iq.payload();
+            if (iq.type() == Iq.Type.SET && bind != null && bind.is("bind", Xmpp.BIND) && iq.isValidRequest()) return onBind(iq, bind);
+            if (iq.type() != null && iq.type().isRequest()) {
+                send(iq.errorReply(StanzaError.of(StanzaError.Condition.NOT_AUTHORIZED, "bind a resource first")).element());
+                return this;
+            }
+            return this;
+        }
+        return fail(StreamError.of(Condition.NOT_AUTHORIZED, "bind a resource first"));
+    }
+
+    private Behavior<Command> onBind(Iq iq, Element bind) {
+        String requested = bind.childText("resource", Xmpp.BIND);
+        Resourcepart resource;
+        try {
+            resource = requested == null || requested.isBlank() ? Resourcepart.of(newId()) : Resourcepart.of(requested);
+        } catch (JidFormatException ex) {
+            send(iq.errorReply(StanzaError.of(StanzaError.Condition.BAD_REQUEST, "invalid resource")).element()); // RFC 6120 §7.7.2.1
+            return this;
+        }
+        FullJid full = BareJid.of(dev.parley.protocol.jid.Localpart.of(user), dev.parley.protocol.jid.Domainpart.of(settings.domain())).withResource(resource);
+        pendingBind = iq;
+        busy = true;
+        deps.registry().tell(new SessionRegistry.Bind(full, getContext().getSelf(), settings.replaceOnResourceConflict(), getContext().getSelf()));
+        return this;
+    }
+
+    private Behavior<Command> onBindResult(BindResult r) {
+        Iq iq = pendingBind;
+        pendingBind = null;
+        if (r.ok()) {
+            jid = r.jid();
+            state = State.ACTIVE;
+            send(iq.result(Element.builder("bind", Xmpp.BIND).add(Element.builder("jid", Xmpp.BIND).text(jid.toString()).build()).build()).element());
+        } else {
+            // RFC 6120 §7.7.2.2: the policy is to refuse the new bind
+            send(iq.errorReply(StanzaError.of(StanzaError.Condition.CONFLICT, "resource in use")).element());
+        }
+        return resume();
+    }
+
+    // --- the active session ---------------------------------------------------------------------------
+
+    private Behavior<Command> onStanza(Element e) {
+        Stanza s = Stanza.from(e);
+        if (s == null || !e.namespace().equals(Namespaces.JABBER_CLIENT)) {
+            return fail(StreamError.of(Condition.UNSUPPORTED_STANZA_TYPE, "<" + e.name() + "/> in " + e.namespace()));
+        }
+        String from = s.fromAttribute();
+        if (from != null) {
+            Jid claimed = Jid.parseOrNull(from);
+            // RFC 6120 §8.1.2.1: a client may only name its own full or bare JID
+            if (claimed == null || !(claimed.equals(jid) || claimed.equals(jid.asBare()))) {
+                return fail(StreamError.of(Condition.INVALID_FROM, "you are " + jid));
+            }
+        }
+        if (sm != null) sm.handledInbound();
+        s = s.withFrom(jid);
+        Jid to = null;
+        if (s.toAttribute() != null) {
+            to = Jid.parseOrNull(s.toAttribute());
+            if (to == null) {
+                bounce(s, StanzaError.Condition.JID_MALFORMED);
+                return this;
+            }
+        }
+        if (s instanceof Iq iq && !iq.isValidRequest() && (iq.type() == null || iq.type().isRequest() || iq.id() == null)) {
+            bounce(s, StanzaError.Condition.BAD_REQUEST); // RFC 6120 §8.2.3
+            return this;
+        }
+        if (s instanceof Iq iq && iq.type() == Iq.Type.SET && iq.payload().is("session", Xmpp.SESSION)) {
+            send(iq.result(null).element()); // RFC 3921 session establishment: a no-op kept for old clients
+            return this;
+        }
+        if (to == null || to.equals(jid.asBare())) return toOwnAccount(s, to);
+        if (to.local() == null && to.domain().value().equals(settings.domain())) return toDomain(s, to);
+        String domain = to.domain().value();
+        if (domain.equals(settings.mucService())) {
+            bounce(s, StanzaError.Condition.SERVICE_UNAVAILABLE); // until the MUC service lands
+            return this;
+        }
+        if (domain.equals(settings.domain())) {
+            deps.registry().tell(new SessionRegistry.Route(s, to, getContext().getSelf()));
+            return this;
+        }
+        bounce(s, StanzaError.Condition.REMOTE_SERVER_NOT_FOUND); // no server-to-server yet
+        return this;
+    }
+
+    private Behavior<Command> toOwnAccount(Stanza s, Jid to) {
+        if (s instanceof Iq iq) {
+            if (!iq.type().isRequest()) return this;
+            if (iq.payload().is("query", Xmpp.REGISTER)) return register(iq);
+            send(ServerIq.toOwnAccount(iq).withFrom(jid.asBare()).withTo(jid).element());
+            return this;
+        }
+        if (s instanceof Presence p && to == null) {
+            Presence.Type type = p.type();
+            if (type == null) {
+                bounce(s, StanzaError.Condition.BAD_REQUEST);
+                return this;
+            }
+            if (type == Presence.Type.AVAILABLE || type == Presence.Type.UNAVAILABLE) {
+                // RFC 6121 §4.2, §4.4, §4.5: presence broadcast; with no rosters, to the user's other resources
+                available = type == Presence.Type.AVAILABLE;
+                deps.registry().tell(new SessionRegistry.Availability(jid, getContext().getSelf(), available, p.priority()));
+                deps.registry().tell(new SessionRegistry.BroadcastToOwnResources(jid, p.element()));
+            }
+            return this;
+        }
+        deps.registry().tell(new SessionRegistry.Route(s, to == null ? jid.asBare() : to, getContext().getSelf()));
+        return this;
+    }
+
+    private Behavior<Command> toDomain(Stanza s, Jid to) {
+        if (!(s instanceof Iq iq)) return this; // messages and presence to the server itself are ignored
+        if (!iq.type().isRequest()) {
+            return this; // e.g. the answer to our ping: any input already counted as a sign of life
+        }
+        if (to.resource() != null) {
+            bounce(s, StanzaError.Condition.SERVICE_UNAVAILABLE);
+            return this;
+        }
+        Iq reply = ServerIq.toDomain(iq, settings);
+        if (reply == null) return register(iq);
+        send(reply.withFrom(BareJid.domain(settings.domain())).withTo(jid).element());
+        return this;
+    }
+
+    private Behavior<Command> register(Iq iq) {
+        if (!settings.registrationEnabled() || anonymous) {
+            send(iq.errorReply(StanzaError.of(StanzaError.Condition.SERVICE_UNAVAILABLE)).withTo(jid).element());
+            return this;
+        }
+        String me = user;
+        return async(() -> InBandRegistration.handle(iq, me, deps.accounts()), o -> {
+            send(o.reply().withTo(jid).element());
+            if (o.closeStream()) connection.close(StreamError.of(Condition.NOT_AUTHORIZED, "account removed")); // XEP-0077 §3.2
+        });
+    }
+
+    private void bounce(Stanza s, StanzaError.Condition condition) {
+        if ("error".equals(s.typeAttribute())) return; // RFC 6120 §8.3.1: never answer an error with an error
+        send(s.errorReply(StanzaError.of(condition), true).element());
+    }
+
+    private Behavior<Command> onDeliver(Deliver d) {
+        if (state != State.ACTIVE && state != State.DETACHED) return this;
+        send(d.stanza());
+        if (sm != null) {
+            if (sm.unackedCount() > settings.maxUnacked()) {
+                connection.close(StreamError.of(Condition.RESOURCE_CONSTRAINT, "too many unacknowledged stanzas"));
+                return end(true);
+            }
+            if (state == State.ACTIVE && sm.sinceLastRequest >= 5) requestAck();
+        }
+        return this;
+    }
+
+    // --- XEP-0198 stream management ---------------------------------------------------------------------
+
+    private Behavior<Command> onStreamManagement(Element e) {
+        switch (e.name()) {
+            case "enable" -> {
+                if (state != State.ACTIVE || sm != null) {
+                    send(smFailed(StanzaError.Condition.UNEXPECTED_REQUEST));
+                    return this;
+                }
+                boolean resume = "true".equals(e.attribute("resume")) || "1".equals(e.attribute("resume"));
+                sm = new StreamManagement(newId(), resume);
+                if (resume) deps.registry().tell(new SessionRegistry.RegisterResumable(sm.id, jid.asBare(), getContext().getSelf()));
+                send(Element.builder("enabled", Xmpp.SM).attribute("id", sm.id).attribute("resume", resume ? "true" : null)
+                        .attribute("max", resume ? Long.toString(settings.resumptionWindow().toSeconds()) : null).build());
+            }
+            case "r" -> {
+                if (sm != null) send(sm.ack());
+            }
+            case "a" -> {
+                if (sm == null) return this;
+                Long h = parseH(e.attribute("h"));
+                if (h == null) return fail(StreamError.of(Condition.BAD_FORMAT, "invalid h"));
+                if (!sm.acknowledge(h)) return failHandledCountTooHigh(h);
+            }
+            case "resume" -> {
+                if (state != State.AUTHENTICATED) {
+                    send(smFailed(StanzaError.Condition.UNEXPECTED_REQUEST));
+                    return this;
+                }
+                String previd = e.attribute("previd");
+                Long h = parseH(e.attribute("h"));
+                if (previd == null || h == null) {
+                    send(smFailed(StanzaError.Condition.BAD_REQUEST));
+                    return this;
+                }
+                busy = true;
+                pendingResume = new long[] {h};
+                pendingResumeId = previd;
+                deps.registry().tell(new SessionRegistry.FindResumable(previd, userJid(), getContext().getSelf()));
+            }
+            default -> {
+                return fail(StreamError.of(Condition.UNSUPPORTED_STANZA_TYPE, "<" + e.name() + "/> of " + Xmpp.SM));
+            }
+        }
+        return this;
+    }
+
+    private long[] pendingResume;
+    private String pendingResumeId;
+
+    private Behavior<Command> onResumableFound(ResumableFound f) {
+        if (f.session() == null || f.session().equals(getContext().getSelf())) {
+            send(smFailed(StanzaError.Condition.ITEM_NOT_FOUND));
+            return resume();
+        }
+        f.session().tell(new TakeOver(connection, pendingResume[0], pendingResumeId, userJid(), getContext().getSelf()));
+        resumeTarget = f.session();
+        return this;
+    }
+
+    private ActorRef<Command> resumeTarget;
+
+    private Behavior<Command> onTakeOverResult(TakeOverResult r) {
+        if (!r.ok()) {
+            send(smFailed(StanzaError.Condition.ITEM_NOT_FOUND));
+            return resume();
+        }
+        // The old session owns the connection now: hand it what arrived meanwhile, and stop quietly.
+        for (Command c : pending) resumeTarget.tell(c);
+        pending.clear();
+        return Behaviors.stopped();
+    }
+
+    /** Runs in the old session: a new connection resumes us (XEP-0198 §5). */
+    private Behavior<Command> onTakeOver(TakeOver t) {
+        boolean ok = (state == State.ACTIVE || state == State.DETACHED) && sm != null && sm.resumable
+                && sm.id.equals(t.previd()) && jid.asBare().equals(t.user()) && sm.acknowledge(t.h());
+        if (!ok) {
+            t.replyTo().tell(new TakeOverResult(false));
+            return this;
+        }
+        if (state == State.ACTIVE) connection.close(null); // the old connection was half-open: drop it
+        timers.cancel(ResumptionExpired.INSTANCE);
+        connection = t.connection();
+        connection.attach(adapter);
+        state = State.ACTIVE;
+        headerSent = true;
+        lastInbound = System.nanoTime();
+        pingSentAt = 0;
+        send(Element.builder("resumed", Xmpp.SM).attribute("h", Long.toString(sm.inbound)).attribute("previd", sm.id).build());
+        for (Element stanza : sm.drain()) send(stanza); // counted and kept again until acknowledged
+        if (sm.unackedCount() > 0) requestAck();
+        t.replyTo().tell(new TakeOverResult(true));
+        connection.requestRead();
+        return this;
+    }
+
+    private BareJid userJid() {
+        return BareJid.of(dev.parley.protocol.jid.Localpart.of(user), dev.parley.protocol.jid.Domainpart.of(settings.domain()));
+    }
+
+    private void requestAck() {
+        sm.sinceLastRequest = 0;
+        send(StreamManagement.ackRequest());
+    }
+
+    private Behavior<Command> failHandledCountTooHigh(long h) {
+        Element app = Element.builder("handled-count-too-high", Xmpp.SM).attribute("h", Long.toString(h))
+                .attribute("send-count", Long.toString(sm.sentCount())).build();
+        connection.close(new StreamError(Condition.UNDEFINED_CONDITION, "you acknowledged more than was sent", app));
+        return end(false);
+    }
+
+    private static Element smFailed(StanzaError.Condition condition) {
+        return Element.builder("failed", Xmpp.SM).add(Element.of(condition.elementName(), StanzaError.NAMESPACE)).build();
+    }
+
+    private static Long parseH(String h) {
+        if (h == null) return null;
+        try {
+            long v = Long.parseLong(h.trim());
+            return v < 0 || v >= StreamManagement.MOD ? null : v;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    // --- timers: authentication timeout, pings, slow readers, ack requests -------------------------------
+
+    private Behavior<Command> onTick() {
+        long now = System.nanoTime();
+        if (state == State.NEGOTIATING || state == State.AUTHENTICATED) {
+            if (jid == null && now - started > settings.authTimeout().toNanos()) {
+                connection.close(StreamError.of(Condition.CONNECTION_TIMEOUT, "not authenticated in time"));
+                return end(false);
+            }
+        }
+        if (state != State.ACTIVE) return this;
+        if (pingSentAt != 0 && now - pingSentAt > settings.pingTimeout().toNanos()) {
+            // XEP-0199 §4.2: no answer to our ping: the connection is dead
+            connection.close(StreamError.of(Condition.CONNECTION_TIMEOUT, "no answer to ping"));
+            return this; // the Closed event ends the session, or detaches it when resumable
+        }
+        if (pingSentAt == 0 && now - lastInbound > settings.pingInterval().toNanos()) {
+            pingSentAt = now;
+            send(Element.builder(Iq.ELEMENT, Namespaces.JABBER_CLIENT).attribute("from", settings.domain()).attribute("to", jid.toString())
+                    .attribute("type", "get").attribute("id", "ping-" + (++pingCounter)).add(Element.of("ping", Xmpp.PING)).build());
+        }
+        if (sm != null && sm.unackedCount() > 0 && sm.sinceLastRequest > 0) requestAck();
+        return checkSlowReader(now);
+    }
+
+    /** A client that does not read: after slow-reader-grace over the limit (or at four times it), it is closed. */
+    private Behavior<Command> checkSlowReader(long now) {
+        long queued = connection.queuedBytes();
+        if (queued <= settings.maxOutboundQueuedBytes()) {
+            slowSince = 0;
+            return this;
+        }
+        if (slowSince == 0) slowSince = now;
+        if (queued > 4 * settings.maxOutboundQueuedBytes() || now - slowSince > settings.slowReaderGrace().toNanos()) {
+            connection.close(StreamError.of(Condition.POLICY_VIOLATION, "you do not read what is sent to you"));
+            return end(true);
+        }
+        return this;
+    }
+
+    // --- plumbing ---------------------------------------------------------------------------------------
+
+    /**
+     * Sends an element to the client. With stream management on, every stanza is counted and kept until
+     * acknowledged (XEP-0198 §4: the client's 'h' counts all stanzas it received); while detached, it is
+     * only kept, for resumption.
+     */
+    private void send(Element e) {
+        if (sm != null && isStanza(e)) sm.sent(e);
+        if (state == State.DETACHED) return;
+        connection.send(e);
+        if (slowSince == 0 && connection.queuedBytes() > settings.maxOutboundQueuedBytes()) slowSince = System.nanoTime();
+    }
+
+    private static boolean isStanza(Element e) {
+        return e.namespace().equals(Namespaces.JABBER_CLIENT)
+                && (e.name().equals(Message.ELEMENT) || e.name().equals(Presence.ELEMENT) || e.name().equals(Iq.ELEMENT));
+    }
+
+    /** Runs blocking {@code work} off the actor, then {@code then} on it; input waits meanwhile. */
+    private <T> Behavior<Command> async(Supplier<T> work, java.util.function.Consumer<T> then) {
+        busy = true;
+        CompletableFuture<T> f = CompletableFuture.supplyAsync(work, deps.blocking());
+        getContext().pipeToSelf(f, (result, error) -> new AsyncDone(() -> {
+            if (error != null) {
+                getContext().getLog().error("session {}: {}", jid, error.toString());
+                connection.close(StreamError.of(Condition.INTERNAL_SERVER_ERROR));
+                return;
+            }
+            then.accept(result);
+        }));
+        return this;
+    }
+
+    private Behavior<Command> onAsyncDone(AsyncDone d) {
+        busy = false;
+        d.continuation().run();
+        return resume();
+    }
+
+    /** Not busy any more: handle what queued up meanwhile, in order. */
+    private Behavior<Command> resume() {
+        busy = false;
+        Behavior<Command> b = this;
+        while (!busy && !pending.isEmpty() && b == this) {
+            Command c = pending.poll();
+            b = c instanceof FromConnection f ? onConnectionEvent(f) : this;
+        }
+        return b;
+    }
+
+    private Behavior<Command> fail(StreamError error) {
+        getContext().getLog().debug("stream error to {} ({}): {} {}", jid != null ? jid : user, connection.remoteAddress(),
+                error.condition().elementName(), error.text() == null ? "" : error.text());
+        if (!headerSent) {
+            // RFC 6120 §4.9.1.2: an error before our header is sent still comes after a header
+            connection.openStream(new StreamHeader(null, settings.domain(), newId(), "1.0", "en", Namespaces.JABBER_CLIENT), error.toElement());
+            connection.close(null);
+        } else {
+            connection.close(error);
+        }
+        return end(false);
+    }
+
+    /** The session is over: unbind, say unavailable to the user's other resources, bounce what was never acknowledged. */
+    private Behavior<Command> end(boolean connectionMayBeOpen) {
+        if (jid != null && state != State.NEGOTIATING) {
+            deps.registry().tell(new SessionRegistry.Unbind(jid, getContext().getSelf()));
+            if (available) {
+                deps.registry().tell(new SessionRegistry.BroadcastToOwnResources(jid,
+                        Presence.builder(Presence.Type.UNAVAILABLE).attribute("from", jid.toString()).build()));
+            }
+        }
+        if (sm != null) {
+            if (sm.resumable) deps.registry().tell(new SessionRegistry.ForgetResumable(sm.id, getContext().getSelf()));
+            for (Element e : sm.drain()) bounceUndelivered(e);
+        }
+        if (connectionMayBeOpen) connection.close(null);
+        return Behaviors.stopped();
+    }
+
+    /** XEP-0198 §4: unacknowledged stanzas are handled as undeliverable (RFC 6121 §8.5): errors to their senders. */
+    private void bounceUndelivered(Element e) {
+        Stanza s = Stanza.from(e);
+        if (s == null || "error".equals(s.typeAttribute()) || s instanceof Presence) return;
+        if (s instanceof Iq iq && !iq.type().isRequest()) return;
+        if (s instanceof Message m && m.type() == Message.Type.GROUPCHAT) return;
+        Jid sender = Jid.parseOrNull(s.fromAttribute());
+        if (sender == null) return;
+        Stanza error = s.errorReply(StanzaError.of(StanzaError.Condition.RECIPIENT_UNAVAILABLE), true);
+        deps.registry().tell(new SessionRegistry.Route(error, sender, getContext().getSystem().ignoreRef()));
+    }
+
+    private static String newId() {
+        byte[] b = new byte[12];
+        RANDOM.nextBytes(b);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+}

@@ -1,0 +1,83 @@
+package dev.parley.server.session;
+
+import dev.parley.protocol.xml.Element;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * XEP-0198 state of one session: how many stanzas we handled from the client (our 'h'), and the stanzas
+ * we sent that the client has not acknowledged yet, to resend on resumption or bounce when the session
+ * ends. Counters wrap at 2^32 (§4).
+ */
+final class StreamManagement {
+    static final long MOD = 1L << 32;
+
+    final String id;
+    final boolean resumable;
+    /** Stanzas received from the client and handled. */
+    long inbound;
+    /** Stanzas sent to the client, counted as the client counts them. */
+    private long sentCount;
+    /** Sent and not yet acknowledged, oldest first. */
+    private final ArrayDeque<Element> unacked = new ArrayDeque<>();
+    /** The 'h' of the client's last ack. */
+    private long acked;
+    int sinceLastRequest;
+
+    StreamManagement(String id, boolean resumable) {
+        this.id = id;
+        this.resumable = resumable;
+    }
+
+    void handledInbound() {
+        inbound = (inbound + 1) % MOD;
+    }
+
+    void sent(Element stanza) {
+        unacked.addLast(stanza);
+        sentCount = (sentCount + 1) % MOD;
+        sinceLastRequest++;
+    }
+
+    int unackedCount() {
+        return unacked.size();
+    }
+
+    /**
+     * Applies the client's 'h'. Returns false when h acknowledges more than was sent (the client is wrong:
+     * §4 says close with undefined-condition and handled-count-too-high).
+     */
+    boolean acknowledge(long h) {
+        long newly = (h - acked + MOD) % MOD;
+        if (newly > unacked.size()) return false;
+        for (long i = 0; i < newly; i++) unacked.removeFirst();
+        acked = h % MOD;
+        return true;
+    }
+
+    long sentCount() {
+        return sentCount;
+    }
+
+    /** The unacknowledged stanzas, oldest first (to resend, or to bounce). */
+    List<Element> unacknowledged() {
+        return new ArrayList<>(unacked);
+    }
+
+    /** Forget all unacknowledged stanzas (they were resent and count anew, or were bounced). */
+    List<Element> drain() {
+        List<Element> out = new ArrayList<>(unacked);
+        unacked.clear();
+        acked = sentCount;
+        return out;
+    }
+
+    static Element ackRequest() {
+        return Element.of("r", Xmpp.SM);
+    }
+
+    Element ack() {
+        return Element.builder("a", Xmpp.SM).attribute("h", Long.toString(inbound)).build();
+    }
+}

@@ -1,0 +1,18 @@
+package dev.parley.server.session;
+
+/** Namespaces of the stream-level protocols a session speaks. */
+final class Xmpp {
+    static final String TLS = "urn:ietf:params:xml:ns:xmpp-tls";
+    static final String SASL = "urn:ietf:params:xml:ns:xmpp-sasl";
+    static final String BIND = "urn:ietf:params:xml:ns:xmpp-bind";
+    static final String SESSION = "urn:ietf:params:xml:ns:xmpp-session";
+    static final String SM = "urn:xmpp:sm:3";
+    static final String STREAMS = "http://etherx.jabber.org/streams";
+    static final String REGISTER = "jabber:iq:register";
+    static final String REGISTER_FEATURE = "http://jabber.org/features/iq-register";
+    static final String PING = "urn:xmpp:ping";
+    static final String VERSION = "jabber:iq:version";
+    static final String ROSTER = "jabber:iq:roster";
+
+    private Xmpp() {}
+}

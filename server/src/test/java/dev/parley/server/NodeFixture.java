@@ -1,0 +1,89 @@
+package dev.parley.server;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
+import org.jivesoftware.smack.ConnectionConfiguration.SecurityMode;
+import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.jivesoftware.smack.tcp.XMPPTCPConnectionConfiguration;
+
+/**
+ * A real node for integration tests: loopback only, free ports, its own data directory, fast timeouts.
+ * Smack clients trust exactly the certificate the node generated.
+ */
+public final class NodeFixture implements AutoCloseable {
+    public final Node node;
+    public final Path dataDir;
+
+    public NodeFixture() throws Exception {
+        this(Map.of());
+    }
+
+    public NodeFixture(Map<String, Object> overrides) throws Exception {
+        dataDir = Files.createTempDirectory("parley-test");
+        Map<String, Object> settings = new HashMap<>();
+        settings.put("parley.domain", "localhost");
+        settings.put("parley.data-dir", dataDir.toString());
+        settings.put("parley.c2s.bind-address", "127.0.0.1");
+        settings.put("parley.c2s.port", 0);
+        settings.put("parley.c2s.direct-tls-port", 0);
+        settings.put("parley.c2s.websocket-port", 0);
+        settings.put("parley.c2s.auth-failure-delay", "50ms");
+        settings.put("parley.scram-iterations", 4096);
+        settings.putAll(overrides);
+        Config config = ConfigFactory.parseMap(settings).withFallback(ConfigFactory.defaultReference()).resolve();
+        node = Node.start(config);
+    }
+
+    public void addUser(String user, String password) {
+        node.accounts().create(user, password);
+    }
+
+    /** Trusts the node's own (self-signed) certificate, and only it. */
+    public X509TrustManager trustManager() throws Exception {
+        KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
+        ks.load(null, null);
+        try (InputStream in = Files.newInputStream(dataDir.resolve("tls/localhost.crt"))) {
+            ks.setCertificateEntry("parley", CertificateFactory.getInstance("X.509").generateCertificate(in));
+        }
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(ks);
+        return (X509TrustManager) tmf.getTrustManagers()[0];
+    }
+
+    /** A Smack TCP configuration for {@code user}: STARTTLS required, SCRAM-SHA-256 unless told otherwise. */
+    public XMPPTCPConnectionConfiguration.Builder tcp(String user, String password) throws Exception {
+        return XMPPTCPConnectionConfiguration.builder()
+                .setXmppDomain("localhost")
+                .setHost("127.0.0.1")
+                .setPort(node.c2sPort())
+                .setSecurityMode(SecurityMode.required)
+                .setCustomX509TrustManager(trustManager())
+                .setUsernameAndPassword(user, password)
+                .setConnectTimeout(5000);
+    }
+
+    public XMPPTCPConnection login(String user, String password, String resource) throws Exception {
+        XMPPTCPConnection c = new XMPPTCPConnection(tcp(user, password).setResource(resource).build());
+        c.setReplyTimeout(5000);
+        c.connect().login();
+        return c;
+    }
+
+    @Override
+    public void close() throws Exception {
+        node.close();
+        try (var files = Files.walk(dataDir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}
