@@ -72,11 +72,23 @@ public final class NodeFixture implements AutoCloseable {
                 .setConnectTimeout(5000);
     }
 
+    /**
+     * Logs in and waits until the server has handled the initial presence Smack sends after login: a ping
+     * answered by the server comes after it (the session tells the registry before it answers), so a
+     * message to the bare JID sent afterwards finds the resource available (RFC 6121 §8.5.2.1).
+     */
     public XMPPTCPConnection login(String user, String password, String resource) throws Exception {
         XMPPTCPConnection c = new XMPPTCPConnection(tcp(user, password).setResource(resource).build());
         c.setReplyTimeout(5000);
         c.connect().login();
+        available(c);
         return c;
+    }
+
+    public static void available(org.jivesoftware.smack.XMPPConnection c) throws Exception {
+        if (!org.jivesoftware.smackx.ping.PingManager.getInstanceFor(c).pingMyServer(true)) {
+            throw new AssertionError("no answer to ping from " + c);
+        }
     }
 
     @Override
