@@ -16,6 +16,12 @@ public final class UsersCommand implements Callable<Integer> {
     @ParentCommand
     Main main;
 
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "The node's data directory (default: as scripts/run).", scope = picocli.CommandLine.ScopeType.INHERIT)
+    java.nio.file.Path dataDir;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "The node's configuration file (default: as scripts/run).", scope = picocli.CommandLine.ScopeType.INHERIT)
+    java.nio.file.Path config;
+
     @Override
     public Integer call() {
         System.err.println("Say what to do: add, remove, list or passwd (see --help).");
@@ -23,6 +29,8 @@ public final class UsersCommand implements Callable<Integer> {
     }
 
     AccountStore open() {
+        if (dataDir != null) main.dataDir = dataDir;
+        if (config != null) main.config = config;
         ServerSettings s = ServerSettings.from(main.loadConfig());
         return new AccountStore(s.dataDir(), s.scramIterations());
     }

@@ -145,6 +145,28 @@ class ClientConnectionTest {
     }
 
     @Test
+    void aNewBindOfTheSameResourceReplacesTheOldSession_RFC6120_7_7_2_2() throws Exception {
+        XMPPTCPConnection first = fixture.login("romeo", "r0meo-pass", "same");
+        java.util.concurrent.CompletableFuture<Exception> closed = new java.util.concurrent.CompletableFuture<>();
+        first.addConnectionListener(new org.jivesoftware.smack.ConnectionListener() {
+            @Override
+            public void connectionClosedOnError(Exception e) {
+                closed.complete(e);
+            }
+        });
+        XMPPTCPConnection second = fixture.login("romeo", "r0meo-pass", "same");
+        try {
+            Exception e = closed.get(5, TimeUnit.SECONDS);
+            assertThat(e).isInstanceOfSatisfying(XMPPException.StreamErrorException.class,
+                    s -> assertThat(s.getStreamError().getCondition()).isEqualTo(org.jivesoftware.smack.packet.StreamError.Condition.conflict));
+            assertThat(second.getUser().toString()).isEqualTo("romeo@localhost/same");
+            assertThat(PingManager.getInstanceFor(second).pingMyServer()).isTrue();
+        } finally {
+            second.disconnect();
+        }
+    }
+
+    @Test
     void messageToAnOfflineUserIsBounced_RFC6121_8_5_2_2() throws Exception {
         XMPPTCPConnection romeo = fixture.login("romeo", "r0meo-pass", "lonely");
         try {

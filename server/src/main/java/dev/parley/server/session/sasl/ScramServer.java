@@ -36,7 +36,18 @@ public final class ScramServer implements SaslMechanism {
     private boolean done;
 
     public ScramServer(ScramMechanism mechanism, CredentialLookup accounts) {
-        this(mechanism, accounts, () -> ScramFunctions.nonce(24, RANDOM));
+        this(mechanism, accounts, ScramServer::serverNonce);
+    }
+
+    /**
+     * 18 random bytes in base64url. RFC 5802 allows any printable character but ',' in a nonce, but common
+     * clients do not cope with all of them (the JavaScript sasl-scram-sha-1 used by @xmpp/client mangles
+     * '"'), so ours keeps to letters, digits, '-' and '_'.
+     */
+    static String serverNonce() {
+        byte[] b = new byte[18];
+        RANDOM.nextBytes(b);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
     }
 
     /** With a given server nonce: for the RFC test vectors. */

@@ -89,4 +89,9 @@ class ScramServerTest {
     void saslNamesAreDecoded_RFC5802_5_1() {
         assertThat(ScramServer.saslName("a=2Cb=3Dc")).isEqualTo("a,b=c");
     }
+
+    @Test
+    void serverNoncesUseOnlyCharactersEveryClientParses() {
+        for (int i = 0; i < 1000; i++) assertThat(ScramServer.serverNonce()).matches("[A-Za-z0-9_-]{24}");
+    }
 }
