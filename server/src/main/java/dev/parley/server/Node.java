@@ -60,8 +60,12 @@ public final class Node implements AutoCloseable {
         return listeners.openConnections();
     }
 
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /** Stops the listeners, the actors and the database; a second call does nothing. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) return;
         listeners.close();
         system.terminate();
         try {

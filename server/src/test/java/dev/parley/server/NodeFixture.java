@@ -21,8 +21,9 @@ import org.jivesoftware.smack.tcp.XMPPTCPConnectionConfiguration;
  * Smack clients trust exactly the certificate the node generated.
  */
 public final class NodeFixture implements AutoCloseable {
-    public final Node node;
+    public Node node;
     public final Path dataDir;
+    private final Config config;
 
     public NodeFixture() throws Exception {
         this(Map.of());
@@ -40,7 +41,13 @@ public final class NodeFixture implements AutoCloseable {
         settings.put("parley.c2s.auth-failure-delay", "50ms");
         settings.put("parley.scram-iterations", 4096);
         settings.putAll(overrides);
-        Config config = ConfigFactory.parseMap(settings).withFallback(ConfigFactory.defaultReference()).resolve();
+        config = ConfigFactory.parseMap(settings).withFallback(ConfigFactory.defaultReference()).resolve();
+        node = Node.start(config);
+    }
+
+    /** Stops the node and starts it again on the same data directory (ports change). */
+    public void restart() throws Exception {
+        node.close();
         node = Node.start(config);
     }
 

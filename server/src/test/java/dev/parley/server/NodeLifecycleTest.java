@@ -1,0 +1,64 @@
+package dev.parley.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parley.protocol.stream.StreamEvent;
+import dev.parley.protocol.xml.Element;
+import java.security.SecureRandom;
+import java.util.HashMap;
+import java.util.Map;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.junit.jupiter.api.Test;
+
+class NodeLifecycleTest {
+    @Test
+    void accountsSurviveARestart() throws Exception {
+        try (NodeFixture fixture = new NodeFixture()) {
+            XMPPTCPConnection anon = new XMPPTCPConnection(fixture.tcp("benvolio", "x").build());
+            anon.connect();
+            org.jivesoftware.smackx.iqregister.AccountManager.getInstance(anon)
+                    .createAccount(org.jxmpp.jid.parts.Localpart.from("benvolio"), "peace-keeper");
+            anon.disconnect();
+            fixture.restart();
+            XMPPTCPConnection c = fixture.login("benvolio", "peace-keeper", "back");
+            assertThat(c.isAuthenticated()).isTrue();
+            c.disconnect();
+        }
+    }
+
+    @Test
+    void directTlsAndAConfiguredPemCertificate_XEP0368() throws Exception {
+        try (NodeFixture generated = new NodeFixture()) {
+            // a second node configured with the first node's PEM files
+            Map<String, Object> o = new HashMap<>();
+            o.put("parley.tls.certificate", generated.dataDir.resolve("tls/localhost.crt").toString());
+            o.put("parley.tls.private-key", generated.dataDir.resolve("tls/localhost.key").toString());
+            try (NodeFixture configured = new NodeFixture(o)) {
+                assertThat(configured.dataDir.resolve("tls")).doesNotExist(); // nothing generated
+                SSLContext tls = SSLContext.getInstance("TLS");
+                tls.init(null, new TrustManager[] {generated.trustManager()}, new SecureRandom());
+                try (SSLSocket s = (SSLSocket) tls.getSocketFactory().createSocket("127.0.0.1", configured.node.directTlsPort())) {
+                    s.startHandshake();
+                    assertThat(s.getSession().getProtocol()).isIn("TLSv1.3", "TLSv1.2");
+                    s.getOutputStream().write(RawClient.HEADER.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    dev.parley.protocol.stream.StreamParser parser = new dev.parley.protocol.stream.StreamParser();
+                    java.util.List<StreamEvent> events = new java.util.ArrayList<>();
+                    byte[] buf = new byte[4096];
+                    while (events.size() < 2) {
+                        int n = s.getInputStream().read(buf);
+                        if (n < 0) break;
+                        parser.feed(buf, 0, n, events::add);
+                    }
+                    Element features = ((StreamEvent.ElementReceived) events.get(1)).element();
+                    // already encrypted: no STARTTLS, and PLAIN is offered
+                    assertThat(features.child("starttls", "urn:ietf:params:xml:ns:xmpp-tls")).isNull();
+                    assertThat(features.child("mechanisms", "urn:ietf:params:xml:ns:xmpp-sasl").children("mechanism", "urn:ietf:params:xml:ns:xmpp-sasl"))
+                            .extracting(Element::text).contains("SCRAM-SHA-256", "PLAIN");
+                }
+            }
+        }
+    }
+}
