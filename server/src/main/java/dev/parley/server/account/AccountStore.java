@@ -60,23 +60,35 @@ public final class AccountStore implements CredentialLookup, AutoCloseable {
         return Localpart.of(username).value();
     }
 
+    /** What is stored for a password: a fresh salt, and the SCRAM keys for both hashes. */
+    private record Secrets(byte[] salt, ScramCredentials sha1, ScramCredentials sha256) {}
+
+    private Secrets derive(String password) {
+        byte[] salt = new byte[16];
+        RANDOM.nextBytes(salt);
+        return new Secrets(salt, ScramCredentials.derive(ScramMechanism.SCRAM_SHA_1, password, salt, iterations),
+                ScramCredentials.derive(ScramMechanism.SCRAM_SHA_256, password, salt, iterations));
+    }
+
+    /** Binds salt, iterations and the four keys to parameters {@code first}..{@code first+5}. */
+    private void bind(PreparedStatement s, int first, Secrets x) throws SQLException {
+        s.setString(first, b64(x.salt()));
+        s.setInt(first + 1, iterations);
+        s.setString(first + 2, b64(x.sha1().storedKey()));
+        s.setString(first + 3, b64(x.sha1().serverKey()));
+        s.setString(first + 4, b64(x.sha256().storedKey()));
+        s.setString(first + 5, b64(x.sha256().serverKey()));
+    }
+
     /** Creates an account; false when it already exists. */
     public boolean create(String username, String password) {
         String user = normalize(username);
-        byte[] salt = new byte[16];
-        RANDOM.nextBytes(salt);
-        ScramCredentials sha1 = ScramCredentials.derive(ScramMechanism.SCRAM_SHA_1, password, salt, iterations);
-        ScramCredentials sha256 = ScramCredentials.derive(ScramMechanism.SCRAM_SHA_256, password, salt, iterations);
+        Secrets secrets = derive(password);
         try (Connection c = pool.getConnection();
                 PreparedStatement s = c.prepareStatement("INSERT INTO account (username, salt, iterations, sha1_stored_key, "
                         + "sha1_server_key, sha256_stored_key, sha256_server_key) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
             s.setString(1, user);
-            s.setString(2, b64(salt));
-            s.setInt(3, iterations);
-            s.setString(4, b64(sha1.storedKey()));
-            s.setString(5, b64(sha1.serverKey()));
-            s.setString(6, b64(sha256.storedKey()));
-            s.setString(7, b64(sha256.serverKey()));
+            bind(s, 2, secrets);
             s.executeUpdate();
             return true;
         } catch (SQLException e) {
@@ -88,19 +100,11 @@ public final class AccountStore implements CredentialLookup, AutoCloseable {
     /** Sets a new password; false when there is no such account. */
     public boolean changePassword(String username, String password) {
         String user = normalize(username);
-        byte[] salt = new byte[16];
-        RANDOM.nextBytes(salt);
-        ScramCredentials sha1 = ScramCredentials.derive(ScramMechanism.SCRAM_SHA_1, password, salt, iterations);
-        ScramCredentials sha256 = ScramCredentials.derive(ScramMechanism.SCRAM_SHA_256, password, salt, iterations);
+        Secrets secrets = derive(password);
         try (Connection c = pool.getConnection();
                 PreparedStatement s = c.prepareStatement("UPDATE account SET salt = ?, iterations = ?, sha1_stored_key = ?, "
                         + "sha1_server_key = ?, sha256_stored_key = ?, sha256_server_key = ? WHERE username = ?")) {
-            s.setString(1, b64(salt));
-            s.setInt(2, iterations);
-            s.setString(3, b64(sha1.storedKey()));
-            s.setString(4, b64(sha1.serverKey()));
-            s.setString(5, b64(sha256.storedKey()));
-            s.setString(6, b64(sha256.serverKey()));
+            bind(s, 1, secrets);
             s.setString(7, user);
             return s.executeUpdate() == 1;
         } catch (SQLException e) {

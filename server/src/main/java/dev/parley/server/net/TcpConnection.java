@@ -13,13 +13,10 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.SslContext;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.apache.pekko.actor.typed.ActorRef;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,17 +26,14 @@ import org.slf4j.LoggerFactory;
  * writes what the session sends. {@code AUTO_READ} is off: the next chunk is read only when the session
  * asks, and no sooner than the inbound shaper allows.
  */
-public final class TcpConnection extends ChannelInboundHandlerAdapter implements Connection {
+public final class TcpConnection extends ChannelConnection {
     private static final Logger log = LoggerFactory.getLogger(TcpConnection.class);
     static final NamespaceScope STREAM_SCOPE = new NamespaceScope(Namespaces.JABBER_CLIENT, "stream", StreamHeader.STREAMS_NAMESPACE);
     private static final String TLS_NAMESPACE = "urn:ietf:params:xml:ns:xmpp-tls";
 
-    private final Channel channel;
     private final SslContext sslContext;
     private final StreamParser parser;
-    private final ElementEncoder encoder = new ElementEncoder();
     private final long bytesPerSecond;
-    private volatile ActorRef<ConnectionEvent> listener;
     private volatile boolean secure;
     /** After {@code <starttls/>}: anything more in plaintext is dropped (no command injection). */
     private boolean tlsPending;
@@ -48,17 +42,12 @@ public final class TcpConnection extends ChannelInboundHandlerAdapter implements
     private long lastRefill = System.nanoTime();
 
     public TcpConnection(Channel channel, SslContext sslContext, boolean directTls, int maxStanzaBytes, long bytesPerSecond) {
-        this.channel = channel;
+        super(channel);
         this.sslContext = sslContext;
         this.secure = directTls;
         this.parser = new StreamParser(XmlLimits.DEFAULTS.withMaxElementBytes(maxStanzaBytes), Set.of(Namespaces.JABBER_CLIENT));
         this.bytesPerSecond = bytesPerSecond;
         this.tokens = bytesPerSecond;
-    }
-
-    @Override
-    public void attach(ActorRef<ConnectionEvent> newListener) {
-        this.listener = newListener;
     }
 
     // --- inbound (event loop) ---------------------------------------------------------------------------
@@ -87,22 +76,6 @@ public final class TcpConnection extends ChannelInboundHandlerAdapter implements
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
         tell(new ConnectionEvent.ReadComplete(this));
-    }
-
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
-        tell(new ConnectionEvent.Closed(this));
-    }
-
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        log.debug("connection {} failed: {}", remoteAddress(), cause.toString());
-        ctx.close();
-    }
-
-    private void tell(ConnectionEvent e) {
-        ActorRef<ConnectionEvent> l = listener;
-        if (l != null) l.tell(e);
     }
 
     // --- what the session asks ------------------------------------------------------------------------
@@ -171,18 +144,8 @@ public final class TcpConnection extends ChannelInboundHandlerAdapter implements
             if (!channel.isActive()) return;
             if (error != null) channel.write(encoder.encode(channel.alloc(), error.toElement(), STREAM_SCOPE));
             channel.writeAndFlush(Unpooled.wrappedBuffer(StreamHeader.streamClosing())).addListener(ChannelFutureListener.CLOSE);
-            closeSoonRegardless(channel);
+            closeSoonRegardless();
         });
-    }
-
-    /**
-     * A closing stream waits for its last bytes to be written, but a peer that does not read never lets
-     * them be: the socket is closed after a short grace whatever happens.
-     */
-    static void closeSoonRegardless(Channel channel) {
-        channel.eventLoop().schedule(() -> {
-            if (channel.isOpen()) channel.close();
-        }, 2, TimeUnit.SECONDS);
     }
 
     /** Before the session exists (too many connections): our header, the error, the close. */
@@ -205,23 +168,7 @@ public final class TcpConnection extends ChannelInboundHandlerAdapter implements
     }
 
     @Override
-    public boolean isLoopback() {
-        return channel.remoteAddress() instanceof InetSocketAddress a && a.getAddress().isLoopbackAddress();
-    }
-
-    @Override
     public boolean isWebSocket() {
         return false;
-    }
-
-    @Override
-    public long queuedBytes() {
-        var out = channel.unsafe().outboundBuffer();
-        return out == null ? 0 : out.totalPendingWriteBytes();
-    }
-
-    @Override
-    public String remoteAddress() {
-        return String.valueOf(channel.remoteAddress());
     }
 }

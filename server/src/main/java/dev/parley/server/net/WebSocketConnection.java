@@ -11,15 +11,10 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
-import java.net.InetSocketAddress;
-import org.apache.pekko.actor.typed.ActorRef;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A client connection over WebSocket (RFC 7395): one XML element per text frame, read with the protocol
@@ -27,27 +22,17 @@ import org.slf4j.LoggerFactory;
  * stanzas declare {@code xmlns='jabber:client'} themselves (§3.3.3). After the handshake, reads are
  * driven by the session as for TCP.
  */
-public final class WebSocketConnection extends SimpleChannelInboundHandler<WebSocketFrame> implements Connection {
-    private static final Logger log = LoggerFactory.getLogger(WebSocketConnection.class);
-
-    private final Channel channel;
+public final class WebSocketConnection extends ChannelConnection {
     private final boolean secure;
     private final FrameParser parser;
-    private final ElementEncoder encoder = new ElementEncoder();
     private final Runnable onHandshake;
-    private volatile ActorRef<ConnectionEvent> listener;
 
     /** {@code onHandshake} creates the session once the WebSocket handshake is done. */
     public WebSocketConnection(Channel channel, boolean secure, int maxStanzaBytes, Runnable onHandshake) {
-        this.channel = channel;
+        super(channel);
         this.secure = secure;
         this.parser = new FrameParser(XmlLimits.DEFAULTS.withMaxElementBytes(maxStanzaBytes));
         this.onHandshake = onHandshake;
-    }
-
-    @Override
-    public void attach(ActorRef<ConnectionEvent> newListener) {
-        this.listener = newListener;
     }
 
     @Override
@@ -60,7 +45,15 @@ public final class WebSocketConnection extends SimpleChannelInboundHandler<WebSo
     }
 
     @Override
-    protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        try {
+            if (msg instanceof WebSocketFrame frame) onFrame(frame);
+        } finally {
+            io.netty.util.ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private void onFrame(WebSocketFrame frame) {
         if (frame instanceof TextWebSocketFrame text) {
             ByteBuf content = text.content();
             byte[] bytes = ByteBufUtil.getBytes(content);
@@ -74,23 +67,7 @@ public final class WebSocketConnection extends SimpleChannelInboundHandler<WebSo
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        if (listener != null) tell(new ConnectionEvent.ReadComplete(this));
-    }
-
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
-        tell(new ConnectionEvent.Closed(this));
-    }
-
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        log.debug("websocket {} failed: {}", remoteAddress(), cause.toString());
-        ctx.close();
-    }
-
-    private void tell(ConnectionEvent e) {
-        ActorRef<ConnectionEvent> l = listener;
-        if (l != null) l.tell(e);
+        if (attached()) tell(new ConnectionEvent.ReadComplete(this));
     }
 
     private TextWebSocketFrame frame(Element e) {
@@ -134,7 +111,7 @@ public final class WebSocketConnection extends SimpleChannelInboundHandler<WebSo
             if (error != null) channel.write(frame(error.toElement()));
             channel.write(frame(StreamHeader.closeFrame()));
             channel.writeAndFlush(new CloseWebSocketFrame()).addListener(ChannelFutureListener.CLOSE);
-            TcpConnection.closeSoonRegardless(channel);
+            closeSoonRegardless();
         });
     }
 
@@ -149,23 +126,7 @@ public final class WebSocketConnection extends SimpleChannelInboundHandler<WebSo
     }
 
     @Override
-    public boolean isLoopback() {
-        return channel.remoteAddress() instanceof InetSocketAddress a && a.getAddress().isLoopbackAddress();
-    }
-
-    @Override
     public boolean isWebSocket() {
         return true;
-    }
-
-    @Override
-    public long queuedBytes() {
-        var out = channel.unsafe().outboundBuffer();
-        return out == null ? 0 : out.totalPendingWriteBytes();
-    }
-
-    @Override
-    public String remoteAddress() {
-        return String.valueOf(channel.remoteAddress());
     }
 }

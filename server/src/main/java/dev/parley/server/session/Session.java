@@ -321,14 +321,14 @@ public final class Session extends AbstractBehavior<Session.Command> {
         if (step instanceof SaslStep.Challenge c) {
             send(Element.builder("challenge", Xmpp.SASL).text(encodeSasl(c.data())).build());
         } else if (step instanceof SaslStep.Success s) {
-                mechanism = null;
-                user = s.username();
-                state = State.AUTHENTICATED;
-                headerSent = false;
-                Element.Builder success = Element.builder("success", Xmpp.SASL);
-                if (s.additionalData() != null) success.text(encodeSasl(s.additionalData()));
-                send(success.build());
-                connection.restartStream();
+            mechanism = null;
+            user = s.username();
+            state = State.AUTHENTICATED;
+            headerSent = false;
+            Element.Builder success = Element.builder("success", Xmpp.SASL);
+            if (s.additionalData() != null) success.text(encodeSasl(s.additionalData()));
+            send(success.build());
+            connection.restartStream();
         } else if (step instanceof SaslStep.Failure f) {
             mechanism = null;
             saslFailure(f.condition(), f.text(), f.countsAsAttempt());
@@ -533,7 +533,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
         switch (e.name()) {
             case "enable" -> {
                 if (state != State.ACTIVE || sm != null) {
-                    send(smFailed(StanzaError.Condition.UNEXPECTED_REQUEST));
+                    send(StreamManagement.failed(StanzaError.Condition.UNEXPECTED_REQUEST));
                     return this;
                 }
                 boolean resume = "true".equals(e.attribute("resume")) || "1".equals(e.attribute("resume"));
@@ -547,19 +547,19 @@ public final class Session extends AbstractBehavior<Session.Command> {
             }
             case "a" -> {
                 if (sm == null) return this;
-                Long h = parseH(e.attribute("h"));
+                Long h = StreamManagement.parseH(e.attribute("h"));
                 if (h == null) return fail(StreamError.of(Condition.BAD_FORMAT, "invalid h"));
                 if (!sm.acknowledge(h)) return failHandledCountTooHigh(h);
             }
             case "resume" -> {
                 if (state != State.AUTHENTICATED) {
-                    send(smFailed(StanzaError.Condition.UNEXPECTED_REQUEST));
+                    send(StreamManagement.failed(StanzaError.Condition.UNEXPECTED_REQUEST));
                     return this;
                 }
                 String previd = e.attribute("previd");
-                Long h = parseH(e.attribute("h"));
+                Long h = StreamManagement.parseH(e.attribute("h"));
                 if (previd == null || h == null) {
-                    send(smFailed(StanzaError.Condition.BAD_REQUEST));
+                    send(StreamManagement.failed(StanzaError.Condition.BAD_REQUEST));
                     return this;
                 }
                 busy = true;
@@ -579,7 +579,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
 
     private Behavior<Command> onResumableFound(ResumableFound f) {
         if (f.session() == null || f.session().equals(getContext().getSelf())) {
-            send(smFailed(StanzaError.Condition.ITEM_NOT_FOUND));
+            send(StreamManagement.failed(StanzaError.Condition.ITEM_NOT_FOUND));
             return resume();
         }
         f.session().tell(new TakeOver(connection, pendingResume[0], pendingResumeId, userJid(), getContext().getSelf()));
@@ -591,7 +591,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
 
     private Behavior<Command> onTakeOverResult(TakeOverResult r) {
         if (!r.ok()) {
-            send(smFailed(StanzaError.Condition.ITEM_NOT_FOUND));
+            send(StreamManagement.failed(StanzaError.Condition.ITEM_NOT_FOUND));
             return resume();
         }
         // The old session owns the connection now: hand it what arrived meanwhile, and stop quietly.
@@ -638,20 +638,6 @@ public final class Session extends AbstractBehavior<Session.Command> {
                 .attribute("send-count", Long.toString(sm.sentCount())).build();
         connection.close(new StreamError(Condition.UNDEFINED_CONDITION, "you acknowledged more than was sent", app));
         return end(false);
-    }
-
-    private static Element smFailed(StanzaError.Condition condition) {
-        return Element.builder("failed", Xmpp.SM).add(Element.of(condition.elementName(), StanzaError.NAMESPACE)).build();
-    }
-
-    private static Long parseH(String h) {
-        if (h == null) return null;
-        try {
-            long v = Long.parseLong(h.trim());
-            return v < 0 || v >= StreamManagement.MOD ? null : v;
-        } catch (NumberFormatException e) {
-            return null;
-        }
     }
 
     // --- timers: authentication timeout, pings, slow readers, ack requests -------------------------------

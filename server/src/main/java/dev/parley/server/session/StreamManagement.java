@@ -80,4 +80,20 @@ final class StreamManagement {
     Element ack() {
         return Element.builder("a", Xmpp.SM).attribute("h", Long.toString(inbound)).build();
     }
+
+    /** {@code <failed/>} with a stanza error condition (XEP-0198 §3, §5). */
+    static Element failed(dev.parley.protocol.stanza.StanzaError.Condition condition) {
+        return Element.builder("failed", Xmpp.SM).add(Element.of(condition.elementName(), dev.parley.protocol.stanza.StanzaError.NAMESPACE)).build();
+    }
+
+    /** An 'h' value: an unsigned 32-bit integer, or null when it is not one. */
+    static Long parseH(String h) {
+        if (h == null) return null;
+        try {
+            long v = Long.parseLong(h.trim());
+            return v < 0 || v >= MOD ? null : v;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
 }

@@ -1,0 +1,74 @@
+package dev.parley.server.net;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** What the TCP and WebSocket connections share: the channel, the listening session, the encoder. */
+abstract class ChannelConnection extends ChannelInboundHandlerAdapter implements Connection {
+    private static final Logger log = LoggerFactory.getLogger(ChannelConnection.class);
+
+    protected final Channel channel;
+    protected final ElementEncoder encoder = new ElementEncoder();
+    private volatile ActorRef<ConnectionEvent> listener;
+
+    ChannelConnection(Channel channel) {
+        this.channel = channel;
+    }
+
+    @Override
+    public final void attach(ActorRef<ConnectionEvent> newListener) {
+        this.listener = newListener;
+    }
+
+    protected final boolean attached() {
+        return listener != null;
+    }
+
+    protected final void tell(ConnectionEvent e) {
+        ActorRef<ConnectionEvent> l = listener;
+        if (l != null) l.tell(e);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        tell(new ConnectionEvent.Closed(this));
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        log.debug("connection {} failed: {}", remoteAddress(), cause.toString());
+        ctx.close();
+    }
+
+    /**
+     * A closing stream waits for its last bytes to be written, but a peer that does not read never lets
+     * them be: the socket is closed after a short grace whatever happens.
+     */
+    protected final void closeSoonRegardless() {
+        channel.eventLoop().schedule(() -> {
+            if (channel.isOpen()) channel.close();
+        }, 2, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public final boolean isLoopback() {
+        return channel.remoteAddress() instanceof InetSocketAddress a && a.getAddress().isLoopbackAddress();
+    }
+
+    @Override
+    public final long queuedBytes() {
+        var out = channel.unsafe().outboundBuffer();
+        return out == null ? 0 : out.totalPendingWriteBytes();
+    }
+
+    @Override
+    public final String remoteAddress() {
+        return String.valueOf(channel.remoteAddress());
+    }
+}
