@@ -80,6 +80,7 @@ public final class SessionRegistry extends AbstractBehavior<SessionRegistry.Comm
                     }
                     return this;
                 })
+                .onSignal(org.apache.pekko.actor.typed.Terminated.class, t -> onTerminated(t.getRef()))
                 .onMessage(FindResumable.class, m -> {
                     ActorRef<Session.Command> s = m.user().equals(resumableOwner.get(m.id())) ? resumable.get(m.id()) : null;
                     m.replyTo().tell(new Session.ResumableFound(s));
@@ -100,7 +101,19 @@ public final class SessionRegistry extends AbstractBehavior<SessionRegistry.Comm
             existing.session().tell(Session.Replaced.INSTANCE);
         }
         resources.put(m.jid(), new Resource(m.jid(), m.session(), false, 0));
+        getContext().watch(m.session()); // a session that stops without unbinding (a crash) is removed too
         m.replyTo().tell(new Session.BindResult(m.jid(), true));
+        return this;
+    }
+
+    private Behavior<Command> onTerminated(ActorRef<Void> session) {
+        users.values().forEach(rs -> rs.values().removeIf(r -> r.session().equals(session)));
+        users.values().removeIf(Map::isEmpty);
+        resumable.entrySet().removeIf(e -> {
+            boolean gone = e.getValue().equals(session);
+            if (gone) resumableOwner.remove(e.getKey());
+            return gone;
+        });
         return this;
     }
 

@@ -158,6 +158,11 @@ public final class Session extends AbstractBehavior<Session.Command> {
                 })
                 .onMessageEquals(Tick.INSTANCE, this::onTick)
                 .onMessageEquals(ResumptionExpired.INSTANCE, () -> state == State.DETACHED ? end(true) : this)
+                // However the session stops (a bug included), its socket does not outlive it.
+                .onSignal(org.apache.pekko.actor.typed.PostStop.class, s -> {
+                    connection.close(null);
+                    return this;
+                })
                 .build();
     }
 
