@@ -98,6 +98,11 @@ class WebSocketAndResumptionTest {
                 assertThat(m.getBody()).isEqualTo("in the tunnel " + i);
             }
             assertThat(atRomeo.poll(500, TimeUnit.MILLISECONDS)).as("nothing delivered twice").isNull();
+            // and the resumed stream goes on working
+            juliet.sendStanza(chat("romeo@localhost/phone", "out of the tunnel"));
+            assertThat(atRomeo.poll(5, TimeUnit.SECONDS).getBody()).isEqualTo("out of the tunnel");
+            NodeFixture.available(romeo);
+            assertThat(romeo.isConnected()).isTrue();
         } finally {
             romeo.disconnect();
             juliet.disconnect();

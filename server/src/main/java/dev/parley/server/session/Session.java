@@ -160,7 +160,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
                 .onMessageEquals(ResumptionExpired.INSTANCE, () -> state == State.DETACHED ? end(true) : this)
                 // However the session stops (a bug included), its socket does not outlive it.
                 .onSignal(org.apache.pekko.actor.typed.PostStop.class, s -> {
-                    connection.close(null);
+                    if (!handedOver) connection.close(null);
                     return this;
                 })
                 .build();
@@ -593,6 +593,8 @@ public final class Session extends AbstractBehavior<Session.Command> {
     }
 
     private ActorRef<Command> resumeTarget;
+    /** This session gave its connection to the session it resumed: the socket is not ours to close. */
+    private boolean handedOver;
 
     private Behavior<Command> onTakeOverResult(TakeOverResult r) {
         if (!r.ok()) {
@@ -600,6 +602,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
             return resume();
         }
         // The old session owns the connection now: hand it what arrived meanwhile, and stop quietly.
+        handedOver = true;
         for (Command c : pending) resumeTarget.tell(c);
         pending.clear();
         return Behaviors.stopped();
