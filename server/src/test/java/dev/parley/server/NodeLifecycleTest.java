@@ -61,4 +61,24 @@ class NodeLifecycleTest {
             }
         }
     }
+
+    @Test
+    void withTheRefusePolicyASecondBindOfAResourceIsAConflict_RFC6120_7_7_2_2() throws Exception {
+        try (NodeFixture fixture = new NodeFixture(java.util.Map.of("parley.c2s.resource-conflict", "refuse"))) {
+            fixture.addUser("romeo", "r0meo-pass");
+            XMPPTCPConnection first = fixture.login("romeo", "r0meo-pass", "same");
+            XMPPTCPConnection second = new XMPPTCPConnection(fixture.tcp("romeo", "r0meo-pass").setResource("same").build());
+            try {
+                second.connect();
+                Throwable t = org.assertj.core.api.Assertions.catchThrowable(second::login);
+                assertThat(t).isInstanceOfSatisfying(org.jivesoftware.smack.XMPPException.XMPPErrorException.class,
+                        e -> assertThat(e.getStanzaError().getCondition()).isEqualTo(org.jivesoftware.smack.packet.StanzaError.Condition.conflict));
+                assertThat(first.isConnected()).isTrue();
+                NodeFixture.available(first);
+            } finally {
+                second.disconnect();
+                first.disconnect();
+            }
+        }
+    }
 }

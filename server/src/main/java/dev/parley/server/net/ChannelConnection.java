@@ -35,6 +35,32 @@ abstract class ChannelConnection extends ChannelInboundHandlerAdapter implements
         if (l != null) l.tell(e);
     }
 
+    /** A read the session asked for while the channel was over its high water mark. */
+    private boolean readWaitingForWritability;
+
+    /**
+     * Reads the next chunk, unless the output to this client is over the write-buffer high water mark: a
+     * client that does not read what we send gets no more of its input read (it could only make the
+     * backlog grow) until the output falls under the low mark. Event loop only.
+     */
+    protected final void readIfWritable() {
+        if (!channel.isActive()) return;
+        if (!channel.isWritable()) {
+            readWaitingForWritability = true;
+            return;
+        }
+        channel.read();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (channel.isWritable() && readWaitingForWritability) {
+            readWaitingForWritability = false;
+            channel.read();
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         tell(new ConnectionEvent.Closed(this));

@@ -125,7 +125,7 @@ public final class TcpConnection extends ChannelConnection {
         tokens = Math.min(bytesPerSecond, tokens + bytesPerSecond * ((now - lastRefill) / 1e9));
         lastRefill = now;
         if (tokens >= 0) {
-            channel.read();
+            readIfWritable();
             return;
         }
         // Over the inbound rate: read again once the bucket has refilled (the shaper).

@@ -99,9 +99,7 @@ public final class WebSocketConnection extends ChannelConnection {
 
     @Override
     public void requestRead() {
-        channel.eventLoop().execute(() -> {
-            if (channel.isActive()) channel.read();
-        });
+        channel.eventLoop().execute(this::readIfWritable);
     }
 
     @Override
