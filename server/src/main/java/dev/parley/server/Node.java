@@ -20,10 +20,25 @@ public final class Node implements AutoCloseable {
         this.listeners = listeners;
     }
 
-    public static Node start(Config config) throws InterruptedException {
-        ServerSettings settings = ServerSettings.from(config);
+    public static Node start(Config given) throws InterruptedException {
+        ServerSettings settings = ServerSettings.from(given);
+        Config config = withDerivedSettings(given, settings);
         AccountStore accounts = new AccountStore(settings.dataDir(), settings.scramIterations());
         ActorSystem<Guardian.Command> system = ActorSystem.create(Guardian.create(settings, accounts), "parley", config);
+        try {
+            // The journal's tables, in the embedded database (idempotent).
+            org.apache.pekko.persistence.jdbc.testkit.javadsl.SchemaUtils.createIfNotExists(system)
+                    .toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            system.terminate();
+            accounts.close();
+            throw new IllegalStateException("cannot create the journal's tables", e);
+        }
+        var cluster = org.apache.pekko.cluster.typed.Cluster.get(system);
+        if (config.getStringList("parley.cluster.seed-nodes").isEmpty()) {
+            // the embedded default: a cluster of one, formed at once
+            cluster.manager().tell(org.apache.pekko.cluster.typed.Join.create(cluster.selfMember().address()));
+        }
         Listeners listeners = new Listeners(settings, TlsContexts.serverContext(settings), system);
         try {
             listeners.start();
@@ -34,6 +49,20 @@ public final class Node implements AutoCloseable {
             throw e;
         }
         return new Node(settings, accounts, system, listeners);
+    }
+
+    /** Settings Pekko needs that follow from ours: the cluster address and the journal's database file. */
+    static Config withDerivedSettings(Config config, ServerSettings settings) {
+        java.util.Map<String, Object> derived = new java.util.HashMap<>();
+        String host = config.getString("parley.cluster.hostname");
+        int port = config.getInt("parley.cluster.port");
+        derived.put("pekko.remote.artery.canonical.hostname", host);
+        derived.put("pekko.remote.artery.canonical.port", port);
+        java.util.List<String> seeds = config.getStringList("parley.cluster.seed-nodes");
+        derived.put("pekko.cluster.seed-nodes", seeds);
+        derived.put("pekko-persistence-jdbc.shared-databases.parley.db.url",
+                "jdbc:h2:file:" + settings.dataDir().toAbsolutePath().resolve("journal") + ";AUTO_SERVER=TRUE");
+        return com.typesafe.config.ConfigFactory.parseMap(derived).withFallback(config);
     }
 
     public ServerSettings settings() {

@@ -40,6 +40,7 @@ public final class NodeFixture implements AutoCloseable {
         settings.put("parley.c2s.websocket-port", 0);
         settings.put("parley.c2s.auth-failure-delay", "50ms");
         settings.put("parley.scram-iterations", 4096);
+        settings.put("parley.cluster.port", 0);
         settings.putAll(overrides);
         config = ConfigFactory.parseMap(settings).withFallback(ConfigFactory.defaultReference()).resolve();
         node = Node.start(config);

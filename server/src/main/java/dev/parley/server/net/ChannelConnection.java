@@ -26,6 +26,15 @@ abstract class ChannelConnection extends ChannelInboundHandlerAdapter implements
         this.listener = newListener;
     }
 
+    /** Runs {@code task} on the channel's event loop; when the node is shutting down there is nothing to do. */
+    protected final void onLoop(Runnable task) {
+        try {
+            channel.eventLoop().execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            // the event loops are gone: so is the socket
+        }
+    }
+
     protected final boolean attached() {
         return listener != null;
     }
@@ -77,9 +86,13 @@ abstract class ChannelConnection extends ChannelInboundHandlerAdapter implements
      * them be: the socket is closed after a short grace whatever happens.
      */
     protected final void closeSoonRegardless() {
-        channel.eventLoop().schedule(() -> {
-            if (channel.isOpen()) channel.close();
-        }, 2, TimeUnit.SECONDS);
+        try {
+            channel.eventLoop().schedule(() -> {
+                if (channel.isOpen()) channel.close();
+            }, 2, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            channel.close();
+        }
     }
 
     @Override

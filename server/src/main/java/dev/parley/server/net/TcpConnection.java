@@ -82,7 +82,7 @@ public final class TcpConnection extends ChannelConnection {
 
     @Override
     public void openStream(StreamHeader header, Element features) {
-        channel.eventLoop().execute(() -> {
+        onLoop(() -> {
             channel.write(Unpooled.wrappedBuffer(header.toStreamOpening()));
             channel.writeAndFlush(encoder.encode(channel.alloc(), features, STREAM_SCOPE));
         });
@@ -96,7 +96,7 @@ public final class TcpConnection extends ChannelConnection {
     @Override
     public void startTls(Element proceed) {
         ByteBuf bytes = encoder.encode(channel.alloc(), proceed, STREAM_SCOPE);
-        channel.eventLoop().execute(() -> channel.writeAndFlush(bytes).addListener((ChannelFutureListener) f -> {
+        onLoop(() -> channel.writeAndFlush(bytes).addListener((ChannelFutureListener) f -> {
             if (!f.isSuccess()) {
                 channel.close();
                 return;
@@ -111,12 +111,12 @@ public final class TcpConnection extends ChannelConnection {
 
     @Override
     public void restartStream() {
-        channel.eventLoop().execute(parser::restart);
+        onLoop(parser::restart);
     }
 
     @Override
     public void requestRead() {
-        channel.eventLoop().execute(this::readWhenAllowed);
+        onLoop(this::readWhenAllowed);
     }
 
     private void readWhenAllowed() {
@@ -140,7 +140,7 @@ public final class TcpConnection extends ChannelConnection {
     @Override
     public void close(StreamError error) {
         if (error != null) log.debug("closing {} with stream error {}: {}", remoteAddress(), error.condition().elementName(), error.text());
-        channel.eventLoop().execute(() -> {
+        onLoop(() -> {
             if (!channel.isActive()) return;
             if (error != null) channel.write(encoder.encode(channel.alloc(), error.toElement(), STREAM_SCOPE));
             channel.writeAndFlush(Unpooled.wrappedBuffer(StreamHeader.streamClosing())).addListener(ChannelFutureListener.CLOSE);

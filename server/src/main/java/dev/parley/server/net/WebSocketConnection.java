@@ -76,7 +76,7 @@ public final class WebSocketConnection extends ChannelConnection {
 
     @Override
     public void openStream(StreamHeader header, Element features) {
-        channel.eventLoop().execute(() -> {
+        onLoop(() -> {
             channel.write(frame(header.toOpenFrame()));
             channel.writeAndFlush(frame(features));
         });
@@ -99,12 +99,12 @@ public final class WebSocketConnection extends ChannelConnection {
 
     @Override
     public void requestRead() {
-        channel.eventLoop().execute(this::readIfWritable);
+        onLoop(this::readIfWritable);
     }
 
     @Override
     public void close(StreamError error) {
-        channel.eventLoop().execute(() -> {
+        onLoop(() -> {
             if (!channel.isActive()) return;
             if (error != null) channel.write(frame(error.toElement()));
             channel.write(frame(StreamHeader.closeFrame()));

@@ -1,0 +1,47 @@
+package dev.parley.server.room;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
+import dev.parley.protocol.stream.FrameParser;
+import dev.parley.protocol.stream.StreamEvent;
+import dev.parley.protocol.stream.XmlLimits;
+import dev.parley.protocol.xml.Element;
+import dev.parley.protocol.xml.XmlWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * How an {@link Element} goes into the journal and across the cluster: as its XML text, every namespace
+ * declared, read back by the protocol module's parser (one standalone document, as a WebSocket frame is).
+ * Registered in {@code reference.conf} ({@code pekko.serialization.jackson.jackson-modules}).
+ */
+public final class ElementJacksonModule extends SimpleModule {
+    private static final FrameParser PARSER = new FrameParser(XmlLimits.DEFAULTS.withMaxElementBytes(16 << 20));
+
+    public ElementJacksonModule() {
+        super("parley-element");
+        addSerializer(Element.class, new StdSerializer<>(Element.class) {
+            @Override
+            public void serialize(Element value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+                gen.writeString(new String(XmlWriter.toBytes(value), StandardCharsets.UTF_8));
+            }
+        });
+        addDeserializer(Element.class, new StdDeserializer<>(Element.class) {
+            @Override
+            public Element deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+                return parse(p.getValueAsString());
+            }
+        });
+    }
+
+    static Element parse(String xml) throws IOException {
+        StreamEvent e = PARSER.parse(xml.getBytes(StandardCharsets.UTF_8));
+        if (e instanceof StreamEvent.ElementReceived r) return r.element();
+        throw new IOException("not a stored element: " + e);
+    }
+}
