@@ -102,6 +102,11 @@ public final class XmlWriter {
         writeEscaped(text, false);
     }
 
+    /** Appends an attribute value, escaped for a single-quoted attribute. */
+    public void writeAttributeValue(String value) {
+        writeEscaped(value, true);
+    }
+
     /** Bytes buffered and not yet handed to the sink. */
     public int size() {
         return pos;

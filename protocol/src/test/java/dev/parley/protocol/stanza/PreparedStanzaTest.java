@@ -1,0 +1,41 @@
+package dev.parley.protocol.stanza;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parley.protocol.corpus.XepExamples;
+import dev.parley.protocol.stream.FrameParser;
+import dev.parley.protocol.stream.StreamEvent;
+import dev.parley.protocol.xml.Element;
+import dev.parley.protocol.xml.XmlWriter;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class PreparedStanzaTest {
+    static String write(PreparedStanza p, String to, boolean declare) {
+        XmlWriter w = new XmlWriter();
+        p.writeTo(w, to, declare);
+        return new String(w.toByteArray(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void eachCopyIsTheStanzaWithItsOwnTo() {
+        // every message and presence of XEP-0045, prepared once and addressed anew, reads back as the original
+        int checked = 0;
+        for (XepExamples.Example ex : XepExamples.of("0045")) {
+            for (Element e : ex.elements()) {
+                if (!e.name().equals("message") && !e.name().equals("presence")) continue;
+                PreparedStanza p = PreparedStanza.of(e);
+                for (String to : new String[] {"hag66@shakespeare.lit/pda", "o'neil&co@example.org/\u00E9"}) {
+                    Element expected = e.withAttribute("to", to);
+                    String inStream = write(p, to, false);
+                    assertThat(XepExamples.parse(inStream)).as(ex.title()).containsExactly(expected);
+                    StreamEvent frame = new FrameParser().parse(write(p, to, true).getBytes(StandardCharsets.UTF_8));
+                    assertThat(frame).isEqualTo(new StreamEvent.ElementReceived(expected));
+                    assertThat(p.element(to)).isEqualTo(expected);
+                }
+                checked++;
+            }
+        }
+        assertThat(checked).isGreaterThan(100);
+    }
+}
