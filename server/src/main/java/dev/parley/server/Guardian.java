@@ -22,7 +22,8 @@ public final class Guardian {
         return Behaviors.setup(ctx -> {
             ActorRef<SessionRegistry.Command> registry = ctx.spawn(SessionRegistry.create(), "sessions");
             Executor blocking = ctx.getSystem().dispatchers().lookup(DispatcherSelector.blocking());
-            Session.Deps deps = new Session.Deps(settings, registry, accounts, blocking);
+            var rooms = dev.parley.server.room.Room.init(ctx.getSystem());
+            Session.Deps deps = new Session.Deps(settings, registry, accounts, blocking, rooms);
             return Behaviors.receive(Command.class)
                     .onMessage(SpawnSession.class, m -> {
                         ctx.spawnAnonymous(Session.create(m.connection(), deps));

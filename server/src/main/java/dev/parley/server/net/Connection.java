@@ -20,6 +20,9 @@ public interface Connection {
     /** Sends one top-level element. */
     void send(Element element);
 
+    /** Sends one copy of a stanza prepared for a fan-out, addressed to {@code to}. */
+    void send(dev.parley.protocol.stanza.PreparedStanza stanza, String to);
+
     /** Sends {@code <proceed/>}, then starts TLS and expects a new stream header (RFC 6120 §5.4.3.3). */
     void startTls(Element proceed);
 

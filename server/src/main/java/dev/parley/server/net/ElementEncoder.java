@@ -14,6 +14,23 @@ final class ElementEncoder {
     private ByteBuf target;
     private final XmlWriter writer = new XmlWriter((b, off, len) -> target.writeBytes(b, off, len), 2048);
 
+    /** One copy of a prepared stanza: no serialisation, three byte copies and the escaped 'to'. */
+    synchronized ByteBuf encode(ByteBufAllocator alloc, dev.parley.protocol.stanza.PreparedStanza stanza, String to, boolean standalone) {
+        ByteBuf buf = alloc.buffer(stanza.size() + to.length() + 32);
+        target = buf;
+        try {
+            stanza.writeTo(writer, to, standalone);
+            writer.flush();
+        } catch (RuntimeException e) {
+            writer.reset();
+            buf.release();
+            throw e;
+        } finally {
+            target = null;
+        }
+        return buf;
+    }
+
     synchronized ByteBuf encode(ByteBufAllocator alloc, Element element, NamespaceScope scope) {
         ByteBuf buf = alloc.buffer(256);
         target = buf;

@@ -94,6 +94,11 @@ public final class TcpConnection extends ChannelConnection {
     }
 
     @Override
+    public void send(dev.parley.protocol.stanza.PreparedStanza stanza, String to) {
+        channel.writeAndFlush(encoder.encode(channel.alloc(), stanza, to, false), channel.voidPromise());
+    }
+
+    @Override
     public void startTls(Element proceed) {
         ByteBuf bytes = encoder.encode(channel.alloc(), proceed, STREAM_SCOPE);
         onLoop(() -> channel.writeAndFlush(bytes).addListener((ChannelFutureListener) f -> {

@@ -88,6 +88,11 @@ public final class WebSocketConnection extends ChannelConnection {
     }
 
     @Override
+    public void send(dev.parley.protocol.stanza.PreparedStanza stanza, String to) {
+        channel.writeAndFlush(new TextWebSocketFrame(encoder.encode(channel.alloc(), stanza, to, true)), channel.voidPromise());
+    }
+
+    @Override
     public void startTls(Element proceed) {
         throw new UnsupportedOperationException("no STARTTLS over WebSocket (RFC 7395 §3.7)");
     }

@@ -25,6 +25,18 @@ public final class ElementJacksonModule extends SimpleModule {
 
     public ElementJacksonModule() {
         super("parley-element");
+        addSerializer(dev.parley.protocol.stanza.PreparedStanza.class, new StdSerializer<>(dev.parley.protocol.stanza.PreparedStanza.class) {
+            @Override
+            public void serialize(dev.parley.protocol.stanza.PreparedStanza value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+                gen.writeString(new String(XmlWriter.toBytes(value.template()), StandardCharsets.UTF_8));
+            }
+        });
+        addDeserializer(dev.parley.protocol.stanza.PreparedStanza.class, new StdDeserializer<>(dev.parley.protocol.stanza.PreparedStanza.class) {
+            @Override
+            public dev.parley.protocol.stanza.PreparedStanza deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+                return dev.parley.protocol.stanza.PreparedStanza.of(parse(p.getValueAsString()));
+            }
+        });
         addSerializer(Element.class, new StdSerializer<>(Element.class) {
             @Override
             public void serialize(Element value, JsonGenerator gen, SerializerProvider provider) throws IOException {

@@ -68,7 +68,10 @@ public final class Session extends AbstractBehavior<Session.Command> {
     public enum Replaced implements Command { INSTANCE }
 
     /** A stanza for our client. */
-    public record Deliver(Element stanza) implements Command {}
+    public record Deliver(Element stanza) implements Command, dev.parley.server.CborSerializable {}
+
+    /** One copy of a fan-out (a room's broadcast), serialised once for all recipients, for our client at {@code to}. */
+    public record DeliverPrepared(dev.parley.protocol.stanza.PreparedStanza stanza, String to) implements Command, dev.parley.server.CborSerializable {}
 
     /** An IQ our client sent to another user's bare JID: the server answers for that user (RFC 6121 §8.5.2.1.3). */
     public record AnswerOnBehalf(Stanza stanza) implements Command {}
@@ -85,7 +88,8 @@ public final class Session extends AbstractBehavior<Session.Command> {
     enum ResumptionExpired implements Command { INSTANCE }
 
     /** What every session needs from the node. */
-    public record Deps(ServerSettings settings, ActorRef<SessionRegistry.Command> registry, AccountStore accounts, Executor blocking) {}
+    public record Deps(ServerSettings settings, ActorRef<SessionRegistry.Command> registry, AccountStore accounts, Executor blocking,
+            ActorRef<org.apache.pekko.cluster.sharding.typed.ShardingEnvelope<dev.parley.server.room.Room.Command>> rooms) {}
 
     private enum State { NEGOTIATING, AUTHENTICATED, ACTIVE, DETACHED }
 
@@ -145,6 +149,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
                 .onMessage(AsyncDone.class, this::onAsyncDone)
                 .onMessage(BindResult.class, this::onBindResult)
                 .onMessage(Deliver.class, this::onDeliver)
+                .onMessage(DeliverPrepared.class, this::onDeliverPrepared)
                 .onMessage(AnswerOnBehalf.class, m -> {
                     if (m.stanza() instanceof Iq iq) send(iq.errorReply(StanzaError.of(StanzaError.Condition.SERVICE_UNAVAILABLE)).element());
                     return this;
@@ -451,7 +456,12 @@ public final class Session extends AbstractBehavior<Session.Command> {
         if (to.local() == null && to.domain().value().equals(settings.domain())) return toDomain(s, to);
         String domain = to.domain().value();
         if (domain.equals(settings.mucService())) {
-            bounce(s, StanzaError.Condition.SERVICE_UNAVAILABLE); // until the MUC service lands
+            if (to.local() == null) {
+                if (s instanceof Iq iq && iq.type().isRequest()) send(dev.parley.server.room.MucService.answer(iq, settings).withTo(jid).element());
+                return this;
+            }
+            deps.rooms().tell(new org.apache.pekko.cluster.sharding.typed.ShardingEnvelope<>(to.asBare().toString(),
+                    new dev.parley.server.room.Room.Inbound(s.element(), getContext().getSelf())));
             return this;
         }
         if (domain.equals(settings.domain())) {
@@ -519,9 +529,21 @@ public final class Session extends AbstractBehavior<Session.Command> {
         send(s.errorReply(StanzaError.of(condition), true).element());
     }
 
+    private Behavior<Command> onDeliverPrepared(DeliverPrepared d) {
+        if (state != State.ACTIVE && state != State.DETACHED) return this;
+        if (sm != null) sm.sent(d.stanza().element(d.to()));
+        if (state == State.ACTIVE) connection.send(d.stanza(), d.to());
+        return afterDelivery();
+    }
+
     private Behavior<Command> onDeliver(Deliver d) {
         if (state != State.ACTIVE && state != State.DETACHED) return this;
         send(d.stanza());
+        return afterDelivery();
+    }
+
+    /** Stream-management bookkeeping after a stanza for the client: the unacked bound, and asking for acks. */
+    private Behavior<Command> afterDelivery() {
         if (sm != null) {
             if (sm.unackedCount() > settings.maxUnacked()) {
                 connection.close(StreamError.of(Condition.RESOURCE_CONSTRAINT, "too many unacknowledged stanzas"));

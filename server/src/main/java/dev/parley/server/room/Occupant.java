@@ -1,0 +1,19 @@
+package dev.parley.server.room;
+
+import dev.parley.protocol.jid.FullJid;
+import dev.parley.protocol.muc.Affiliation;
+import dev.parley.protocol.muc.Nickname;
+import dev.parley.protocol.muc.Role;
+import dev.parley.protocol.xml.Element;
+import dev.parley.server.session.Session;
+import org.apache.pekko.actor.typed.ActorRef;
+
+/**
+ * One occupant of a room, as live (runtime) state: who they really are, their nickname, role and
+ * affiliation, the session to reach them, and their current presence (without the room's additions).
+ */
+record Occupant(FullJid realJid, Nickname nick, Role role, Affiliation affiliation, ActorRef<Session.Command> session, Element presence) {
+    Occupant withPresence(Element newPresence) {
+        return new Occupant(realJid, nick, role, affiliation, session, newPresence);
+    }
+}

@@ -1,0 +1,425 @@
+package dev.parley.server.room;
+
+import dev.parley.protocol.disco.DiscoInfo;
+import dev.parley.protocol.ext.Delay;
+import dev.parley.protocol.ext.StanzaId;
+import dev.parley.protocol.jid.BareJid;
+import dev.parley.protocol.jid.FullJid;
+import dev.parley.protocol.jid.Jid;
+import dev.parley.protocol.jid.JidFormatException;
+import dev.parley.protocol.muc.Affiliation;
+import dev.parley.protocol.muc.MucItem;
+import dev.parley.protocol.muc.MucJoin;
+import dev.parley.protocol.muc.MucOwner;
+import dev.parley.protocol.muc.MucUser;
+import dev.parley.protocol.muc.Nickname;
+import dev.parley.protocol.muc.Role;
+import dev.parley.protocol.muc.Status;
+import dev.parley.protocol.stanza.Iq;
+import dev.parley.protocol.stanza.Message;
+import dev.parley.protocol.stanza.Presence;
+import dev.parley.protocol.stanza.PreparedStanza;
+import dev.parley.protocol.stanza.Stanza;
+import dev.parley.protocol.stanza.StanzaError;
+import dev.parley.protocol.xdata.DataForm;
+import dev.parley.protocol.xml.Element;
+import dev.parley.server.CborSerializable;
+import dev.parley.server.session.Session;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
+import org.apache.pekko.persistence.typed.javadsl.Effect;
+import org.apache.pekko.persistence.typed.javadsl.EventHandler;
+import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
+
+/**
+ * One multi-user chat room (XEP-0045): a Cluster Sharding entity whose id is the room's bare JID, event
+ * sourced. What the room keeps across restarts ({@link RoomState}) changes only through its events;
+ * its occupants are live state, reached through their sessions' actor references (which cross the
+ * cluster), and an occupant whose session goes away leaves the room.
+ *
+ * <p>Every broadcast is serialised once ({@link PreparedStanza}); only the 'to' differs per occupant.
+ *
+ * <p>Implemented so far: creation with a locked room until the owner configures it (§10.1, instant rooms
+ * §10.1.2), entering with the order of §7.1 (others' presence, self-presence with 110, history, subject),
+ * nickname conflicts (§7.2.8), locked rooms (§7.2.10), availability changes (§7.7), messages to all
+ * occupants (§7.4), private messages (§7.5), exiting (§7.14), a temporary room destroyed when the last
+ * occupant leaves (§10.1), discovery of the room (§6.4) and self-ping (XEP-0410).
+ */
+public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, RoomState> {
+    public static final EntityTypeKey<Command> ENTITY_TYPE_KEY = EntityTypeKey.create(Command.class, "Room");
+    static final int HISTORY_SIZE = 20;
+
+    public interface Command extends CborSerializable {}
+
+    /** A stanza addressed to the room or to one of its occupant JIDs; 'from' stamped by the sender's session. */
+    public record Inbound(Element stanza, ActorRef<Session.Command> session) implements Command {}
+
+    /** An occupant's session stopped (disconnect without unavailable presence, or a node lost). */
+    record OccupantGone(FullJid realJid) implements Command {}
+
+    public interface Event extends CborSerializable {}
+
+    public record Created(String owner) implements Event {}
+
+    public record Unlocked() implements Event {}
+
+    public record SubjectChanged(String subject, String by) implements Event {}
+
+    public record Destroyed() implements Event {}
+
+    /** Starts sharding for rooms on this node; returns the region that routes envelopes by room JID. */
+    public static ActorRef<ShardingEnvelope<Command>> init(ActorSystem<?> system) {
+        return ClusterSharding.get(system).init(Entity.of(ENTITY_TYPE_KEY,
+                ctx -> Behaviors.setup(c -> new Room(c, BareJid.of(ctx.getEntityId())))));
+    }
+
+    private final ActorContext<Command> context;
+    private final BareJid jid;
+    /** Occupants by the comparable form of their nickname, in order of entry. */
+    private final Map<String, Occupant> occupants = new LinkedHashMap<>();
+    private final Map<FullJid, String> nickOf = new HashMap<>();
+    /** The discussion history: messages as sent (from the occupant JID), with when. Live state for now. */
+    private final ArrayDeque<HistoryEntry> history = new ArrayDeque<>();
+
+    record HistoryEntry(Element message, Instant stamp) {}
+
+    private Room(ActorContext<Command> context, BareJid jid) {
+        super(PersistenceId.of(ENTITY_TYPE_KEY.name(), jid.toString()));
+        this.context = context;
+        this.jid = jid;
+    }
+
+    @Override
+    public RoomState emptyState() {
+        return RoomState.NONE;
+    }
+
+    @Override
+    public EventHandler<RoomState, Event> eventHandler() {
+        return newEventHandlerBuilder().forAnyState()
+                .onEvent(Created.class, (s, e) -> s.created(e.owner()))
+                .onEvent(Unlocked.class, (s, e) -> s.unlocked())
+                .onEvent(SubjectChanged.class, (s, e) -> s.withSubject(e.subject(), e.by()))
+                .onEvent(Destroyed.class, (s, e) -> RoomState.NONE)
+                .build();
+    }
+
+    @Override
+    public CommandHandler<Command, Event, RoomState> commandHandler() {
+        return newCommandHandlerBuilder().forAnyState()
+                .onCommand(Inbound.class, this::onInbound)
+                .onCommand(OccupantGone.class, (s, c) -> leave(s, c.realJid(), null, false))
+                .build();
+    }
+
+    // --- dispatch -------------------------------------------------------------------------------------------
+
+    private Effect<Event, RoomState> onInbound(RoomState state, Inbound in) {
+        Stanza s = Stanza.from(in.stanza());
+        FullJid from = Jid.parseOrNull(s.fromAttribute()) instanceof FullJid f ? f : null;
+        Jid to = Jid.parseOrNull(s.toAttribute());
+        if (from == null || to == null) return Effect().none();
+        if (s instanceof Presence p) return onPresence(state, p, from, to, in.session());
+        if (s instanceof Message m) return onMessage(state, m, from, to, in.session());
+        return onIq(state, (Iq) s, from, to, in.session());
+    }
+
+    // --- presence: entering, changing availability, exiting ------------------------------------------------
+
+    private Effect<Event, RoomState> onPresence(RoomState state, Presence p, FullJid from, Jid to, ActorRef<Session.Command> session) {
+        Presence.Type type = p.type();
+        if (type == Presence.Type.UNAVAILABLE || type == Presence.Type.ERROR) {
+            // §7.14 exit; an error bounced by the occupant's client removes it too (§11.1, status 333 to come)
+            return nickOf.containsKey(from) ? leave(state, from, p, true) : Effect().none();
+        }
+        if (type != Presence.Type.AVAILABLE) return Effect().none(); // subscriptions and probes mean nothing to a room
+        if (to.resource() == null) {
+            // §7.2.1, Example 19: no nickname
+            return reply(session, p.errorReply(error(StanzaError.Condition.JID_MALFORMED, "a nickname is required"), true));
+        }
+        Nickname nick;
+        try {
+            nick = Nickname.of(to.resource().value());
+        } catch (JidFormatException e) {
+            return reply(session, p.errorReply(error(StanzaError.Condition.JID_MALFORMED, "not a valid nickname"), true));
+        }
+        String current = nickOf.get(from);
+        if (current != null) {
+            if (current.equals(nick.comparable())) return changeAvailability(from, p);
+            return reply(session, p.errorReply(error(StanzaError.Condition.NOT_ACCEPTABLE, "changing nicknames is not supported yet"), true));
+        }
+        if (!state.created()) {
+            // §10.1.1: the room does not exist: create it, its creator its owner; it is locked until configured
+            return Effect().persist(new Created(from.asBare().toString()))
+                    .thenRun(s -> enter(s, p, from, nick, session, Affiliation.OWNER, true));
+        }
+        if (state.locked() && !from.asBare().toString().equals(state.owner())) {
+            return reply(session, p.errorReply(error(StanzaError.Condition.ITEM_NOT_FOUND, "this room is not configured yet"), true)); // §7.2.10
+        }
+        Occupant holder = occupants.get(nick.comparable());
+        if (holder != null) {
+            return reply(session, p.errorReply(error(StanzaError.Condition.CONFLICT, "that nickname is in use"), true)); // §7.2.8
+        }
+        Affiliation affiliation = from.asBare().toString().equals(state.owner()) ? Affiliation.OWNER : Affiliation.NONE;
+        enter(state, p, from, nick, session, affiliation, false);
+        return Effect().none();
+    }
+
+    /** §7.2.2: the others' presence to the newcomer, the newcomer's to all (self last), history, subject. */
+    private void enter(RoomState state, Presence p, FullJid from, Nickname nick, ActorRef<Session.Command> session, Affiliation affiliation, boolean created) {
+        Role role = affiliation == Affiliation.OWNER || affiliation == Affiliation.ADMIN ? Role.MODERATOR : Role.PARTICIPANT;
+        Occupant newcomer = new Occupant(from, nick, role, affiliation, session, withoutMucElements(p.element()));
+        for (Occupant o : occupants.values()) {
+            session.tell(new Session.Deliver(presenceOf(o, role == Role.MODERATOR).withAttribute("to", from.toString())));
+        }
+        occupants.put(nick.comparable(), newcomer);
+        nickOf.put(from, nick.comparable());
+        context.watchWith(session, new OccupantGone(from));
+        broadcastPresence(newcomer, false); // the self-presence follows, with 201 and the join's id
+        List<Status> codes = new ArrayList<>(List.of(Status.PRESENCE_TO_SELF_110));
+        if (created) codes.add(Status.ROOM_CREATED_201);
+        Element self = presenceOf(newcomer, true, codes.toArray(Status[]::new));
+        if (p.id() != null) self = self.withAttribute("id", p.id()); // §7.2.2: the room may reflect the join's id
+        session.tell(new Session.Deliver(self.withAttribute("to", from.toString())));
+        if (!created) {
+            sendHistory(session, from, MucJoin.fromParent(p.element()));
+            // §7.2.15: the subject, always last, an empty one when there is none
+            session.tell(new Session.Deliver(Message.builder(Message.Type.GROUPCHAT)
+                    .attribute("from", state.subjectBy() == null ? jid.toString() : jid + "/" + state.subjectBy())
+                    .attribute("to", from.toString()).attribute("id", UUID.randomUUID().toString())
+                    .add(Element.builder("subject", "jabber:client").text(state.subject()).build()).build()));
+        }
+    }
+
+    private Effect<Event, RoomState> changeAvailability(FullJid from, Presence p) {
+        String key = nickOf.get(from);
+        Occupant o = occupants.get(key).withPresence(withoutMucElements(p.element()));
+        occupants.put(key, o);
+        broadcastPresence(o, true); // §7.7: to all occupants, the occupant itself included (with 110)
+        return Effect().none();
+    }
+
+    /** §7.14: unavailable presence to everyone, self-presence with 110; the last one out ends a temporary room. */
+    private Effect<Event, RoomState> leave(RoomState state, FullJid from, Presence p, boolean sessionAlive) {
+        String key = nickOf.remove(from);
+        if (key == null) return Effect().none();
+        Occupant gone = occupants.remove(key);
+        context.unwatch(gone.session());
+        Element.Builder b = Presence.builder(Presence.Type.UNAVAILABLE).attribute("from", occupantJid(gone));
+        if (p != null) b.textChild("status", p.status());
+        Element unavailable = b.build();
+        Element withJid = unavailable.withChild(MucUser.of(item(gone, true)).toElement());
+        Element withoutJid = unavailable.withChild(MucUser.of(item(gone, false)).toElement());
+        fanOut(withJid, withoutJid, null);
+        if (sessionAlive) {
+            gone.session().tell(new Session.Deliver(unavailable.withChild(MucUser.of(item(gone, true), Status.PRESENCE_TO_SELF_110).toElement())
+                    .withAttribute("to", from.toString())));
+        }
+        if (occupants.isEmpty()) {
+            history.clear();
+            return Effect().persist(new Destroyed()); // temporary rooms (the only kind so far) end with their last occupant
+        }
+        return Effect().none();
+    }
+
+    private void broadcastPresence(Occupant o, boolean includeSelf) {
+        Element withJid = presenceOf(o, true);
+        Element withoutJid = presenceOf(o, false);
+        PreparedStanza forModerators = PreparedStanza.of(withJid);
+        PreparedStanza forOthers = PreparedStanza.of(withoutJid);
+        for (Occupant r : occupants.values()) {
+            if (r == o) continue; // the occupant's own copy, with 110, is sent apart
+            PreparedStanza copy = r.role() == Role.MODERATOR ? forModerators : forOthers;
+            r.session().tell(new Session.DeliverPrepared(copy, r.realJid().toString()));
+        }
+        if (includeSelf) {
+            o.session().tell(new Session.Deliver(presenceOf(o, true, Status.PRESENCE_TO_SELF_110).withAttribute("to", o.realJid().toString())));
+        }
+    }
+
+    /** The occupant's presence as the room sends it: from its occupant JID, with the muc#user item. */
+    private Element presenceOf(Occupant o, boolean showRealJid, Status... codes) {
+        return o.presence().withAttribute("from", occupantJid(o))
+                .withChild(MucUser.of(item(o, showRealJid), codes).toElement());
+    }
+
+    /** In a semi-anonymous room (the default so far) only moderators see real JIDs (§7.2.4). */
+    private static MucItem item(Occupant o, boolean showRealJid) {
+        return new MucItem(o.affiliation(), o.role(), showRealJid ? o.realJid().toString() : null, null, null, null, null);
+    }
+
+    private String occupantJid(Occupant o) {
+        return jid + "/" + o.nick().value();
+    }
+
+    /** The presence the occupant sent, minus what the room replaces (its muc and muc#user elements). */
+    private static Element withoutMucElements(Element presence) {
+        return presence.withoutChildren(n -> n instanceof Element e
+                && (e.namespace().equals(MucJoin.NAMESPACE) || e.namespace().equals(MucUser.NAMESPACE)))
+                .withAttribute("to", null).withAttribute("from", null).withAttribute("type", null);
+    }
+
+    // --- messages -----------------------------------------------------------------------------------------
+
+    private Effect<Event, RoomState> onMessage(RoomState state, Message m, FullJid from, Jid to, ActorRef<Session.Command> session) {
+        if (m.type() == Message.Type.ERROR) return Effect().none();
+        Occupant sender = occupantOf(from);
+        if (to.resource() != null) {
+            if (m.type() == Message.Type.GROUPCHAT) {
+                return reply(session, m.errorReply(error(StanzaError.Condition.BAD_REQUEST, "groupchat goes to the room"), true)); // §7.5, Example 48
+            }
+            return privateMessage(m, sender, to, session);
+        }
+        if (m.type() != Message.Type.GROUPCHAT) {
+            return reply(session, m.errorReply(error(StanzaError.Condition.FEATURE_NOT_IMPLEMENTED, "not supported yet"), true));
+        }
+        if (sender == null) {
+            return reply(session, m.errorReply(error(StanzaError.Condition.NOT_ACCEPTABLE, "only occupants may send to the room"), true)); // §17.2
+        }
+        Element out = withoutSpoofedIds(m.element()).withAttribute("from", occupantJid(sender)).withAttribute("to", null)
+                .withChild(new StanzaId(UUID.randomUUID().toString(), jid.toString()).toElement());
+        if (m.subject() != null && m.body() == null) {
+            if (sender.role() != Role.MODERATOR) {
+                return reply(session, m.errorReply(error(StanzaError.Condition.FORBIDDEN, "only moderators may change the subject"), true)); // §8.1
+            }
+            return Effect().persist(new SubjectChanged(m.subject(), sender.nick().value())).thenRun(s -> fanOut(out, out, null));
+        }
+        if (m.body() != null) {
+            history.addLast(new HistoryEntry(out, Instant.now()));
+            while (history.size() > HISTORY_SIZE) history.removeFirst();
+        }
+        fanOut(out, out, null); // §7.4: reflected to every occupant, the sender included
+        return Effect().none();
+    }
+
+    /** §7.5: to one occupant, from the sender's occupant JID, with an empty muc#user element. */
+    private Effect<Event, RoomState> privateMessage(Message m, Occupant sender, Jid to, ActorRef<Session.Command> session) {
+        if (sender == null) return reply(session, m.errorReply(error(StanzaError.Condition.NOT_ACCEPTABLE, "not an occupant"), true));
+        Occupant target;
+        try {
+            target = occupants.get(Nickname.of(to.resource().value()).comparable());
+        } catch (JidFormatException e) {
+            target = null;
+        }
+        if (target == null) return reply(session, m.errorReply(error(StanzaError.Condition.ITEM_NOT_FOUND, "no such occupant"), true));
+        Element out = m.element().withAttribute("from", occupantJid(sender)).withAttribute("to", target.realJid().toString())
+                .withChild(Element.of("x", MucUser.NAMESPACE));
+        target.session().tell(new Session.Deliver(out));
+        return Effect().none();
+    }
+
+    /** XEP-0359 §3.1: a stanza-id claiming to be by this room, sent in by someone else, is removed. */
+    private Element withoutSpoofedIds(Element message) {
+        String self = jid.toString();
+        return message.withoutChildren(n -> n instanceof Element e && StanzaId.isBy(e, self));
+    }
+
+    /** One serialisation per variant: moderators' copy (real JIDs) and everyone else's. */
+    private void fanOut(Element forModerators, Element forOthers, Occupant except) {
+        PreparedStanza mods = PreparedStanza.of(forModerators);
+        PreparedStanza others = forOthers == forModerators ? mods : PreparedStanza.of(forOthers);
+        for (Occupant r : occupants.values()) {
+            if (r == except) continue;
+            r.session().tell(new Session.DeliverPrepared(r.role() == Role.MODERATOR ? mods : others, r.realJid().toString()));
+        }
+    }
+
+    /** §7.2.13–§7.2.14: the history, each message with a delay stamped by the room, within the asked limits. */
+    private void sendHistory(ActorRef<Session.Command> session, FullJid to, MucJoin join) {
+        MucJoin.History limits = join == null ? null : join.history();
+        List<HistoryEntry> chosen = new ArrayList<>(history);
+        if (limits != null) {
+            Instant now = Instant.now();
+            chosen.removeIf(h -> (limits.seconds() != null && h.stamp().isBefore(now.minusSeconds(limits.seconds())))
+                    || (limits.since() != null && !h.stamp().isAfter(limits.since())));
+            if (limits.maxStanzas() != null && chosen.size() > limits.maxStanzas()) {
+                chosen = chosen.subList(chosen.size() - limits.maxStanzas(), chosen.size());
+            }
+        }
+        List<Element> out = new ArrayList<>();
+        int chars = 0;
+        for (int i = chosen.size() - 1; i >= 0; i--) {
+            HistoryEntry h = chosen.get(i);
+            Element e = h.message().withAttribute("to", to.toString()).withChild(new Delay(h.stamp(), jid.toString(), null).toElement());
+            chars += e.toString().length();
+            if (limits != null && limits.maxChars() != null && chars > limits.maxChars()) break;
+            out.add(0, e);
+        }
+        for (Element e : out) session.tell(new Session.Deliver(e));
+    }
+
+    // --- IQs ----------------------------------------------------------------------------------------------
+
+    private Effect<Event, RoomState> onIq(RoomState state, Iq iq, FullJid from, Jid to, ActorRef<Session.Command> session) {
+        if (iq.type() == null || !iq.type().isRequest()) return Effect().none();
+        Element q = iq.payload();
+        if (to.resource() != null) {
+            Occupant sender = occupantOf(from);
+            // XEP-0410: an occupant pinging itself learns it is still in; anyone else's IQs to occupants come later
+            if (q.is("ping", "urn:xmpp:ping") && sender != null && to.resource().value().equals(sender.nick().value())) {
+                return reply(session, iq.result(null));
+            }
+            return reply(session, iq.errorReply(error(sender == null ? StanzaError.Condition.NOT_ACCEPTABLE : StanzaError.Condition.FEATURE_NOT_IMPLEMENTED, null)));
+        }
+        if (!state.created()) return reply(session, iq.errorReply(error(StanzaError.Condition.ITEM_NOT_FOUND, "no such room"))); // §7.2.11
+        if (q.is(MucOwner.ELEMENT, MucOwner.NAMESPACE)) return owner(state, iq, from, session);
+        if (iq.type() == Iq.Type.GET && q.is("query", DiscoInfo.NAMESPACE)) {
+            return reply(session, iq.result(new DiscoInfo(null, List.of(DiscoInfo.Identity.of("conference", "text", jid.local().value())),
+                    List.of(MucJoin.NAMESPACE, "muc_temporary", "muc_public", "muc_open", "muc_unmoderated", "muc_semianonymous", "muc_unsecured",
+                            DiscoInfo.NAMESPACE, "urn:xmpp:sid:0"), List.of()).toElement()));
+        }
+        if (iq.type() == Iq.Type.GET && q.is("ping", "urn:xmpp:ping")) return reply(session, iq.result(null));
+        return reply(session, iq.errorReply(error(StanzaError.Condition.FEATURE_NOT_IMPLEMENTED, null)));
+    }
+
+    /** §10.1.2: the owner accepts the default configuration (an empty submitted form): the room unlocks. */
+    private Effect<Event, RoomState> owner(RoomState state, Iq iq, FullJid from, ActorRef<Session.Command> session) {
+        if (!from.asBare().toString().equals(state.owner())) {
+            return reply(session, iq.errorReply(error(StanzaError.Condition.FORBIDDEN, "owners only"))); // §10.2, Example 164
+        }
+        MucOwner q = MucOwner.from(iq.payload());
+        if (iq.type() == Iq.Type.SET && q.form() != null && q.form().type() == DataForm.Type.SUBMIT && q.form().fields().isEmpty()) {
+            if (!state.locked()) return reply(session, iq.result(null));
+            return Effect().persist(new Unlocked()).thenRun(s -> session.tell(new Session.Deliver(resultTo(iq, from))));
+        }
+        return reply(session, iq.errorReply(error(StanzaError.Condition.FEATURE_NOT_IMPLEMENTED, "room configuration is not supported yet")));
+    }
+
+    private Element resultTo(Iq iq, FullJid to) {
+        return iq.result(null).withFrom(jid).withTo(to).element();
+    }
+
+    // --- plumbing -------------------------------------------------------------------------------------------
+
+    private Occupant occupantOf(FullJid realJid) {
+        String key = nickOf.get(realJid);
+        return key == null ? null : occupants.get(key);
+    }
+
+    private StanzaError error(StanzaError.Condition condition, String text) {
+        return new StanzaError(condition.defaultType(), condition, text, jid.toString(), null, null);
+    }
+
+    /** Sends a reply (already addressed back to the sender by errorReply/result) and persists nothing. */
+    private Effect<Event, RoomState> reply(ActorRef<Session.Command> session, Stanza reply) {
+        session.tell(new Session.Deliver(reply.element()));
+        return Effect().none();
+    }
+}
