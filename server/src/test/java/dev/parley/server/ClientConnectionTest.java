@@ -193,10 +193,10 @@ class ClientConnectionTest {
             DiscoverItems items = disco.discoverItems(JidCreate.domainBareFrom("localhost"));
             assertThat(items.getItems()).extracting(i -> i.getEntityID().toString()).contains("conference.localhost");
             assertThat(PingManager.getInstanceFor(romeo).ping(JidCreate.domainBareFrom("localhost"))).isTrue();
-            // until the MUC issue lands, the service answers service-unavailable
-            assertThatThrownBy(() -> disco.discoverInfo(JidCreate.domainBareFrom("conference.localhost")))
-                    .isInstanceOfSatisfying(XMPPException.XMPPErrorException.class,
-                            e -> assertThat(e.getStanzaError().getCondition()).isEqualTo(StanzaError.Condition.service_unavailable));
+            // XEP-0045 §6.1: the service says it is a MUC service
+            DiscoverInfo muc = disco.discoverInfo(JidCreate.domainBareFrom("conference.localhost"));
+            assertThat(muc.containsFeature("http://jabber.org/protocol/muc")).isTrue();
+            assertThat(muc.getIdentities()).anyMatch(i -> i.getCategory().equals("conference") && i.getType().equals("text"));
         } catch (SmackException e) {
             throw e;
         } finally {
