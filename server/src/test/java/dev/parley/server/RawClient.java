@@ -19,7 +19,7 @@ import javax.net.ssl.SSLSocket;
  * A bare-socket XMPP client for tests that need to send exactly what a test says (hostile input,
  * SCRAM-SHA-256, a client that stops reading). It reads the server's stream with our own StreamParser.
  */
-final class RawClient implements AutoCloseable {
+public final class RawClient implements AutoCloseable {
     static final String HEADER = "<?xml version='1.0'?><stream:stream to='localhost' version='1.0' xmlns='jabber:client' "
             + "xmlns:stream='http://etherx.jabber.org/streams'>";
 
@@ -29,14 +29,14 @@ final class RawClient implements AutoCloseable {
     private final StreamParser parser = new StreamParser(XmlLimits.DEFAULTS.withMaxElementBytes(4 << 20), Set.of("jabber:client"));
     private final ArrayDeque<StreamEvent> events = new ArrayDeque<>();
 
-    RawClient(int port) throws IOException {
+    public RawClient(int port) throws IOException {
         socket = new Socket("127.0.0.1", port);
         socket.setSoTimeout(5000);
         in = socket.getInputStream();
         out = socket.getOutputStream();
     }
 
-    void send(String xml) throws IOException {
+    public void send(String xml) throws IOException {
         send(xml.getBytes(StandardCharsets.UTF_8));
     }
 
@@ -46,7 +46,7 @@ final class RawClient implements AutoCloseable {
     }
 
     /** The next event from the server; null when the server closed the socket. */
-    StreamEvent next() throws IOException {
+    public StreamEvent next() throws IOException {
         byte[] buf = new byte[8192];
         while (events.isEmpty()) {
             int n;
@@ -62,7 +62,7 @@ final class RawClient implements AutoCloseable {
     }
 
     /** Skips to the next element; fails on anything else. */
-    Element nextElement() throws IOException {
+    public Element nextElement() throws IOException {
         StreamEvent e;
         do {
             e = next();

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** What the server does with clients that speak exactly as a test tells them to: real sockets, hostile input. */
-class StreamHardeningTest {
+public class StreamHardeningTest {
     static final String SASL = "urn:ietf:params:xml:ns:xmpp-sasl";
     static final String STREAMS = "urn:ietf:params:xml:ns:xmpp-streams";
     static NodeFixture fixture;
@@ -163,7 +163,7 @@ class StreamHardeningTest {
     }
 
     /** Logs in anonymously over plaintext on loopback and binds; returns the full JID. */
-    static String anonymousLogin(RawClient c) throws Exception {
+    public static String anonymousLogin(RawClient c) throws Exception {
         c.open();
         c.send("<auth xmlns='" + SASL + "' mechanism='ANONYMOUS'/>");
         assertThat(c.nextElement().name()).isEqualTo("success");

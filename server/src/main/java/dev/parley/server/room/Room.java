@@ -86,8 +86,12 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
 
     /** Starts sharding for rooms on this node; returns the region that routes envelopes by room JID. */
     public static ActorRef<ShardingEnvelope<Command>> init(ActorSystem<?> system) {
-        return ClusterSharding.get(system).init(Entity.of(ENTITY_TYPE_KEY,
-                ctx -> Behaviors.setup(c -> new Room(c, BareJid.of(ctx.getEntityId())))));
+        return ClusterSharding.get(system).init(Entity.of(ENTITY_TYPE_KEY, ctx -> create(BareJid.of(ctx.getEntityId()))));
+    }
+
+    /** The room {@code jid}, outside sharding (tests). */
+    static Behavior<Command> create(BareJid jid) {
+        return Behaviors.setup(c -> new Room(c, jid));
     }
 
     private final ActorContext<Command> context;

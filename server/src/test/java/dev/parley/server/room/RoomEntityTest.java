@@ -1,0 +1,134 @@
+package dev.parley.server.room;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.typesafe.config.ConfigFactory;
+import dev.parley.protocol.jid.BareJid;
+import dev.parley.protocol.muc.MucUser;
+import dev.parley.protocol.muc.Status;
+import dev.parley.protocol.stanza.Stanza;
+import dev.parley.protocol.stanza.StanzaError;
+import dev.parley.protocol.xml.Element;
+import dev.parley.server.session.Session;
+import java.util.List;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The room entity command by command, on Pekko's persistence test kit: events, state, what occupants
+ * receive, and recovery. The kit also round-trips every command, event and state through the real
+ * serializer (CBOR, elements as XML).
+ */
+class RoomEntityTest {
+    static final ActorTestKit testKit = ActorTestKit.create(EventSourcedBehaviorTestKit.config()
+            .withFallback(ConfigFactory.parseString("pekko.actor.provider = local"))
+            .withFallback(ConfigFactory.load()));
+    static final String ROOM = "coven@conference.localhost";
+
+    EventSourcedBehaviorTestKit<Room.Command, Room.Event, RoomState> room;
+    TestProbe<Session.Command> crone;
+    TestProbe<Session.Command> wicca;
+
+    @BeforeEach
+    void setUp() {
+        room = EventSourcedBehaviorTestKit.create(testKit.system(), Room.create(BareJid.of(ROOM)));
+        crone = testKit.createTestProbe();
+        wicca = testKit.createTestProbe();
+    }
+
+    @AfterAll
+    static void stop() {
+        testKit.shutdownTestKit();
+    }
+
+    static Element presence(String from, String nick, String type) {
+        return Element.builder("presence", "jabber:client").attribute("from", from).attribute("to", ROOM + "/" + nick)
+                .attribute("type", type).add(Element.of("x", "http://jabber.org/protocol/muc")).build();
+    }
+
+    static Element instant(String from) {
+        return Element.builder("iq", "jabber:client").attribute("from", from).attribute("to", ROOM).attribute("type", "set").attribute("id", "i1")
+                .add(Element.builder("query", "http://jabber.org/protocol/muc#owner").add(Element.builder("x", "jabber:x:data")
+                        .attribute("type", "submit").build()).build()).build();
+    }
+
+    static Element received(TestProbe<Session.Command> probe) {
+        Session.Command c = probe.receiveMessage();
+        if (c instanceof Session.Deliver d) return d.stanza();
+        if (c instanceof Session.DeliverPrepared p) return p.stanza().element(p.to());
+        throw new AssertionError("unexpected " + c);
+    }
+
+    @Test
+    void theFirstPresenceCreatesALockedRoomOwnedByItsSender_10_1_1() {
+        var result = room.runCommand(new Room.Inbound(presence("crone1@localhost/desktop", "firstwitch", null), crone.ref()));
+        assertThat(result.events()).containsExactly(new Room.Created("crone1@localhost"));
+        assertThat(result.state().created()).isTrue();
+        assertThat(result.state().locked()).isTrue();
+        MucUser self = MucUser.fromParent(received(crone));
+        assertThat(self.statuses()).containsExactly(Status.PRESENCE_TO_SELF_110, Status.ROOM_CREATED_201);
+    }
+
+    @Test
+    void anInstantRoomUnlocksAndSurvivesRecovery_10_1_2() {
+        room.runCommand(new Room.Inbound(presence("crone1@localhost/desktop", "firstwitch", null), crone.ref()));
+        received(crone);
+        var result = room.runCommand(new Room.Inbound(instant("crone1@localhost/desktop"), crone.ref()));
+        assertThat(result.events()).containsExactly(new Room.Unlocked());
+        assertThat(received(crone).attribute("type")).isEqualTo("result");
+        var restarted = room.restart();
+        assertThat(restarted.state().created()).isTrue();
+        assertThat(restarted.state().locked()).isFalse();
+        assertThat(restarted.state().owner()).isEqualTo("crone1@localhost");
+    }
+
+    @Test
+    void aLockedRoomRefusesOthersAndChangesNothing_7_2_10() {
+        room.runCommand(new Room.Inbound(presence("crone1@localhost/desktop", "firstwitch", null), crone.ref()));
+        received(crone);
+        var result = room.runCommand(new Room.Inbound(presence("wiccarocks@localhost/laptop", "secondwitch", null), wicca.ref()));
+        assertThat(result.events()).isEmpty();
+        Stanza error = Stanza.from(received(wicca));
+        assertThat(error.error().condition()).isEqualTo(StanzaError.Condition.ITEM_NOT_FOUND);
+        crone.expectNoMessage();
+    }
+
+    @Test
+    void onlyTheOwnerConfigures_10_2() {
+        room.runCommand(new Room.Inbound(presence("crone1@localhost/desktop", "firstwitch", null), crone.ref()));
+        received(crone);
+        var result = room.runCommand(new Room.Inbound(instant("wiccarocks@localhost/laptop"), wicca.ref()));
+        assertThat(result.events()).isEmpty();
+        assertThat(Stanza.from(received(wicca)).error().condition()).isEqualTo(StanzaError.Condition.FORBIDDEN);
+    }
+
+    @Test
+    void theLastOccupantLeavingEndsATemporaryRoom_10_1() {
+        room.runCommand(new Room.Inbound(presence("crone1@localhost/desktop", "firstwitch", null), crone.ref()));
+        room.runCommand(new Room.Inbound(instant("crone1@localhost/desktop"), crone.ref()));
+        var result = room.runCommand(new Room.Inbound(presence("crone1@localhost/desktop", "firstwitch", "unavailable"), crone.ref()));
+        assertThat(result.events()).containsExactly(new Room.Destroyed());
+        assertThat(result.state()).isEqualTo(RoomState.NONE);
+        List<Element> got = List.of(received(crone), received(crone), received(crone));
+        assertThat(MucUser.fromParent(got.get(2)).statuses()).containsExactly(Status.PRESENCE_TO_SELF_110);
+        assertThat(got.get(2).attribute("type")).isEqualTo("unavailable");
+    }
+
+    @Test
+    void aSessionThatStopsLeavesTheRoom_11_1() {
+        room.runCommand(new Room.Inbound(presence("crone1@localhost/desktop", "firstwitch", null), crone.ref()));
+        room.runCommand(new Room.Inbound(instant("crone1@localhost/desktop"), crone.ref()));
+        room.runCommand(new Room.Inbound(presence("wiccarocks@localhost/laptop", "secondwitch", null), wicca.ref()));
+        received(crone);
+        received(crone);
+        received(crone); // wicca's arrival
+        wicca.stop();
+        Element gone = received(crone);
+        assertThat(gone.attribute("type")).isEqualTo("unavailable");
+        assertThat(gone.attribute("from")).isEqualTo(ROOM + "/secondwitch");
+    }
+}
