@@ -82,6 +82,12 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
 
     public record SubjectChanged(String subject, String by) implements Event {}
 
+    /** The owner submitted a configuration (which also unlocks a new room, §10.1.3). */
+    public record Configured(RoomConfig config) implements Event {}
+
+    /** Affiliations set, by bare JID; "none" removes one. */
+    public record AffiliationsChanged(Map<String, Affiliation> changes) implements Event {}
+
     public record Destroyed() implements Event {}
 
     /** Starts sharding for rooms on this node; returns the region that routes envelopes by room JID. */
@@ -96,6 +102,9 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
 
     private final ActorContext<Command> context;
     private final BareJid jid;
+    /** Whether everyone sees real JIDs (whois=anyone), as of the last configuration this instance saw. */
+    private boolean nonAnonymous;
+
     /** Occupants by the comparable form of their nickname, in order of entry. */
     private final Map<String, Occupant> occupants = new LinkedHashMap<>();
     private final Map<FullJid, String> nickOf = new HashMap<>();
@@ -121,6 +130,8 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
                 .onEvent(Created.class, (s, e) -> s.created(e.owner()))
                 .onEvent(Unlocked.class, (s, e) -> s.unlocked())
                 .onEvent(SubjectChanged.class, (s, e) -> s.withSubject(e.subject(), e.by()))
+                .onEvent(Configured.class, (s, e) -> s.configured(e.config()))
+                .onEvent(AffiliationsChanged.class, (s, e) -> s.withAffiliations(e.changes()))
                 .onEvent(Destroyed.class, (s, e) -> RoomState.NONE)
                 .build();
     }
@@ -174,30 +185,52 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
             return Effect().persist(new Created(from.asBare().toString()))
                     .thenRun(s -> enter(s, p, from, nick, session, Affiliation.OWNER, true));
         }
-        if (state.locked() && !from.asBare().toString().equals(state.owner())) {
-            return reply(session, p.errorReply(error(StanzaError.Condition.ITEM_NOT_FOUND, "this room is not configured yet"), true)); // §7.2.10
-        }
-        Occupant holder = occupants.get(nick.comparable());
-        if (holder != null) {
-            return reply(session, p.errorReply(error(StanzaError.Condition.CONFLICT, "that nickname is in use"), true)); // §7.2.8
-        }
-        Affiliation affiliation = from.asBare().toString().equals(state.owner()) ? Affiliation.OWNER : Affiliation.NONE;
-        enter(state, p, from, nick, session, affiliation, false);
+        StanzaError refusal = entryRefusal(state, p, from, nick);
+        if (refusal != null) return reply(session, p.errorReply(refusal, true));
+        enter(state, p, from, nick, session, state.affiliationOf(from.asBare().toString()), false);
         return Effect().none();
+    }
+
+    /** Why {@code from} may not enter (§7.2.5–§7.2.10), or null. */
+    private StanzaError entryRefusal(RoomState state, Presence p, FullJid from, Nickname nick) {
+        Affiliation a = state.affiliationOf(from.asBare().toString());
+        RoomConfig c = state.config();
+        if (state.locked() && a != Affiliation.OWNER) return error(StanzaError.Condition.ITEM_NOT_FOUND, "this room is not configured yet"); // §7.2.10
+        if (a == Affiliation.OUTCAST) return error(StanzaError.Condition.FORBIDDEN, "you are banned from this room"); // §7.2.7
+        if (c.membersOnly() && a == Affiliation.NONE) return error(StanzaError.Condition.REGISTRATION_REQUIRED, "members only"); // §7.2.6
+        if (c.passwordProtected()) {
+            MucJoin join = MucJoin.fromParent(p.element());
+            String given = join == null ? null : join.password();
+            if (given == null || !given.equals(c.secret())) return error(StanzaError.Condition.NOT_AUTHORIZED, "a password is required"); // §7.2.5
+        }
+        if (occupants.containsKey(nick.comparable())) return error(StanzaError.Condition.CONFLICT, "that nickname is in use"); // §7.2.8
+        if (c.maxUsers() > 0 && occupants.size() >= c.maxUsers()) return error(StanzaError.Condition.SERVICE_UNAVAILABLE, "the room is full"); // §7.2.9
+        return null;
+    }
+
+    /** Table 4: the role an affiliation starts with. */
+    private static Role initialRole(Affiliation a, RoomConfig c) {
+        if (a == Affiliation.OWNER || a == Affiliation.ADMIN) return Role.MODERATOR;
+        if (a == Affiliation.NONE && c.moderated()) return Role.VISITOR;
+        return Role.PARTICIPANT;
     }
 
     /** §7.2.2: the others' presence to the newcomer, the newcomer's to all (self last), history, subject. */
     private void enter(RoomState state, Presence p, FullJid from, Nickname nick, ActorRef<Session.Command> session, Affiliation affiliation, boolean created) {
-        Role role = affiliation == Affiliation.OWNER || affiliation == Affiliation.ADMIN ? Role.MODERATOR : Role.PARTICIPANT;
+        Role role = initialRole(affiliation, state.config());
+        nonAnonymous = state.config().nonAnonymous();
         Occupant newcomer = new Occupant(from, nick, role, affiliation, session, withoutMucElements(p.element()));
         for (Occupant o : occupants.values()) {
-            session.tell(new Session.Deliver(presenceOf(o, role == Role.MODERATOR).withAttribute("to", from.toString())));
+            session.tell(new Session.Deliver(presenceOf(o, role == Role.MODERATOR || nonAnonymous).withAttribute("to", from.toString())));
         }
         occupants.put(nick.comparable(), newcomer);
         nickOf.put(from, nick.comparable());
         context.watchWith(session, new OccupantGone(from));
         broadcastPresence(newcomer, false); // the self-presence follows, with 201 and the join's id
-        List<Status> codes = new ArrayList<>(List.of(Status.PRESENCE_TO_SELF_110));
+        List<Status> codes = new ArrayList<>();
+        if (state.config().nonAnonymous()) codes.add(Status.REAL_JID_PUBLIC_100); // §7.2.3
+        if (state.config().enableLogging()) codes.add(Status.LOGGING_ENABLED_170); // §7.2.12
+        codes.add(Status.PRESENCE_TO_SELF_110);
         if (created) codes.add(Status.ROOM_CREATED_201);
         Element self = presenceOf(newcomer, true, codes.toArray(Status[]::new));
         if (p.id() != null) self = self.withAttribute("id", p.id()); // §7.2.2: the room may reflect the join's id
@@ -236,9 +269,9 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
             gone.session().tell(new Session.Deliver(unavailable.withChild(MucUser.of(item(gone, true), Status.PRESENCE_TO_SELF_110).toElement())
                     .withAttribute("to", from.toString())));
         }
-        if (occupants.isEmpty()) {
+        if (occupants.isEmpty() && !state.config().persistent()) {
             history.clear();
-            return Effect().persist(new Destroyed()); // temporary rooms (the only kind so far) end with their last occupant
+            return Effect().persist(new Destroyed()); // §10.1: a temporary room ends with its last occupant
         }
         return Effect().none();
     }
@@ -250,7 +283,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         PreparedStanza forOthers = PreparedStanza.of(withoutJid);
         for (Occupant r : occupants.values()) {
             if (r == o) continue; // the occupant's own copy, with 110, is sent apart
-            PreparedStanza copy = r.role() == Role.MODERATOR ? forModerators : forOthers;
+            PreparedStanza copy = seesRealJids(r) ? forModerators : forOthers;
             r.session().tell(new Session.DeliverPrepared(copy, r.realJid().toString()));
         }
         if (includeSelf) {
@@ -264,7 +297,12 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
                 .withChild(MucUser.of(item(o, showRealJid), codes).toElement());
     }
 
-    /** In a semi-anonymous room (the default so far) only moderators see real JIDs (§7.2.4). */
+    /** §7.2.3–§7.2.4: everyone sees real JIDs in a non-anonymous room, only moderators in a semi-anonymous one. */
+    private boolean seesRealJids(Occupant r) {
+        return nonAnonymous || r.role() == Role.MODERATOR;
+    }
+
+    /** The item of an occupant's presence, with or without the real JID. */
     private static MucItem item(Occupant o, boolean showRealJid) {
         return new MucItem(o.affiliation(), o.role(), showRealJid ? o.realJid().toString() : null, null, null, null, null);
     }
@@ -300,7 +338,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         Element out = withoutSpoofedIds(m.element()).withAttribute("from", occupantJid(sender)).withAttribute("to", null)
                 .withChild(new StanzaId(UUID.randomUUID().toString(), jid.toString()).toElement());
         if (m.subject() != null && m.body() == null) {
-            if (sender.role() != Role.MODERATOR) {
+            if (sender.role() != Role.MODERATOR && !(state.config().changeSubject() && sender.role() == Role.PARTICIPANT)) {
                 return reply(session, m.errorReply(error(StanzaError.Condition.FORBIDDEN, "only moderators may change the subject"), true)); // §8.1
             }
             return Effect().persist(new SubjectChanged(m.subject(), sender.nick().value())).thenRun(s -> fanOut(out, out, null));
@@ -341,7 +379,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         PreparedStanza others = forOthers == forModerators ? mods : PreparedStanza.of(forOthers);
         for (Occupant r : occupants.values()) {
             if (r == except) continue;
-            r.session().tell(new Session.DeliverPrepared(r.role() == Role.MODERATOR ? mods : others, r.realJid().toString()));
+            r.session().tell(new Session.DeliverPrepared(seesRealJids(r) ? mods : others, r.realJid().toString()));
         }
     }
 
@@ -384,26 +422,99 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         }
         if (!state.created()) return reply(session, iq.errorReply(error(StanzaError.Condition.ITEM_NOT_FOUND, "no such room"))); // §7.2.11
         if (q.is(MucOwner.ELEMENT, MucOwner.NAMESPACE)) return owner(state, iq, from, session);
-        if (iq.type() == Iq.Type.GET && q.is("query", DiscoInfo.NAMESPACE)) {
-            return reply(session, iq.result(new DiscoInfo(null, List.of(DiscoInfo.Identity.of("conference", "text", jid.local().value())),
-                    List.of(MucJoin.NAMESPACE, "muc_temporary", "muc_public", "muc_open", "muc_unmoderated", "muc_semianonymous", "muc_unsecured",
-                            DiscoInfo.NAMESPACE, "urn:xmpp:sid:0"), List.of()).toElement()));
-        }
+        if (iq.type() == Iq.Type.GET && q.is("query", DiscoInfo.NAMESPACE)) return reply(session, iq.result(discoInfo(state).toElement()));
         if (iq.type() == Iq.Type.GET && q.is("ping", "urn:xmpp:ping")) return reply(session, iq.result(null));
         return reply(session, iq.errorReply(error(StanzaError.Condition.FEATURE_NOT_IMPLEMENTED, null)));
     }
 
-    /** §10.1.2: the owner accepts the default configuration (an empty submitted form): the room unlocks. */
+    /**
+     * muc#owner (§10.1–§10.2): the owner fetches the form, submits it (an empty submission accepts the
+     * defaults: an instant room, §10.1.2), or cancels it (the initial configuration cancelled destroys the
+     * room, §10.1.3).
+     */
     private Effect<Event, RoomState> owner(RoomState state, Iq iq, FullJid from, ActorRef<Session.Command> session) {
-        if (!from.asBare().toString().equals(state.owner())) {
+        if (state.affiliationOf(from.asBare().toString()) != Affiliation.OWNER) {
             return reply(session, iq.errorReply(error(StanzaError.Condition.FORBIDDEN, "owners only"))); // §10.2, Example 164
         }
         MucOwner q = MucOwner.from(iq.payload());
-        if (iq.type() == Iq.Type.SET && q.form() != null && q.form().type() == DataForm.Type.SUBMIT && q.form().fields().isEmpty()) {
+        List<String> owners = state.withAffiliation(Affiliation.OWNER);
+        List<String> admins = state.withAffiliation(Affiliation.ADMIN);
+        if (iq.type() == Iq.Type.GET && q.isEmpty()) {
+            DataForm form = RoomConfigForm.offer(state.config(), owners, admins, jid.local().value());
+            return reply(session, iq.result(MucOwner.of(form).toElement()));
+        }
+        if (iq.type() != Iq.Type.SET || q.form() == null) {
+            return reply(session, iq.errorReply(error(StanzaError.Condition.FEATURE_NOT_IMPLEMENTED, "destroying rooms is not supported yet")));
+        }
+        if (q.form().type() == DataForm.Type.CANCEL) {
+            if (!state.locked()) return reply(session, iq.result(null)); // §10.2: the configuration stays
+            Effect<Event, RoomState> destroy = Effect().persist(new Destroyed()).thenRun(s -> {
+                session.tell(new Session.Deliver(resultTo(iq, from)));
+                for (Occupant o : new ArrayList<>(occupants.values())) {
+                    o.session().tell(new Session.Deliver(Presence.builder(Presence.Type.UNAVAILABLE).attribute("from", occupantJid(o))
+                            .attribute("to", o.realJid().toString()).add(MucUser.of(item(o, true), Status.PRESENCE_TO_SELF_110)
+                                    .withDestroy(new dev.parley.protocol.muc.Destroy(null, "the initial configuration was cancelled", null)).toElement()).build()));
+                    context.unwatch(o.session());
+                }
+                occupants.clear();
+                nickOf.clear();
+                history.clear();
+            });
+            return destroy;
+        }
+        if (q.form().type() != DataForm.Type.SUBMIT) {
+            return reply(session, iq.errorReply(error(StanzaError.Condition.BAD_REQUEST, "submit or cancel the form")));
+        }
+        if (q.form().fields().isEmpty()) {
+            // §10.1.2: an instant room; on a configured room, an empty submission changes nothing
             if (!state.locked()) return reply(session, iq.result(null));
             return Effect().persist(new Unlocked()).thenRun(s -> session.tell(new Session.Deliver(resultTo(iq, from))));
         }
-        return reply(session, iq.errorReply(error(StanzaError.Condition.FEATURE_NOT_IMPLEMENTED, "room configuration is not supported yet")));
+        RoomConfigForm.Submission sub = RoomConfigForm.apply(state.config(), owners, admins, jid.local().value(), q.form());
+        if (sub.error() != null) {
+            return reply(session, iq.errorReply(error(StanzaError.Condition.NOT_ACCEPTABLE, sub.error()))); // §10.1.3, Example 161
+        }
+        Map<String, Affiliation> changes = new HashMap<>();
+        for (String o : owners) if (!sub.owners().contains(o)) changes.put(o, Affiliation.NONE);
+        for (String a : admins) if (!sub.admins().contains(a)) changes.put(a, Affiliation.NONE);
+        try {
+            for (String a : sub.admins()) changes.put(BareJid.of(a).toString(), Affiliation.ADMIN);
+            for (String o : sub.owners()) changes.put(BareJid.of(o).toString(), Affiliation.OWNER);
+        } catch (JidFormatException e) {
+            return reply(session, iq.errorReply(error(StanzaError.Condition.JID_MALFORMED, "owners and admins are bare JIDs")));
+        }
+        boolean wasLocked = state.locked();
+        RoomConfig before = state.config();
+        return Effect().persist(List.of(new Configured(sub.config()), new AffiliationsChanged(changes))).thenRun(s -> {
+            nonAnonymous = s.config().nonAnonymous();
+            session.tell(new Session.Deliver(resultTo(iq, from)));
+            List<Status> codes = RoomConfigForm.announcements(before, s.config());
+            if (!wasLocked && !codes.isEmpty()) {
+                // §10.2.1: occupants learn of the change
+                Element notice = Message.builder(Message.Type.GROUPCHAT).attribute("from", jid.toString()).attribute("id", UUID.randomUUID().toString())
+                        .add(new MucUser(List.of(), codes, List.of(), null, null, null).toElement()).build();
+                fanOut(notice, notice, null);
+            }
+        });
+    }
+
+    /** §6.4: the room's identity, its muc_* features from its configuration, and the muc#roominfo form (XEP-0128). */
+    private DiscoInfo discoInfo(RoomState state) {
+        RoomConfig c = state.config();
+        List<String> features = List.of(MucJoin.NAMESPACE, DiscoInfo.NAMESPACE, "urn:xmpp:sid:0",
+                c.persistent() ? "muc_persistent" : "muc_temporary", c.publicRoom() ? "muc_public" : "muc_hidden",
+                c.membersOnly() ? "muc_membersonly" : "muc_open", c.moderated() ? "muc_moderated" : "muc_unmoderated",
+                c.nonAnonymous() ? "muc_nonanonymous" : "muc_semianonymous", c.passwordProtected() ? "muc_passwordprotected" : "muc_unsecured");
+        DataForm info = DataForm.withFormType(DataForm.Type.RESULT, "http://jabber.org/protocol/muc#roominfo", List.of(
+                dev.parley.protocol.xdata.FormField.of("muc#roominfo_description", null, c.description()).withLabel("Description"),
+                dev.parley.protocol.xdata.FormField.of("muc#roominfo_occupants", null, Integer.toString(occupants.size())).withLabel("Number of occupants"),
+                dev.parley.protocol.xdata.FormField.of("muc#roominfo_subject", null, state.subject()).withLabel("Current Discussion Topic"),
+                dev.parley.protocol.xdata.FormField.of("muc#roomconfig_changesubject", null, c.changeSubject() ? "1" : "0").withLabel("Subject can be modified"),
+                dev.parley.protocol.xdata.FormField.of("muc#roominfo_lang", null, c.lang()).withLabel("Language of discussion"),
+                dev.parley.protocol.xdata.FormField.of("muc#maxhistoryfetch", null, Integer.toString(c.maxHistoryFetch()))
+                        .withLabel("Maximum Number of History Messages Returned by Room")));
+        String name = c.name().isEmpty() ? jid.local().value() : c.name();
+        return new DiscoInfo(null, List.of(DiscoInfo.Identity.of("conference", "text", name)), features, List.of(info));
     }
 
     private Element resultTo(Iq iq, FullJid to) {

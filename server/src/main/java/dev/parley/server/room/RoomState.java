@@ -1,29 +1,62 @@
 package dev.parley.server.room;
 
+import dev.parley.protocol.muc.Affiliation;
 import dev.parley.server.CborSerializable;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * What a room keeps across restarts: whether it exists, whether it is still locked awaiting its initial
- * configuration (XEP-0045 §10.1), its owner, its subject. Changed only by the room's events.
+ * configuration (XEP-0045 §10.1), its configuration, its affiliations (by bare JID), its subject.
+ * Changed only by the room's events.
  *
  * @param created the room exists (it was created and not destroyed since)
- * @param locked created but not configured yet: nobody but the owner may enter (§7.2.10)
- * @param owner the bare JID of the creator, the initial owner
+ * @param locked created but not configured yet: nobody but an owner may enter (§7.2.10)
+ * @param config the configuration
+ * @param affiliations owner, admin, member and outcast, by bare JID; everyone else is "none"
  * @param subject the current subject, "" for none
  * @param subjectBy the occupant nickname that set it, or null
  */
-public record RoomState(boolean created, boolean locked, String owner, String subject, String subjectBy) implements CborSerializable {
-    public static final RoomState NONE = new RoomState(false, false, null, "", null);
+public record RoomState(boolean created, boolean locked, RoomConfig config, Map<String, Affiliation> affiliations, String subject, String subjectBy)
+        implements CborSerializable {
+    public static final RoomState NONE = new RoomState(false, false, RoomConfig.DEFAULT, Map.of(), "", null);
 
-    RoomState created(String newOwner) {
-        return new RoomState(true, true, newOwner, "", null);
+    public RoomState {
+        affiliations = Map.copyOf(affiliations);
+    }
+
+    public Affiliation affiliationOf(String bareJid) {
+        return affiliations.getOrDefault(bareJid, Affiliation.NONE);
+    }
+
+    public List<String> withAffiliation(Affiliation a) {
+        return affiliations.entrySet().stream().filter(e -> e.getValue() == a).map(Map.Entry::getKey).sorted().toList();
+    }
+
+    RoomState created(String owner) {
+        return new RoomState(true, true, RoomConfig.DEFAULT, Map.of(owner, Affiliation.OWNER), "", null);
     }
 
     RoomState unlocked() {
-        return new RoomState(created, false, owner, subject, subjectBy);
+        return new RoomState(created, false, config, affiliations, subject, subjectBy);
+    }
+
+    RoomState configured(RoomConfig newConfig) {
+        return new RoomState(created, false, newConfig, affiliations, subject, subjectBy);
+    }
+
+    /** Sets affiliations; NONE removes the entry. */
+    RoomState withAffiliations(Map<String, Affiliation> changes) {
+        Map<String, Affiliation> next = new HashMap<>(affiliations);
+        changes.forEach((jid, a) -> {
+            if (a == Affiliation.NONE) next.remove(jid);
+            else next.put(jid, a);
+        });
+        return new RoomState(created, locked, config, next, subject, subjectBy);
     }
 
     RoomState withSubject(String newSubject, String by) {
-        return new RoomState(created, locked, owner, newSubject, by);
+        return new RoomState(created, locked, config, affiliations, newSubject, by);
     }
 }

@@ -83,7 +83,7 @@ class RoomEntityTest {
         var restarted = room.restart();
         assertThat(restarted.state().created()).isTrue();
         assertThat(restarted.state().locked()).isFalse();
-        assertThat(restarted.state().owner()).isEqualTo("crone1@localhost");
+        assertThat(restarted.state().affiliationOf("crone1@localhost")).isEqualTo(dev.parley.protocol.muc.Affiliation.OWNER);
     }
 
     @Test

@@ -1,0 +1,212 @@
+package dev.parley.server.room;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import dev.parley.server.NodeFixture;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.jivesoftware.smack.XMPPException;
+import org.jivesoftware.smack.packet.Message;
+import org.jivesoftware.smack.packet.StanzaError;
+import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.jivesoftware.smackx.muc.MultiUserChat;
+import org.jivesoftware.smackx.muc.MultiUserChatManager;
+import org.jivesoftware.smackx.muc.RoomInfo;
+import org.jivesoftware.smackx.muc.packet.MUCUser;
+import org.jivesoftware.smackx.xdata.form.FillableForm;
+import org.jivesoftware.smackx.xdata.form.Form;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.jxmpp.jid.impl.JidCreate;
+import org.jxmpp.jid.parts.Resourcepart;
+
+/** Reserved rooms (XEP-0045 §10.1.3, §10.2) and what their configuration makes the room do, through Smack's form API. */
+class RoomConfigurationTest {
+    static NodeFixture fixture;
+    static XMPPTCPConnection crone;
+    static XMPPTCPConnection wicca;
+
+    @BeforeAll
+    static void start() throws Exception {
+        fixture = new NodeFixture();
+        for (String u : new String[] {"crone1", "wiccarocks"}) fixture.addUser(u, u + "-pass");
+        crone = fixture.login("crone1", "crone1-pass", "desktop");
+        wicca = fixture.login("wiccarocks", "wiccarocks-pass", "laptop");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        crone.disconnect();
+        wicca.disconnect();
+        fixture.close();
+    }
+
+    static MultiUserChat as(XMPPTCPConnection c, String room) throws Exception {
+        return MultiUserChatManager.getInstanceFor(c).getMultiUserChat(JidCreate.entityBareFrom(room + "@conference.localhost"));
+    }
+
+    /** Creates {@code room} as crone1/firstwitch and submits the configuration with these answers (field, value). */
+    static MultiUserChat reserved(String room, String... answers) throws Exception {
+        MultiUserChat muc = as(crone, room);
+        muc.create(Resourcepart.from("firstwitch"));
+        Form form = muc.getConfigurationForm();
+        assertThat(form.getFormType()).isEqualTo("http://jabber.org/protocol/muc#roomconfig");
+        FillableForm fill = form.getFillableForm();
+        for (int i = 0; i < answers.length; i += 2) {
+            if (answers[i + 1].equals("true") || answers[i + 1].equals("false")) fill.setAnswer(answers[i], Boolean.parseBoolean(answers[i + 1]));
+            else fill.setAnswer(answers[i], answers[i + 1]);
+        }
+        muc.sendConfigurationForm(fill);
+        return muc;
+    }
+
+    static StanzaError.Condition refusal(MultiUserChat muc, String nick, String password) {
+        Throwable t = catchThrowable(() -> {
+            if (password == null) muc.join(Resourcepart.from(nick));
+            else muc.join(Resourcepart.from(nick), password);
+        });
+        assertThat(t).isInstanceOf(XMPPException.XMPPErrorException.class);
+        return ((XMPPException.XMPPErrorException) t).getStanzaError().getCondition();
+    }
+
+    @Test
+    void passwordProtectedRoom_7_2_5() throws Exception {
+        MultiUserChat owner = reserved("cauldron", "muc#roomconfig_passwordprotectedroom", "true", "muc#roomconfig_roomsecret", "cauldronburn");
+        try {
+            MultiUserChat guest = as(wicca, "cauldron");
+            assertThat(refusal(guest, "secondwitch", null)).isEqualTo(StanzaError.Condition.not_authorized);
+            assertThat(refusal(guest, "secondwitch", "wrong")).isEqualTo(StanzaError.Condition.not_authorized);
+            guest.join(Resourcepart.from("secondwitch"), "cauldronburn");
+            assertThat(guest.isJoined()).isTrue();
+            guest.leave();
+        } finally {
+            owner.leave();
+        }
+    }
+
+    @Test
+    void membersOnlyRoom_7_2_6() throws Exception {
+        MultiUserChat owner = reserved("chapel", "muc#roomconfig_membersonly", "true");
+        try {
+            assertThat(refusal(as(wicca, "chapel"), "secondwitch", null)).isEqualTo(StanzaError.Condition.registration_required);
+        } finally {
+            owner.leave();
+        }
+    }
+
+    @Test
+    void maxUsers_7_2_9() throws Exception {
+        MultiUserChat owner = reserved("closet", "muc#roomconfig_maxusers", "10");
+        try {
+            Form form = owner.getConfigurationForm();
+            assertThat(form.getField("muc#roomconfig_maxusers").getFirstValue()).isEqualTo("10");
+        } finally {
+            owner.leave();
+        }
+        // a room of one: the second witch finds it full
+        MultiUserChat tiny = as(crone, "tiny");
+        tiny.create(Resourcepart.from("firstwitch"));
+        FillableForm fill = tiny.getConfigurationForm().getFillableForm();
+        tiny.sendConfigurationForm(fill); // defaults first, then a raw submission below sets a maximum of 1
+        try {
+            org.jivesoftware.smackx.xdata.packet.DataForm one = org.jivesoftware.smackx.xdata.packet.DataForm.builder(
+                            org.jivesoftware.smackx.xdata.packet.DataForm.Type.submit)
+                    .setFormType("http://jabber.org/protocol/muc#roomconfig")
+                    .addField(org.jivesoftware.smackx.xdata.TextSingleFormField.builder("muc#roomconfig_maxusers").setValue("1").build())
+                    .build();
+            org.jivesoftware.smackx.muc.packet.MUCOwner q = new org.jivesoftware.smackx.muc.packet.MUCOwner();
+            q.setTo(JidCreate.entityBareFrom("tiny@conference.localhost"));
+            q.setType(org.jivesoftware.smack.packet.IQ.Type.set);
+            q.addExtension(one);
+            XMPPException.XMPPErrorException notAnOption = (XMPPException.XMPPErrorException) catchThrowable(
+                    () -> crone.sendIqRequestAndWaitForResponse(q));
+            assertThat(notAnOption.getStanzaError().getCondition()).as("1 is not one of the options").isEqualTo(StanzaError.Condition.not_acceptable);
+        } finally {
+            tiny.leave();
+        }
+    }
+
+    @Test
+    void nonAnonymousRoomTellsEveryoneRealJids_7_2_3() throws Exception {
+        BlockingQueue<Integer> codes = new LinkedBlockingQueue<>();
+        MultiUserChat owner = reserved("open-book", "muc#roomconfig_whois", "anyone");
+        try {
+            MultiUserChat guest = as(wicca, "open-book");
+            guest.addParticipantStatusListener(new org.jivesoftware.smackx.muc.ParticipantStatusListener() {});
+            wicca.addSyncStanzaListener(s -> {
+                MUCUser x = MUCUser.from(s);
+                if (x != null) x.getStatus().forEach(st -> codes.add(st.getCode()));
+            }, org.jivesoftware.smack.filter.StanzaTypeFilter.PRESENCE);
+            guest.join(Resourcepart.from("secondwitch"));
+            org.awaitility.Awaitility.await().until(() -> guest.getOccupantsCount() == 2);
+            assertThat(guest.getOccupant(JidCreate.entityFullFrom("open-book@conference.localhost/firstwitch")).getJid().toString())
+                    .isEqualTo("crone1@localhost/desktop");
+            assertThat(List.copyOf(codes)).contains(100, 110);
+            guest.leave();
+        } finally {
+            owner.leave();
+        }
+    }
+
+    @Test
+    void aConfigurationChangeIsAnnounced_10_2_1_andDiscoveryShowsIt_6_4() throws Exception {
+        MultiUserChat owner = reserved("notice-board");
+        MultiUserChat guest = as(wicca, "notice-board");
+        guest.join(Resourcepart.from("secondwitch"));
+        try {
+            BlockingQueue<Message> notices = new LinkedBlockingQueue<>();
+            // only the notice: the subject message that ends an entry also comes from the room's bare JID
+            wicca.addSyncStanzaListener(s -> {
+                if (MUCUser.from(s) != null) notices.add((Message) s);
+            }, new org.jivesoftware.smack.filter.AndFilter(
+                    org.jivesoftware.smack.filter.MessageTypeFilter.GROUPCHAT,
+                    org.jivesoftware.smack.filter.FromMatchesFilter.createFull(JidCreate.entityBareFrom("notice-board@conference.localhost"))));
+            FillableForm fill = owner.getConfigurationForm().getFillableForm();
+            fill.setAnswer("muc#roomconfig_enablelogging", true);
+            fill.setAnswer("muc#roomconfig_roomdesc", "Where the witches post their spells");
+            owner.sendConfigurationForm(fill);
+            Message notice = notices.poll(5, TimeUnit.SECONDS);
+            assertThat(MUCUser.from(notice).getStatus()).extracting(MUCUser.Status::getCode).contains(170, 104);
+            RoomInfo info = MultiUserChatManager.getInstanceFor(wicca).getRoomInfo(JidCreate.entityBareFrom("notice-board@conference.localhost"));
+            assertThat(info.getDescription()).isEqualTo("Where the witches post their spells");
+            assertThat(info.isPersistent()).isFalse();
+            assertThat(info.getOccupantsCount()).isEqualTo(2);
+        } finally {
+            guest.leave();
+            owner.leave();
+        }
+    }
+
+    @Test
+    void cancellingTheInitialConfigurationDestroysTheRoom_10_1_3() throws Exception {
+        MultiUserChat owner = as(crone, "fleeting");
+        owner.create(Resourcepart.from("firstwitch"));
+        org.jivesoftware.smackx.muc.packet.MUCOwner cancel = new org.jivesoftware.smackx.muc.packet.MUCOwner();
+        cancel.setTo(JidCreate.entityBareFrom("fleeting@conference.localhost"));
+        cancel.setType(org.jivesoftware.smack.packet.IQ.Type.set);
+        cancel.addExtension(org.jivesoftware.smackx.xdata.packet.DataForm.builder(org.jivesoftware.smackx.xdata.packet.DataForm.Type.cancel).build());
+        crone.sendIqRequestAndWaitForResponse(cancel);
+        org.awaitility.Awaitility.await().until(() -> !owner.isJoined());
+        // the room is gone: entering creates a new one (201 again)
+        MultiUserChat again = as(wicca, "fleeting");
+        MultiUserChat.MucCreateConfigFormHandle handle = again.createOrJoin(Resourcepart.from("secondwitch"));
+        assertThat(handle).as("created anew").isNotNull();
+        again.leave();
+    }
+
+    @Test
+    void aPersistentRoomOutlivesItsLastOccupant_10_1() throws Exception {
+        MultiUserChat owner = reserved("keep", "muc#roomconfig_persistentroom", "true");
+        owner.leave();
+        MultiUserChat guest = as(wicca, "keep");
+        guest.join(Resourcepart.from("secondwitch")); // no 201: the room still exists, unlocked
+        assertThat(guest.isJoined()).isTrue();
+        RoomInfo info = MultiUserChatManager.getInstanceFor(wicca).getRoomInfo(JidCreate.entityBareFrom("keep@conference.localhost"));
+        assertThat(info.isPersistent()).isTrue();
+        guest.leave();
+    }
+}
