@@ -16,4 +16,12 @@ record Occupant(FullJid realJid, Nickname nick, Role role, Affiliation affiliati
     Occupant withPresence(Element newPresence) {
         return new Occupant(realJid, nick, role, affiliation, session, newPresence);
     }
+
+    Occupant withRole(Role newRole) {
+        return new Occupant(realJid, nick, newRole, affiliation, session, presence);
+    }
+
+    Occupant withAffiliation(Affiliation newAffiliation, Role newRole) {
+        return new Occupant(realJid, nick, newRole, newAffiliation, session, presence);
+    }
 }

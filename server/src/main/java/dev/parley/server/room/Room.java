@@ -8,6 +8,8 @@ import dev.parley.protocol.jid.FullJid;
 import dev.parley.protocol.jid.Jid;
 import dev.parley.protocol.jid.JidFormatException;
 import dev.parley.protocol.muc.Affiliation;
+import dev.parley.protocol.muc.Actor;
+import dev.parley.protocol.muc.MucAdmin;
 import dev.parley.protocol.muc.MucItem;
 import dev.parley.protocol.muc.MucJoin;
 import dev.parley.protocol.muc.MucOwner;
@@ -335,6 +337,10 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         if (sender == null) {
             return reply(session, m.errorReply(error(StanzaError.Condition.NOT_ACCEPTABLE, "only occupants may send to the room"), true)); // §17.2
         }
+        if (sender.role() == Role.VISITOR && m.body() != null) {
+            // §7.4: in a moderated room only participants and moderators speak to all
+            return reply(session, m.errorReply(error(StanzaError.Condition.FORBIDDEN, "you have no voice in this room"), true));
+        }
         Element out = withoutSpoofedIds(m.element()).withAttribute("from", occupantJid(sender)).withAttribute("to", null)
                 .withChild(new StanzaId(UUID.randomUUID().toString(), jid.toString()).toElement());
         if (m.subject() != null && m.body() == null) {
@@ -422,6 +428,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         }
         if (!state.created()) return reply(session, iq.errorReply(error(StanzaError.Condition.ITEM_NOT_FOUND, "no such room"))); // §7.2.11
         if (q.is(MucOwner.ELEMENT, MucOwner.NAMESPACE)) return owner(state, iq, from, session);
+        if (q.is(MucAdmin.ELEMENT, MucAdmin.NAMESPACE)) return admin(state, iq, from, session);
         if (iq.type() == Iq.Type.GET && q.is("query", DiscoInfo.NAMESPACE)) return reply(session, iq.result(discoInfo(state).toElement()));
         if (iq.type() == Iq.Type.GET && q.is("ping", "urn:xmpp:ping")) return reply(session, iq.result(null));
         return reply(session, iq.errorReply(error(StanzaError.Condition.FEATURE_NOT_IMPLEMENTED, null)));
@@ -515,6 +522,135 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
                         .withLabel("Maximum Number of History Messages Returned by Room")));
         String name = c.name().isEmpty() ? jid.local().value() : c.name();
         return new DiscoInfo(null, List.of(DiscoInfo.Identity.of("conference", "text", name)), features, List.of(info));
+    }
+
+    // --- muc#admin: roles (§8, §9.6–§9.8) and affiliations (§9.1–§9.5, §10.3–§10.8) ---------------------------
+
+    private record RoleChange(Occupant target, Role role, String reason) {}
+
+    private Effect<Event, RoomState> admin(RoomState state, Iq iq, FullJid from, ActorRef<Session.Command> session) {
+        Occupant actor = occupantOf(from);
+        Affiliation actorAffiliation = state.affiliationOf(from.asBare().toString());
+        Role actorRole = actor == null ? Role.NONE : actor.role();
+        MucAdmin q;
+        try {
+            q = MucAdmin.from(iq.payload());
+        } catch (IllegalArgumentException e) {
+            return reply(session, iq.errorReply(error(StanzaError.Condition.BAD_REQUEST, e.getMessage())));
+        }
+        if (q.items().isEmpty()) return reply(session, iq.errorReply(error(StanzaError.Condition.BAD_REQUEST, "no item")));
+        if (iq.type() == Iq.Type.GET) return reply(session, list(state, iq, q.items().get(0), actorAffiliation, actorRole));
+
+        // A refused item refuses the whole request: nothing changes (§8.5, §9.5: "MUST NOT change ... any").
+        Map<String, Affiliation> affiliations = new LinkedHashMap<>();
+        Map<String, String> reasons = new HashMap<>();
+        List<RoleChange> roles = new ArrayList<>();
+        int owners = state.withAffiliation(Affiliation.OWNER).size();
+        for (MucItem item : q.items()) {
+            if (item.affiliation() != null) {
+                String target;
+                try {
+                    target = item.jid() != null ? Jid.of(item.jid()).asBare().toString()
+                            : item.nick() != null && occupants.get(Nickname.of(item.nick()).comparable()) != null
+                                    ? occupants.get(Nickname.of(item.nick()).comparable()).realJid().asBare().toString() : null;
+                } catch (JidFormatException e) {
+                    return reply(session, iq.errorReply(error(StanzaError.Condition.JID_MALFORMED, null)));
+                }
+                if (target == null) return reply(session, iq.errorReply(error(StanzaError.Condition.BAD_REQUEST, "an affiliation needs a jid")));
+                Affiliation current = state.affiliationOf(target);
+                if (current == Affiliation.OWNER && item.affiliation() != Affiliation.OWNER) owners--;
+                StanzaError.Condition refused = Privileges.affiliationChange(actorAffiliation, current, item.affiliation(),
+                        target.equals(from.asBare().toString()), current == Affiliation.OWNER && owners < 1);
+                if (refused != null) return reply(session, iq.errorReply(error(refused, null)));
+                affiliations.put(target, item.affiliation());
+                if (item.reason() != null) reasons.put(target, item.reason());
+            } else if (item.role() != null && item.nick() != null) {
+                Occupant target;
+                try {
+                    target = occupants.get(Nickname.of(item.nick()).comparable());
+                } catch (JidFormatException e) {
+                    target = null;
+                }
+                if (target == null) return reply(session, iq.errorReply(error(StanzaError.Condition.ITEM_NOT_FOUND, "no such occupant")));
+                StanzaError.Condition refused = Privileges.roleChange(actorAffiliation, actorRole, target.affiliation(), target.role(), item.role(), target == actor);
+                if (refused != null) return reply(session, iq.errorReply(error(refused, null)));
+                roles.add(new RoleChange(target, item.role(), item.reason()));
+            } else {
+                return reply(session, iq.errorReply(error(StanzaError.Condition.BAD_REQUEST, "an item needs a role and nick, or an affiliation and jid")));
+            }
+        }
+        Actor by = actor == null ? null : new Actor(null, actor.nick().value());
+        if (affiliations.isEmpty()) {
+            applyRoles(roles, by);
+            return reply(session, iq.result(null));
+        }
+        return Effect().persist(new AffiliationsChanged(affiliations)).thenRun(s -> {
+            applyAffiliations(s, affiliations, reasons, by);
+            applyRoles(roles, by);
+            session.tell(new Session.Deliver(resultTo(iq, from)));
+        });
+    }
+
+    private Stanza list(RoomState state, Iq iq, MucItem wanted, Affiliation actorAffiliation, Role actorRole) {
+        if (wanted.role() == null && wanted.affiliation() == null) return iq.errorReply(error(StanzaError.Condition.BAD_REQUEST, null));
+        StanzaError.Condition refused = Privileges.list(actorAffiliation, actorRole, wanted.affiliation(), wanted.role());
+        if (refused != null) return iq.errorReply(error(refused, null));
+        List<MucItem> items = new ArrayList<>();
+        if (wanted.role() != null) {
+            for (Occupant o : occupants.values()) {
+                if (o.role() == wanted.role()) items.add(new MucItem(o.affiliation(), o.role(), o.realJid().asBare().toString(), o.nick().value(), null, null, null));
+            }
+        } else {
+            for (String j : state.withAffiliation(wanted.affiliation())) items.add(new MucItem(wanted.affiliation(), null, j, null, null, null, null));
+        }
+        return iq.result(new MucAdmin(items).toElement());
+    }
+
+    /** Role changes: a kick removes the occupant (307, §8.2); any other change is broadcast (§8.3–§8.4, §9.6–§9.7). */
+    private void applyRoles(List<RoleChange> changes, Actor by) {
+        for (RoleChange c : changes) {
+            Occupant o = occupantOf(c.target().realJid());
+            if (o == null) continue;
+            if (c.role() == Role.NONE) {
+                remove(o, Status.KICKED_307, by, c.reason());
+            } else {
+                Occupant changed = o.withRole(c.role());
+                occupants.put(o.nick().comparable(), changed);
+                broadcastPresence(changed, true);
+            }
+        }
+    }
+
+    /** Affiliation changes reach the occupants they concern: banned (301), no longer members of a members-only room (321), or re-roled (Table 4). */
+    private void applyAffiliations(RoomState state, Map<String, Affiliation> changes, Map<String, String> reasons, Actor by) {
+        for (Occupant o : new ArrayList<>(occupants.values())) {
+            String bare = o.realJid().asBare().toString();
+            Affiliation a = changes.get(bare);
+            if (a == null) continue;
+            if (a == Affiliation.OUTCAST) {
+                remove(o.withAffiliation(a, Role.NONE), Status.BANNED_301, by, reasons.get(bare)); // §9.1
+            } else if (a == Affiliation.NONE && state.config().membersOnly()) {
+                remove(o.withAffiliation(a, Role.NONE), Status.REMOVED_AFFILIATION_CHANGE_321, by, reasons.get(bare)); // §9.4
+            } else {
+                Occupant changed = o.withAffiliation(a, initialRole(a, state.config()));
+                occupants.put(o.nick().comparable(), changed);
+                broadcastPresence(changed, true);
+            }
+        }
+    }
+
+    /** Removes an occupant by someone else's act: unavailable presence with the status code to all, 110 to them too. */
+    private void remove(Occupant o, Status code, Actor by, String reason) {
+        String key = nickOf.remove(o.realJid());
+        if (key == null) return;
+        Occupant gone = occupants.remove(key);
+        context.unwatch(gone.session());
+        MucItem item = new MucItem(o.affiliation(), Role.NONE, null, null, by, reason, null);
+        Element unavailable = Presence.builder(Presence.Type.UNAVAILABLE).attribute("from", occupantJid(gone)).build();
+        fanOut(unavailable.withChild(MucUser.of(item.withJid(o.realJid().toString()), code).toElement()),
+                unavailable.withChild(MucUser.of(item, code).toElement()), null);
+        gone.session().tell(new Session.Deliver(unavailable.withChild(MucUser.of(item.withJid(o.realJid().toString()), Status.PRESENCE_TO_SELF_110, code)
+                .toElement()).withAttribute("to", o.realJid().toString())));
     }
 
     private Element resultTo(Iq iq, FullJid to) {
