@@ -22,7 +22,7 @@ public final class Guardian {
         return Behaviors.setup(ctx -> {
             ActorRef<SessionRegistry.Command> registry = ctx.spawn(SessionRegistry.create(), "sessions");
             Executor blocking = ctx.getSystem().dispatchers().lookup(DispatcherSelector.blocking());
-            var rooms = dev.parley.server.room.Room.init(ctx.getSystem());
+            var rooms = dev.parley.server.room.Room.init(ctx.getSystem(), registry);
             Session.Deps deps = new Session.Deps(settings, registry, accounts, blocking, rooms);
             return Behaviors.receive(Command.class)
                     .onMessage(SpawnSession.class, m -> {

@@ -26,6 +26,7 @@ import dev.parley.protocol.stanza.StanzaError;
 import dev.parley.protocol.xdata.DataForm;
 import dev.parley.protocol.xml.Element;
 import dev.parley.server.CborSerializable;
+import dev.parley.server.routing.SessionRegistry;
 import dev.parley.server.session.Session;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -92,18 +93,22 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
 
     public record Destroyed() implements Event {}
 
-    /** Starts sharding for rooms on this node; returns the region that routes envelopes by room JID. */
-    public static ActorRef<ShardingEnvelope<Command>> init(ActorSystem<?> system) {
-        return ClusterSharding.get(system).init(Entity.of(ENTITY_TYPE_KEY, ctx -> create(BareJid.of(ctx.getEntityId()))));
+    /**
+     * Starts sharding for rooms on this node; returns the region that routes envelopes by room JID. Rooms
+     * reach users who are not occupants (invitations, declines) through {@code users}.
+     */
+    public static ActorRef<ShardingEnvelope<Command>> init(ActorSystem<?> system, ActorRef<SessionRegistry.Command> users) {
+        return ClusterSharding.get(system).init(Entity.of(ENTITY_TYPE_KEY, ctx -> create(BareJid.of(ctx.getEntityId()), users)));
     }
 
     /** The room {@code jid}, outside sharding (tests). */
-    static Behavior<Command> create(BareJid jid) {
-        return Behaviors.setup(c -> new Room(c, jid));
+    static Behavior<Command> create(BareJid jid, ActorRef<SessionRegistry.Command> users) {
+        return Behaviors.setup(c -> new Room(c, jid, users));
     }
 
     private final ActorContext<Command> context;
     private final BareJid jid;
+    private final ActorRef<SessionRegistry.Command> users;
     /** Whether everyone sees real JIDs (whois=anyone), as of the last configuration this instance saw. */
     private boolean nonAnonymous;
 
@@ -115,10 +120,11 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
 
     record HistoryEntry(Element message, Instant stamp) {}
 
-    private Room(ActorContext<Command> context, BareJid jid) {
+    private Room(ActorContext<Command> context, BareJid jid, ActorRef<SessionRegistry.Command> users) {
         super(PersistenceId.of(ENTITY_TYPE_KEY.name(), jid.toString()));
         this.context = context;
         this.jid = jid;
+        this.users = users;
     }
 
     @Override
@@ -180,7 +186,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         String current = nickOf.get(from);
         if (current != null) {
             if (current.equals(nick.comparable())) return changeAvailability(from, p);
-            return reply(session, p.errorReply(error(StanzaError.Condition.NOT_ACCEPTABLE, "changing nicknames is not supported yet"), true));
+            return changeNickname(from, nick, p, session);
         }
         if (!state.created()) {
             // §10.1.1: the room does not exist: create it, its creator its owner; it is locked until configured
@@ -245,6 +251,31 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
                     .attribute("to", from.toString()).attribute("id", UUID.randomUUID().toString())
                     .add(Element.builder("subject", "jabber:client").text(state.subject()).build()).build()));
         }
+    }
+
+    /**
+     * §7.6: unavailable from the old nickname with 303 and the new nickname, then available from the new one,
+     * to every occupant (110 on the occupant's own copies).
+     */
+    private Effect<Event, RoomState> changeNickname(FullJid from, Nickname nick, Presence p, ActorRef<Session.Command> session) {
+        if (occupants.containsKey(nick.comparable())) {
+            return reply(session, p.errorReply(error(StanzaError.Condition.CONFLICT, "that nickname is in use"), true)); // §7.6, Example 52
+        }
+        Occupant old = occupants.remove(nickOf.get(from));
+        Element unavailable = Presence.builder(Presence.Type.UNAVAILABLE).attribute("from", occupantJid(old)).build();
+        MucItem item = item(old, true).withNick(nick.value());
+        MucItem hidden = item(old, false).withNick(nick.value());
+        for (Occupant r : occupants.values()) {
+            r.session().tell(new Session.Deliver(unavailable.withChild(MucUser.of(seesRealJids(r) ? item : hidden, Status.NEW_NICK_303).toElement())
+                    .withAttribute("to", r.realJid().toString())));
+        }
+        old.session().tell(new Session.Deliver(unavailable.withChild(MucUser.of(item, Status.PRESENCE_TO_SELF_110, Status.NEW_NICK_303).toElement())
+                .withAttribute("to", from.toString())));
+        Occupant renamed = new Occupant(from, nick, old.role(), old.affiliation(), old.session(), withoutMucElements(p.element()));
+        occupants.put(nick.comparable(), renamed);
+        nickOf.put(from, nick.comparable());
+        broadcastPresence(renamed, true);
+        return Effect().none();
     }
 
     private Effect<Event, RoomState> changeAvailability(FullJid from, Presence p) {
@@ -332,6 +363,14 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
             return privateMessage(m, sender, to, session);
         }
         if (m.type() != Message.Type.GROUPCHAT) {
+            MucUser x;
+            try {
+                x = MucUser.fromParent(m.element());
+            } catch (IllegalArgumentException e) {
+                x = null;
+            }
+            if (x != null && !x.invites().isEmpty()) return invite(state, m, x, sender, from, session);
+            if (x != null && x.decline() != null) return decline(m, x, from, session);
             return reply(session, m.errorReply(error(StanzaError.Condition.FEATURE_NOT_IMPLEMENTED, "not supported yet"), true));
         }
         if (sender == null) {
@@ -354,6 +393,45 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
             while (history.size() > HISTORY_SIZE) history.removeFirst();
         }
         fanOut(out, out, null); // §7.4: reflected to every occupant, the sender included
+        return Effect().none();
+    }
+
+    /**
+     * §7.8.2: the room forwards each invitation from its own JID, naming the inviter, with the password of a
+     * password-protected room. Only occupants invite; in a members-only room only admins and owners, and
+     * where invitations are not allowed, only moderators.
+     */
+    private Effect<Event, RoomState> invite(RoomState state, Message m, MucUser x, Occupant sender, FullJid from, ActorRef<Session.Command> session) {
+        if (sender == null) return reply(session, m.errorReply(error(StanzaError.Condition.NOT_ACCEPTABLE, "only occupants invite"), true));
+        Affiliation a = sender.affiliation();
+        boolean admin = a == Affiliation.OWNER || a == Affiliation.ADMIN;
+        if ((state.config().membersOnly() && !admin) || (!state.config().allowInvites() && sender.role() != Role.MODERATOR)) {
+            return reply(session, m.errorReply(error(StanzaError.Condition.FORBIDDEN, "you may not invite to this room"), true));
+        }
+        for (dev.parley.protocol.muc.Invite i : x.invites()) {
+            Jid invitee = Jid.parseOrNull(i.to());
+            if (invitee == null) return reply(session, m.errorReply(error(StanzaError.Condition.JID_MALFORMED, "invalid invitee"), true));
+            Element forwarded = Message.builder(Message.Type.NORMAL).attribute("from", jid.toString()).attribute("to", invitee.toString())
+                    .attribute("id", m.id())
+                    .add(MucUser.invite(new dev.parley.protocol.muc.Invite(null, from.toString(), i.reason(), i.continueThread()),
+                            state.config().passwordProtected() ? state.config().secret() : null).toElement())
+                    .add(Element.builder("body", "jabber:client").text(from.asBare() + " invites you to the room " + jid
+                            + (i.reason() == null ? "" : ": " + i.reason())).build())
+                    .build();
+            users.tell(new SessionRegistry.Route(Stanza.from(forwarded), invitee, session));
+        }
+        return Effect().none();
+    }
+
+    /** §7.8.2: a decline is forwarded to the inviter, from the room, naming who declined. */
+    private Effect<Event, RoomState> decline(Message m, MucUser x, FullJid from, ActorRef<Session.Command> session) {
+        Jid inviter = Jid.parseOrNull(x.decline().to());
+        if (inviter == null) return reply(session, m.errorReply(error(StanzaError.Condition.JID_MALFORMED, "invalid inviter"), true));
+        Element forwarded = Message.builder(Message.Type.NORMAL).attribute("from", jid.toString()).attribute("to", inviter.toString())
+                .attribute("id", m.id())
+                .add(MucUser.decline(new dev.parley.protocol.muc.Decline(null, from.asBare().toString(), x.decline().reason())).toElement())
+                .build();
+        users.tell(new SessionRegistry.Route(Stanza.from(forwarded), inviter, session));
         return Effect().none();
     }
 
@@ -450,24 +528,13 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
             DataForm form = RoomConfigForm.offer(state.config(), owners, admins, jid.local().value());
             return reply(session, iq.result(MucOwner.of(form).toElement()));
         }
+        if (iq.type() == Iq.Type.SET && q.destroy() != null) return destroy(iq, from, q.destroy(), session);
         if (iq.type() != Iq.Type.SET || q.form() == null) {
-            return reply(session, iq.errorReply(error(StanzaError.Condition.FEATURE_NOT_IMPLEMENTED, "destroying rooms is not supported yet")));
+            return reply(session, iq.errorReply(error(StanzaError.Condition.BAD_REQUEST, "a form or a destroy")));
         }
         if (q.form().type() == DataForm.Type.CANCEL) {
             if (!state.locked()) return reply(session, iq.result(null)); // §10.2: the configuration stays
-            Effect<Event, RoomState> destroy = Effect().persist(new Destroyed()).thenRun(s -> {
-                session.tell(new Session.Deliver(resultTo(iq, from)));
-                for (Occupant o : new ArrayList<>(occupants.values())) {
-                    o.session().tell(new Session.Deliver(Presence.builder(Presence.Type.UNAVAILABLE).attribute("from", occupantJid(o))
-                            .attribute("to", o.realJid().toString()).add(MucUser.of(item(o, true), Status.PRESENCE_TO_SELF_110)
-                                    .withDestroy(new dev.parley.protocol.muc.Destroy(null, "the initial configuration was cancelled", null)).toElement()).build()));
-                    context.unwatch(o.session());
-                }
-                occupants.clear();
-                nickOf.clear();
-                history.clear();
-            });
-            return destroy;
+            return destroy(iq, from, new dev.parley.protocol.muc.Destroy(null, "the initial configuration was cancelled", null), session);
         }
         if (q.form().type() != DataForm.Type.SUBMIT) {
             return reply(session, iq.errorReply(error(StanzaError.Condition.BAD_REQUEST, "submit or cancel the form")));
@@ -502,6 +569,26 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
                         .add(new MucUser(List.of(), codes, List.of(), null, null, null).toElement()).build();
                 fanOut(notice, notice, null);
             }
+        });
+    }
+
+    /**
+     * §10.9: the room ends. Each occupant gets one unavailable presence with the destroy element (the
+     * alternate venue and the reason), no broadcast of everyone's departure; the owner gets the result.
+     */
+    private Effect<Event, RoomState> destroy(Iq iq, FullJid from, dev.parley.protocol.muc.Destroy how, ActorRef<Session.Command> session) {
+        return Effect().persist(new Destroyed()).thenRun(s -> {
+            for (Occupant o : new ArrayList<>(occupants.values())) {
+                MucUser x = MucUser.of(MucItem.of(Affiliation.NONE, Role.NONE)).withDestroy(
+                        new dev.parley.protocol.muc.Destroy(how.jid(), how.reason(), how.password()));
+                o.session().tell(new Session.Deliver(Presence.builder(Presence.Type.UNAVAILABLE).attribute("from", occupantJid(o))
+                        .attribute("to", o.realJid().toString()).add(x.toElement()).build()));
+                context.unwatch(o.session());
+            }
+            occupants.clear();
+            nickOf.clear();
+            history.clear();
+            session.tell(new Session.Deliver(resultTo(iq, from)));
         });
     }
 
