@@ -22,8 +22,9 @@ public final class Guardian {
         return Behaviors.setup(ctx -> {
             ActorRef<SessionRegistry.Command> registry = ctx.spawn(SessionRegistry.create(), "sessions");
             Executor blocking = ctx.getSystem().dispatchers().lookup(DispatcherSelector.blocking());
-            var rooms = dev.parley.server.room.Room.init(ctx.getSystem(), registry);
-            Session.Deps deps = new Session.Deps(settings, registry, accounts, blocking, rooms);
+            var directory = ctx.spawn(dev.parley.server.room.RoomDirectory.create(), "room-directory");
+            var rooms = dev.parley.server.room.Room.init(ctx.getSystem(), registry, directory);
+            Session.Deps deps = new Session.Deps(settings, registry, accounts, blocking, rooms, directory);
             return Behaviors.receive(Command.class)
                     .onMessage(SpawnSession.class, m -> {
                         ctx.spawnAnonymous(Session.create(m.connection(), deps));

@@ -97,18 +97,20 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
      * Starts sharding for rooms on this node; returns the region that routes envelopes by room JID. Rooms
      * reach users who are not occupants (invitations, declines) through {@code users}.
      */
-    public static ActorRef<ShardingEnvelope<Command>> init(ActorSystem<?> system, ActorRef<SessionRegistry.Command> users) {
-        return ClusterSharding.get(system).init(Entity.of(ENTITY_TYPE_KEY, ctx -> create(BareJid.of(ctx.getEntityId()), users)));
+    public static ActorRef<ShardingEnvelope<Command>> init(ActorSystem<?> system, ActorRef<SessionRegistry.Command> users,
+            ActorRef<RoomDirectory.Command> directory) {
+        return ClusterSharding.get(system).init(Entity.of(ENTITY_TYPE_KEY, ctx -> create(BareJid.of(ctx.getEntityId()), users, directory)));
     }
 
     /** The room {@code jid}, outside sharding (tests). */
-    static Behavior<Command> create(BareJid jid, ActorRef<SessionRegistry.Command> users) {
-        return Behaviors.setup(c -> new Room(c, jid, users));
+    static Behavior<Command> create(BareJid jid, ActorRef<SessionRegistry.Command> users, ActorRef<RoomDirectory.Command> directory) {
+        return Behaviors.setup(c -> new Room(c, jid, users, directory));
     }
 
     private final ActorContext<Command> context;
     private final BareJid jid;
     private final ActorRef<SessionRegistry.Command> users;
+    private final ActorRef<RoomDirectory.Command> directory;
     /** Whether everyone sees real JIDs (whois=anyone), as of the last configuration this instance saw. */
     private boolean nonAnonymous;
 
@@ -120,11 +122,25 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
 
     record HistoryEntry(Element message, Instant stamp) {}
 
-    private Room(ActorContext<Command> context, BareJid jid, ActorRef<SessionRegistry.Command> users) {
+    private Room(ActorContext<Command> context, BareJid jid, ActorRef<SessionRegistry.Command> users, ActorRef<RoomDirectory.Command> directory) {
         super(PersistenceId.of(ENTITY_TYPE_KEY.name(), jid.toString()));
         this.context = context;
         this.jid = jid;
         this.users = users;
+        this.directory = directory;
+    }
+
+    /** §6.3: whether the service lists the room (public, configured, existing), and under which name. */
+    private void publish(RoomState s) {
+        boolean listed = s.created() && !s.locked() && s.config().publicRoom();
+        directory.tell(new RoomDirectory.Publish(jid.toString(), s.config().name().isEmpty() ? jid.local().value() : s.config().name(), listed));
+    }
+
+    @Override
+    public org.apache.pekko.persistence.typed.javadsl.SignalHandler<RoomState> signalHandler() {
+        return newSignalHandlerBuilder()
+                .onSignal(org.apache.pekko.persistence.typed.RecoveryCompleted.instance(), this::publish)
+                .build();
     }
 
     @Override
@@ -304,7 +320,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         }
         if (occupants.isEmpty() && !state.config().persistent()) {
             history.clear();
-            return Effect().persist(new Destroyed()); // §10.1: a temporary room ends with its last occupant
+            return Effect().persist(new Destroyed()).thenRun(this::publish); // §10.1: a temporary room ends with its last occupant
         }
         return Effect().none();
     }
@@ -542,7 +558,10 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         if (q.form().fields().isEmpty()) {
             // §10.1.2: an instant room; on a configured room, an empty submission changes nothing
             if (!state.locked()) return reply(session, iq.result(null));
-            return Effect().persist(new Unlocked()).thenRun(s -> session.tell(new Session.Deliver(resultTo(iq, from))));
+            return Effect().persist(new Unlocked()).thenRun(s -> {
+                publish(s);
+                session.tell(new Session.Deliver(resultTo(iq, from)));
+            });
         }
         RoomConfigForm.Submission sub = RoomConfigForm.apply(state.config(), owners, admins, jid.local().value(), q.form());
         if (sub.error() != null) {
@@ -561,6 +580,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         RoomConfig before = state.config();
         return Effect().persist(List.of(new Configured(sub.config()), new AffiliationsChanged(changes))).thenRun(s -> {
             nonAnonymous = s.config().nonAnonymous();
+            publish(s);
             session.tell(new Session.Deliver(resultTo(iq, from)));
             List<Status> codes = RoomConfigForm.announcements(before, s.config());
             if (!wasLocked && !codes.isEmpty()) {
@@ -578,6 +598,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
      */
     private Effect<Event, RoomState> destroy(Iq iq, FullJid from, dev.parley.protocol.muc.Destroy how, ActorRef<Session.Command> session) {
         return Effect().persist(new Destroyed()).thenRun(s -> {
+            publish(s);
             for (Occupant o : new ArrayList<>(occupants.values())) {
                 MucUser x = MucUser.of(MucItem.of(Affiliation.NONE, Role.NONE)).withDestroy(
                         new dev.parley.protocol.muc.Destroy(how.jid(), how.reason(), how.password()));

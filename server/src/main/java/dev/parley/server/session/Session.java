@@ -89,7 +89,8 @@ public final class Session extends AbstractBehavior<Session.Command> {
 
     /** What every session needs from the node. */
     public record Deps(ServerSettings settings, ActorRef<SessionRegistry.Command> registry, AccountStore accounts, Executor blocking,
-            ActorRef<org.apache.pekko.cluster.sharding.typed.ShardingEnvelope<dev.parley.server.room.Room.Command>> rooms) {}
+            ActorRef<org.apache.pekko.cluster.sharding.typed.ShardingEnvelope<dev.parley.server.room.Room.Command>> rooms,
+            ActorRef<dev.parley.server.room.RoomDirectory.Command> roomDirectory) {}
 
     private enum State { NEGOTIATING, AUTHENTICATED, ACTIVE, DETACHED }
 
@@ -457,7 +458,12 @@ public final class Session extends AbstractBehavior<Session.Command> {
         String domain = to.domain().value();
         if (domain.equals(settings.mucService())) {
             if (to.local() == null) {
-                if (s instanceof Iq iq && iq.type().isRequest()) send(dev.parley.server.room.MucService.answer(iq, settings).withTo(jid).element());
+                if (s instanceof Iq iq && iq.type() == Iq.Type.GET && iq.payload().is("query", dev.parley.protocol.disco.DiscoItems.NAMESPACE)
+                        && iq.payload().attribute("node") == null) {
+                    deps.roomDirectory().tell(new dev.parley.server.room.RoomDirectory.Items(iq, getContext().getSelf())); // §6.3
+                } else if (s instanceof Iq iq && iq.type().isRequest()) {
+                    send(dev.parley.server.room.MucService.answer(iq, settings).withTo(jid).element());
+                }
                 return this;
             }
             deps.rooms().tell(new org.apache.pekko.cluster.sharding.typed.ShardingEnvelope<>(to.asBare().toString(),
