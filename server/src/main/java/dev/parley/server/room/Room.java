@@ -59,11 +59,14 @@ import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
  *
  * <p>Every broadcast is serialised once ({@link PreparedStanza}); only the 'to' differs per occupant.
  *
- * <p>Implemented so far: creation with a locked room until the owner configures it (§10.1, instant rooms
- * §10.1.2), entering with the order of §7.1 (others' presence, self-presence with 110, history, subject),
- * nickname conflicts (§7.2.8), locked rooms (§7.2.10), availability changes (§7.7), messages to all
- * occupants (§7.4), private messages (§7.5), exiting (§7.14), a temporary room destroyed when the last
- * occupant leaves (§10.1), discovery of the room (§6.4) and self-ping (XEP-0410).
+ * <p>Implemented so far: creation, locked until configured (§10.1), instant rooms (§10.1.2) and the
+ * configuration form (§10.1.3, §10.2); entering in the order of §7.1 with the rules of §7.2.3–§7.2.10
+ * (anonymity, password, members-only, bans, nickname conflicts, max users, locked rooms) and history and
+ * subject (§7.2.13–§7.2.15, history kept in memory so far); messages to all (§7.4), private messages
+ * (§7.5), nickname changes (§7.6), availability (§7.7), mediated invitations (§7.8.2), exit (§7.14);
+ * roles and affiliations through muc#admin (§8–§10.8); destruction (§10.9); removal on error bounces
+ * (§11.1); discovery of the room (§6.4) and of occupants (§6.6, with IQs passed through as §18
+ * suggests); self-ping (XEP-0410).
  */
 public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, RoomState> {
     public static final EntityTypeKey<Command> ENTITY_TYPE_KEY = EntityTypeKey.create(Command.class, "Room");
@@ -184,9 +187,9 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
 
     private Effect<Event, RoomState> onPresence(RoomState state, Presence p, FullJid from, Jid to, ActorRef<Session.Command> session) {
         Presence.Type type = p.type();
-        if (type == Presence.Type.UNAVAILABLE || type == Presence.Type.ERROR) {
-            // §7.14 exit; an error bounced by the occupant's client removes it too (§11.1, status 333 to come)
-            return nickOf.containsKey(from) ? leave(state, from, p, true) : Effect().none();
+        if (type == Presence.Type.ERROR) return removeForError(state, from); // §11.1
+        if (type == Presence.Type.UNAVAILABLE) {
+            return nickOf.containsKey(from) ? leave(state, from, p, true) : Effect().none(); // §7.14
         }
         if (type != Presence.Type.AVAILABLE) return Effect().none(); // subscriptions and probes mean nothing to a room
         if (to.resource() == null) {
@@ -370,7 +373,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
     // --- messages -----------------------------------------------------------------------------------------
 
     private Effect<Event, RoomState> onMessage(RoomState state, Message m, FullJid from, Jid to, ActorRef<Session.Command> session) {
-        if (m.type() == Message.Type.ERROR) return Effect().none();
+        if (m.type() == Message.Type.ERROR) return removeForError(state, from); // §11.1
         Occupant sender = occupantOf(from);
         if (to.resource() != null) {
             if (m.type() == Message.Type.GROUPCHAT) {
@@ -510,16 +513,10 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
     // --- IQs ----------------------------------------------------------------------------------------------
 
     private Effect<Event, RoomState> onIq(RoomState state, Iq iq, FullJid from, Jid to, ActorRef<Session.Command> session) {
-        if (iq.type() == null || !iq.type().isRequest()) return Effect().none();
+        if (iq.type() == null) return Effect().none();
+        if (to.resource() != null) return toOccupant(iq, from, to, session);
+        if (!iq.type().isRequest()) return Effect().none();
         Element q = iq.payload();
-        if (to.resource() != null) {
-            Occupant sender = occupantOf(from);
-            // XEP-0410: an occupant pinging itself learns it is still in; anyone else's IQs to occupants come later
-            if (q.is("ping", "urn:xmpp:ping") && sender != null && to.resource().value().equals(sender.nick().value())) {
-                return reply(session, iq.result(null));
-            }
-            return reply(session, iq.errorReply(error(sender == null ? StanzaError.Condition.NOT_ACCEPTABLE : StanzaError.Condition.FEATURE_NOT_IMPLEMENTED, null)));
-        }
         if (!state.created()) return reply(session, iq.errorReply(error(StanzaError.Condition.ITEM_NOT_FOUND, "no such room"))); // §7.2.11
         if (q.is(MucOwner.ELEMENT, MucOwner.NAMESPACE)) return owner(state, iq, from, session);
         if (q.is(MucAdmin.ELEMENT, MucAdmin.NAMESPACE)) return admin(state, iq, from, session);
@@ -630,6 +627,37 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
                         .withLabel("Maximum Number of History Messages Returned by Room")));
         String name = c.name().isEmpty() ? jid.local().value() : c.name();
         return new DiscoInfo(null, List.of(DiscoInfo.Identity.of("conference", "text", name)), features, List.of(info));
+    }
+
+    /**
+     * IQs to an occupant JID. A non-occupant gets bad-request (§6.6), or not-acceptable for a ping
+     * (XEP-0410); an occupant pinging itself is answered by the room; other requests are passed through to
+     * the occupant (§18), from the sender's occupant JID, and their answers come back the same way.
+     */
+    private Effect<Event, RoomState> toOccupant(Iq iq, FullJid from, Jid to, ActorRef<Session.Command> session) {
+        Occupant sender = occupantOf(from);
+        Occupant target;
+        try {
+            target = occupants.get(Nickname.of(to.resource().value()).comparable());
+        } catch (JidFormatException e) {
+            target = null;
+        }
+        if (!iq.type().isRequest()) {
+            // an answer from the occupant's client to someone's request: back to the requester (the addressed occupant)
+            if (sender != null && target != null) {
+                target.session().tell(new Session.Deliver(iq.element().withAttribute("from", occupantJid(sender))
+                        .withAttribute("to", target.realJid().toString())));
+            }
+            return Effect().none();
+        }
+        boolean ping = iq.payload().is("ping", "urn:xmpp:ping");
+        if (sender == null) {
+            return reply(session, iq.errorReply(error(ping ? StanzaError.Condition.NOT_ACCEPTABLE : StanzaError.Condition.BAD_REQUEST, "not an occupant")));
+        }
+        if (ping && target == sender) return reply(session, iq.result(null)); // XEP-0410: still in the room
+        if (target == null) return reply(session, iq.errorReply(error(StanzaError.Condition.ITEM_NOT_FOUND, "no such occupant")));
+        target.session().tell(new Session.Deliver(iq.element().withAttribute("from", occupantJid(sender)).withAttribute("to", target.realJid().toString())));
+        return Effect().none();
     }
 
     // --- muc#admin: roles (§8, §9.6–§9.8) and affiliations (§9.1–§9.5, §10.3–§10.8) ---------------------------
@@ -745,6 +773,18 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
                 broadcastPresence(changed, true);
             }
         }
+    }
+
+    /** §11.1: an occupant whose client bounced an error is removed, with 333 for everyone. */
+    private Effect<Event, RoomState> removeForError(RoomState state, FullJid from) {
+        Occupant o = occupantOf(from);
+        if (o == null) return Effect().none();
+        remove(o, Status.REMOVED_ERROR_333, null, null);
+        if (occupants.isEmpty() && !state.config().persistent()) {
+            history.clear();
+            return Effect().persist(new Destroyed()).thenRun(this::publish);
+        }
+        return Effect().none();
     }
 
     /** Removes an occupant by someone else's act: unavailable presence with the status code to all, 110 to them too. */
