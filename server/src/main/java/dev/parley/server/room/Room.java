@@ -77,6 +77,14 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
     /** A stanza addressed to the room or to one of its occupant JIDs; 'from' stamped by the sender's session. */
     public record Inbound(Element stanza, ActorRef<Session.Command> session) implements Command {}
 
+    /**
+     * Writes the messages a persistent room accepted since the last write, as one batch, then reflects
+     * them (hot-rooms.md: group commit). While a write is in flight Pekko stashes the room's commands;
+     * the messages among them join the next batch, so a batch grows with the load, and a message is
+     * reflected only once it is durable, in the room's order.
+     */
+    enum Flush implements Command { INSTANCE }
+
     /** An occupant's session stopped (disconnect without unavailable presence, or a node lost). */
     record OccupantGone(FullJid realJid) implements Command {}
 
@@ -90,6 +98,9 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
 
     /** The owner submitted a configuration (which also unlocks a new room, §10.1.3). */
     public record Configured(RoomConfig config) implements Event {}
+
+    /** Messages of a persistent room, written as one batch (group commit, see {@link Flush}). */
+    public record MessagesStored(List<RoomState.StoredMessage> messages) implements Event {}
 
     /** Affiliations set, by bare JID; "none" removes one. */
     public record AffiliationsChanged(Map<String, Affiliation> changes) implements Event {}
@@ -139,6 +150,12 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         directory.tell(new RoomDirectory.Publish(jid.toString(), s.config().name().isEmpty() ? jid.local().value() : s.config().name(), listed));
     }
 
+    /** Snapshots keep recovery short: the state is small (the history is a bounded list). */
+    @Override
+    public org.apache.pekko.persistence.typed.javadsl.RetentionCriteria retentionCriteria() {
+        return org.apache.pekko.persistence.typed.javadsl.RetentionCriteria.snapshotEvery(200, 2);
+    }
+
     @Override
     public org.apache.pekko.persistence.typed.javadsl.SignalHandler<RoomState> signalHandler() {
         return newSignalHandlerBuilder()
@@ -159,6 +176,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
                 .onEvent(SubjectChanged.class, (s, e) -> s.withSubject(e.subject(), e.by()))
                 .onEvent(Configured.class, (s, e) -> s.configured(e.config()))
                 .onEvent(AffiliationsChanged.class, (s, e) -> s.withAffiliations(e.changes()))
+                .onEvent(MessagesStored.class, (s, e) -> s.withStored(e.messages()))
                 .onEvent(Destroyed.class, (s, e) -> RoomState.NONE)
                 .build();
     }
@@ -168,6 +186,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         return newCommandHandlerBuilder().forAnyState()
                 .onCommand(Inbound.class, this::onInbound)
                 .onCommand(OccupantGone.class, (s, c) -> leave(s, c.realJid(), null, false))
+                .onCommand(Flush.class, (s, c) -> flush())
                 .build();
     }
 
@@ -263,7 +282,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         if (p.id() != null) self = self.withAttribute("id", p.id()); // §7.2.2: the room may reflect the join's id
         session.tell(new Session.Deliver(self.withAttribute("to", from.toString())));
         if (!created) {
-            sendHistory(session, from, MucJoin.fromParent(p.element()));
+            sendHistory(state, session, from, MucJoin.fromParent(p.element()));
             // §7.2.15: the subject, always last, an empty one when there is none
             session.tell(new Session.Deliver(Message.builder(Message.Type.GROUPCHAT)
                     .attribute("from", state.subjectBy() == null ? jid.toString() : jid + "/" + state.subjectBy())
@@ -407,6 +426,15 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
             }
             return Effect().persist(new SubjectChanged(m.subject(), sender.nick().value())).thenRun(s -> fanOut(out, out, null));
         }
+        if (state.config().persistent() && m.body() != null) {
+            // durable before it is reflected: it joins the next batch (group commit)
+            if (unwritten.size() >= MAX_UNWRITTEN) {
+                return reply(session, m.errorReply(error(StanzaError.Condition.RESOURCE_CONSTRAINT, "the room is writing too slowly"), true));
+            }
+            if (unwritten.isEmpty()) context.getSelf().tell(Flush.INSTANCE);
+            unwritten.add(new RoomState.StoredMessage(out, Instant.now()));
+            return Effect().none();
+        }
         if (m.body() != null) {
             history.addLast(new HistoryEntry(out, Instant.now()));
             while (history.size() > HISTORY_SIZE) history.removeFirst();
@@ -454,6 +482,20 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         return Effect().none();
     }
 
+    /** Messages of a persistent room accepted and not yet written: the next batch. */
+    private final List<RoomState.StoredMessage> unwritten = new ArrayList<>();
+    /** Past this many unwritten messages the room answers resource-constraint rather than grow. */
+    static final int MAX_UNWRITTEN = 10_000;
+
+    private Effect<Event, RoomState> flush() {
+        if (unwritten.isEmpty()) return Effect().none();
+        List<RoomState.StoredMessage> batch = List.copyOf(unwritten);
+        unwritten.clear();
+        return Effect().persist(new MessagesStored(batch)).thenRun(s -> {
+            for (RoomState.StoredMessage sm : batch) fanOut(sm.message(), sm.message(), null);
+        });
+    }
+
     /** §7.5: to one occupant, from the sender's occupant JID, with an empty muc#user element. */
     private Effect<Event, RoomState> privateMessage(Message m, Occupant sender, Jid to, ActorRef<Session.Command> session) {
         if (sender == null) return reply(session, m.errorReply(error(StanzaError.Condition.NOT_ACCEPTABLE, "not an occupant"), true));
@@ -487,9 +529,15 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
     }
 
     /** §7.2.13–§7.2.14: the history, each message with a delay stamped by the room, within the asked limits. */
-    private void sendHistory(ActorRef<Session.Command> session, FullJid to, MucJoin join) {
+    private void sendHistory(RoomState state, ActorRef<Session.Command> session, FullJid to, MucJoin join) {
         MucJoin.History limits = join == null ? null : join.history();
         List<HistoryEntry> chosen = new ArrayList<>(history);
+        if (state.config().persistent()) {
+            chosen.clear();
+            for (RoomState.StoredMessage sm : state.history()) chosen.add(new HistoryEntry(sm.message(), sm.stamp()));
+        }
+        int fetch = state.config().maxHistoryFetch();
+        if (chosen.size() > fetch) chosen = new ArrayList<>(chosen.subList(chosen.size() - fetch, chosen.size()));
         if (limits != null) {
             Instant now = Instant.now();
             chosen.removeIf(h -> (limits.seconds() != null && h.stamp().isBefore(now.minusSeconds(limits.seconds())))

@@ -18,12 +18,26 @@ import java.util.Map;
  * @param subject the current subject, "" for none
  * @param subjectBy the occupant nickname that set it, or null
  */
-public record RoomState(boolean created, boolean locked, RoomConfig config, Map<String, Affiliation> affiliations, String subject, String subjectBy)
-        implements CborSerializable {
-    public static final RoomState NONE = new RoomState(false, false, RoomConfig.DEFAULT, Map.of(), "", null);
+public record RoomState(boolean created, boolean locked, RoomConfig config, Map<String, Affiliation> affiliations, String subject, String subjectBy,
+        List<StoredMessage> history) implements CborSerializable {
+    public static final RoomState NONE = new RoomState(false, false, RoomConfig.DEFAULT, Map.of(), "", null, List.of());
+
+    /** The most messages a persistent room keeps as discussion history. */
+    public static final int HISTORY_LIMIT = 50;
+
+    /** A message of a persistent room's history: as reflected (from the occupant JID), and when. */
+    public record StoredMessage(dev.parley.protocol.xml.Element message, java.time.Instant stamp) implements CborSerializable {}
 
     public RoomState {
         affiliations = Map.copyOf(affiliations);
+        history = List.copyOf(history);
+    }
+
+    RoomState withStored(List<StoredMessage> added) {
+        java.util.ArrayList<StoredMessage> h = new java.util.ArrayList<>(history);
+        h.addAll(added);
+        List<StoredMessage> kept = h.size() > HISTORY_LIMIT ? h.subList(h.size() - HISTORY_LIMIT, h.size()) : h;
+        return new RoomState(created, locked, config, affiliations, subject, subjectBy, kept);
     }
 
     public Affiliation affiliationOf(String bareJid) {
@@ -35,15 +49,15 @@ public record RoomState(boolean created, boolean locked, RoomConfig config, Map<
     }
 
     RoomState created(String owner) {
-        return new RoomState(true, true, RoomConfig.DEFAULT, Map.of(owner, Affiliation.OWNER), "", null);
+        return new RoomState(true, true, RoomConfig.DEFAULT, Map.of(owner, Affiliation.OWNER), "", null, List.of());
     }
 
     RoomState unlocked() {
-        return new RoomState(created, false, config, affiliations, subject, subjectBy);
+        return new RoomState(created, false, config, affiliations, subject, subjectBy, history);
     }
 
     RoomState configured(RoomConfig newConfig) {
-        return new RoomState(created, false, newConfig, affiliations, subject, subjectBy);
+        return new RoomState(created, false, newConfig, affiliations, subject, subjectBy, history);
     }
 
     /** Sets affiliations; NONE removes the entry. */
@@ -53,10 +67,10 @@ public record RoomState(boolean created, boolean locked, RoomConfig config, Map<
             if (a == Affiliation.NONE) next.remove(jid);
             else next.put(jid, a);
         });
-        return new RoomState(created, locked, config, next, subject, subjectBy);
+        return new RoomState(created, locked, config, next, subject, subjectBy, history);
     }
 
     RoomState withSubject(String newSubject, String by) {
-        return new RoomState(created, locked, config, affiliations, newSubject, by);
+        return new RoomState(created, locked, config, affiliations, newSubject, by, history);
     }
 }
