@@ -125,12 +125,8 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
     private final BareJid jid;
     private final ActorRef<SessionRegistry.Command> users;
     private final ActorRef<RoomDirectory.Command> directory;
-    /** Whether everyone sees real JIDs (whois=anyone), as of the last configuration this instance saw. */
-    private boolean nonAnonymous;
-
-    /** Occupants by the comparable form of their nickname, in order of entry. */
-    private final Map<String, Occupant> occupants = new LinkedHashMap<>();
-    private final Map<FullJid, String> nickOf = new HashMap<>();
+    /** Who is in the room, and how to reach them: live state. */
+    private final Roster roster;
     /** The discussion history: messages as sent (from the occupant JID), with when. Live state for now. */
     private final ArrayDeque<HistoryEntry> history = new ArrayDeque<>();
 
@@ -142,6 +138,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         this.jid = jid;
         this.users = users;
         this.directory = directory;
+        this.roster = new Roster(jid);
     }
 
     /** §6.3: whether the service lists the room (public, configured, existing), and under which name. */
@@ -208,7 +205,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         Presence.Type type = p.type();
         if (type == Presence.Type.ERROR) return removeForError(state, from); // §11.1
         if (type == Presence.Type.UNAVAILABLE) {
-            return nickOf.containsKey(from) ? leave(state, from, p, true) : Effect().none(); // §7.14
+            return roster.nickOf.containsKey(from) ? leave(state, from, p, true) : Effect().none(); // §7.14
         }
         if (type != Presence.Type.AVAILABLE) return Effect().none(); // subscriptions and probes mean nothing to a room
         if (to.resource() == null) {
@@ -221,7 +218,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         } catch (JidFormatException e) {
             return reply(session, p.errorReply(error(StanzaError.Condition.JID_MALFORMED, "not a valid nickname"), true));
         }
-        String current = nickOf.get(from);
+        String current = roster.nickOf.get(from);
         if (current != null) {
             if (current.equals(nick.comparable())) return changeAvailability(from, p);
             return changeNickname(from, nick, p, session);
@@ -249,8 +246,8 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
             String given = join == null ? null : join.password();
             if (given == null || !given.equals(c.secret())) return error(StanzaError.Condition.NOT_AUTHORIZED, "a password is required"); // §7.2.5
         }
-        if (occupants.containsKey(nick.comparable())) return error(StanzaError.Condition.CONFLICT, "that nickname is in use"); // §7.2.8
-        if (c.maxUsers() > 0 && occupants.size() >= c.maxUsers()) return error(StanzaError.Condition.SERVICE_UNAVAILABLE, "the room is full"); // §7.2.9
+        if (roster.byNick.containsKey(nick.comparable())) return error(StanzaError.Condition.CONFLICT, "that nickname is in use"); // §7.2.8
+        if (c.maxUsers() > 0 && roster.byNick.size() >= c.maxUsers()) return error(StanzaError.Condition.SERVICE_UNAVAILABLE, "the room is full"); // §7.2.9
         return null;
     }
 
@@ -264,21 +261,21 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
     /** §7.2.2: the others' presence to the newcomer, the newcomer's to all (self last), history, subject. */
     private void enter(RoomState state, Presence p, FullJid from, Nickname nick, ActorRef<Session.Command> session, Affiliation affiliation, boolean created) {
         Role role = initialRole(affiliation, state.config());
-        nonAnonymous = state.config().nonAnonymous();
-        Occupant newcomer = new Occupant(from, nick, role, affiliation, session, withoutMucElements(p.element()));
-        for (Occupant o : occupants.values()) {
-            session.tell(new Session.Deliver(presenceOf(o, role == Role.MODERATOR || nonAnonymous).withAttribute("to", from.toString())));
+        roster.nonAnonymous = state.config().nonAnonymous();
+        Occupant newcomer = new Occupant(from, nick, role, affiliation, session, Roster.withoutMucElements(p.element()));
+        for (Occupant o : roster.byNick.values()) {
+            session.tell(new Session.Deliver(roster.presenceOf(o, role == Role.MODERATOR || roster.nonAnonymous).withAttribute("to", from.toString())));
         }
-        occupants.put(nick.comparable(), newcomer);
-        nickOf.put(from, nick.comparable());
+        roster.byNick.put(nick.comparable(), newcomer);
+        roster.nickOf.put(from, nick.comparable());
         context.watchWith(session, new OccupantGone(from));
-        broadcastPresence(newcomer, false); // the self-presence follows, with 201 and the join's id
+        roster.broadcastPresence(newcomer, false); // the self-presence follows, with 201 and the join's id
         List<Status> codes = new ArrayList<>();
         if (state.config().nonAnonymous()) codes.add(Status.REAL_JID_PUBLIC_100); // §7.2.3
         if (state.config().enableLogging()) codes.add(Status.LOGGING_ENABLED_170); // §7.2.12
         codes.add(Status.PRESENCE_TO_SELF_110);
         if (created) codes.add(Status.ROOM_CREATED_201);
-        Element self = presenceOf(newcomer, true, codes.toArray(Status[]::new));
+        Element self = roster.presenceOf(newcomer, true, codes.toArray(Status[]::new));
         if (p.id() != null) self = self.withAttribute("id", p.id()); // §7.2.2: the room may reflect the join's id
         session.tell(new Session.Deliver(self.withAttribute("to", from.toString())));
         if (!created) {
@@ -296,104 +293,62 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
      * to every occupant (110 on the occupant's own copies).
      */
     private Effect<Event, RoomState> changeNickname(FullJid from, Nickname nick, Presence p, ActorRef<Session.Command> session) {
-        if (occupants.containsKey(nick.comparable())) {
+        if (roster.byNick.containsKey(nick.comparable())) {
             return reply(session, p.errorReply(error(StanzaError.Condition.CONFLICT, "that nickname is in use"), true)); // §7.6, Example 52
         }
-        Occupant old = occupants.remove(nickOf.get(from));
-        Element unavailable = Presence.builder(Presence.Type.UNAVAILABLE).attribute("from", occupantJid(old)).build();
-        MucItem item = item(old, true).withNick(nick.value());
-        MucItem hidden = item(old, false).withNick(nick.value());
-        for (Occupant r : occupants.values()) {
-            r.session().tell(new Session.Deliver(unavailable.withChild(MucUser.of(seesRealJids(r) ? item : hidden, Status.NEW_NICK_303).toElement())
+        Occupant old = roster.byNick.remove(roster.nickOf.get(from));
+        Element unavailable = Presence.builder(Presence.Type.UNAVAILABLE).attribute("from", roster.occupantJid(old)).build();
+        MucItem item = Roster.item(old, true).withNick(nick.value());
+        MucItem hidden = Roster.item(old, false).withNick(nick.value());
+        for (Occupant r : roster.byNick.values()) {
+            r.session().tell(new Session.Deliver(unavailable.withChild(MucUser.of(roster.seesRealJids(r) ? item : hidden, Status.NEW_NICK_303).toElement())
                     .withAttribute("to", r.realJid().toString())));
         }
         old.session().tell(new Session.Deliver(unavailable.withChild(MucUser.of(item, Status.PRESENCE_TO_SELF_110, Status.NEW_NICK_303).toElement())
                 .withAttribute("to", from.toString())));
-        Occupant renamed = new Occupant(from, nick, old.role(), old.affiliation(), old.session(), withoutMucElements(p.element()));
-        occupants.put(nick.comparable(), renamed);
-        nickOf.put(from, nick.comparable());
-        broadcastPresence(renamed, true);
+        Occupant renamed = new Occupant(from, nick, old.role(), old.affiliation(), old.session(), Roster.withoutMucElements(p.element()));
+        roster.byNick.put(nick.comparable(), renamed);
+        roster.nickOf.put(from, nick.comparable());
+        roster.broadcastPresence(renamed, true);
         return Effect().none();
     }
 
     private Effect<Event, RoomState> changeAvailability(FullJid from, Presence p) {
-        String key = nickOf.get(from);
-        Occupant o = occupants.get(key).withPresence(withoutMucElements(p.element()));
-        occupants.put(key, o);
-        broadcastPresence(o, true); // §7.7: to all occupants, the occupant itself included (with 110)
+        String key = roster.nickOf.get(from);
+        Occupant o = roster.byNick.get(key).withPresence(Roster.withoutMucElements(p.element()));
+        roster.byNick.put(key, o);
+        roster.broadcastPresence(o, true); // §7.7: to all occupants, the occupant itself included (with 110)
         return Effect().none();
     }
 
     /** §7.14: unavailable presence to everyone, self-presence with 110; the last one out ends a temporary room. */
     private Effect<Event, RoomState> leave(RoomState state, FullJid from, Presence p, boolean sessionAlive) {
-        String key = nickOf.remove(from);
+        String key = roster.nickOf.remove(from);
         if (key == null) return Effect().none();
-        Occupant gone = occupants.remove(key);
+        Occupant gone = roster.byNick.remove(key);
         context.unwatch(gone.session());
-        Element.Builder b = Presence.builder(Presence.Type.UNAVAILABLE).attribute("from", occupantJid(gone));
+        Element.Builder b = Presence.builder(Presence.Type.UNAVAILABLE).attribute("from", roster.occupantJid(gone));
         if (p != null) b.textChild("status", p.status());
         Element unavailable = b.build();
-        Element withJid = unavailable.withChild(MucUser.of(item(gone, true)).toElement());
-        Element withoutJid = unavailable.withChild(MucUser.of(item(gone, false)).toElement());
-        fanOut(withJid, withoutJid, null);
+        Element withJid = unavailable.withChild(MucUser.of(Roster.item(gone, true)).toElement());
+        Element withoutJid = unavailable.withChild(MucUser.of(Roster.item(gone, false)).toElement());
+        roster.fanOut(withJid, withoutJid, null);
         if (sessionAlive) {
-            gone.session().tell(new Session.Deliver(unavailable.withChild(MucUser.of(item(gone, true), Status.PRESENCE_TO_SELF_110).toElement())
+            gone.session().tell(new Session.Deliver(unavailable.withChild(MucUser.of(Roster.item(gone, true), Status.PRESENCE_TO_SELF_110).toElement())
                     .withAttribute("to", from.toString())));
         }
-        if (occupants.isEmpty() && !state.config().persistent()) {
+        if (roster.byNick.isEmpty() && !state.config().persistent()) {
             history.clear();
             return Effect().persist(new Destroyed()).thenRun(this::publish); // §10.1: a temporary room ends with its last occupant
         }
         return Effect().none();
     }
 
-    private void broadcastPresence(Occupant o, boolean includeSelf) {
-        Element withJid = presenceOf(o, true);
-        Element withoutJid = presenceOf(o, false);
-        PreparedStanza forModerators = PreparedStanza.of(withJid);
-        PreparedStanza forOthers = PreparedStanza.of(withoutJid);
-        for (Occupant r : occupants.values()) {
-            if (r == o) continue; // the occupant's own copy, with 110, is sent apart
-            PreparedStanza copy = seesRealJids(r) ? forModerators : forOthers;
-            r.session().tell(new Session.DeliverPrepared(copy, r.realJid().toString()));
-        }
-        if (includeSelf) {
-            o.session().tell(new Session.Deliver(presenceOf(o, true, Status.PRESENCE_TO_SELF_110).withAttribute("to", o.realJid().toString())));
-        }
-    }
-
-    /** The occupant's presence as the room sends it: from its occupant JID, with the muc#user item. */
-    private Element presenceOf(Occupant o, boolean showRealJid, Status... codes) {
-        return o.presence().withAttribute("from", occupantJid(o))
-                .withChild(MucUser.of(item(o, showRealJid), codes).toElement());
-    }
-
-    /** §7.2.3–§7.2.4: everyone sees real JIDs in a non-anonymous room, only moderators in a semi-anonymous one. */
-    private boolean seesRealJids(Occupant r) {
-        return nonAnonymous || r.role() == Role.MODERATOR;
-    }
-
-    /** The item of an occupant's presence, with or without the real JID. */
-    private static MucItem item(Occupant o, boolean showRealJid) {
-        return new MucItem(o.affiliation(), o.role(), showRealJid ? o.realJid().toString() : null, null, null, null, null);
-    }
-
-    private String occupantJid(Occupant o) {
-        return jid + "/" + o.nick().value();
-    }
-
-    /** The presence the occupant sent, minus what the room replaces (its muc and muc#user elements). */
-    private static Element withoutMucElements(Element presence) {
-        return presence.withoutChildren(n -> n instanceof Element e
-                && (e.namespace().equals(MucJoin.NAMESPACE) || e.namespace().equals(MucUser.NAMESPACE)))
-                .withAttribute("to", null).withAttribute("from", null).withAttribute("type", null);
-    }
-
     // --- messages -----------------------------------------------------------------------------------------
 
     private Effect<Event, RoomState> onMessage(RoomState state, Message m, FullJid from, Jid to, ActorRef<Session.Command> session) {
         if (m.type() == Message.Type.ERROR) return removeForError(state, from); // §11.1
-        Occupant sender = occupantOf(from);
+        Occupant sender = roster.occupantOf(from);
         if (to.resource() != null) {
             if (m.type() == Message.Type.GROUPCHAT) {
                 return reply(session, m.errorReply(error(StanzaError.Condition.BAD_REQUEST, "groupchat goes to the room"), true)); // §7.5, Example 48
@@ -418,13 +373,13 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
             // §7.4: in a moderated room only participants and moderators speak to all
             return reply(session, m.errorReply(error(StanzaError.Condition.FORBIDDEN, "you have no voice in this room"), true));
         }
-        Element out = withoutSpoofedIds(m.element()).withAttribute("from", occupantJid(sender)).withAttribute("to", null)
+        Element out = withoutSpoofedIds(m.element()).withAttribute("from", roster.occupantJid(sender)).withAttribute("to", null)
                 .withChild(new StanzaId(UUID.randomUUID().toString(), jid.toString()).toElement());
         if (m.subject() != null && m.body() == null) {
             if (sender.role() != Role.MODERATOR && !(state.config().changeSubject() && sender.role() == Role.PARTICIPANT)) {
                 return reply(session, m.errorReply(error(StanzaError.Condition.FORBIDDEN, "only moderators may change the subject"), true)); // §8.1
             }
-            return Effect().persist(new SubjectChanged(m.subject(), sender.nick().value())).thenRun(s -> fanOut(out, out, null));
+            return Effect().persist(new SubjectChanged(m.subject(), sender.nick().value())).thenRun(s -> roster.fanOut(out, out, null));
         }
         if (state.config().persistent() && m.body() != null) {
             // durable before it is reflected: it joins the next batch (group commit)
@@ -439,7 +394,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
             history.addLast(new HistoryEntry(out, Instant.now()));
             while (history.size() > HISTORY_SIZE) history.removeFirst();
         }
-        fanOut(out, out, null); // §7.4: reflected to every occupant, the sender included
+        roster.fanOut(out, out, null); // §7.4: reflected to every occupant, the sender included
         return Effect().none();
     }
 
@@ -492,7 +447,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         List<RoomState.StoredMessage> batch = List.copyOf(unwritten);
         unwritten.clear();
         return Effect().persist(new MessagesStored(batch)).thenRun(s -> {
-            for (RoomState.StoredMessage sm : batch) fanOut(sm.message(), sm.message(), null);
+            for (RoomState.StoredMessage sm : batch) roster.fanOut(sm.message(), sm.message(), null);
         });
     }
 
@@ -501,12 +456,12 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         if (sender == null) return reply(session, m.errorReply(error(StanzaError.Condition.NOT_ACCEPTABLE, "not an occupant"), true));
         Occupant target;
         try {
-            target = occupants.get(Nickname.of(to.resource().value()).comparable());
+            target = roster.byNick.get(Nickname.of(to.resource().value()).comparable());
         } catch (JidFormatException e) {
             target = null;
         }
         if (target == null) return reply(session, m.errorReply(error(StanzaError.Condition.ITEM_NOT_FOUND, "no such occupant"), true));
-        Element out = m.element().withAttribute("from", occupantJid(sender)).withAttribute("to", target.realJid().toString())
+        Element out = m.element().withAttribute("from", roster.occupantJid(sender)).withAttribute("to", target.realJid().toString())
                 .withChild(Element.of("x", MucUser.NAMESPACE));
         target.session().tell(new Session.Deliver(out));
         return Effect().none();
@@ -516,16 +471,6 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
     private Element withoutSpoofedIds(Element message) {
         String self = jid.toString();
         return message.withoutChildren(n -> n instanceof Element e && StanzaId.isBy(e, self));
-    }
-
-    /** One serialisation per variant: moderators' copy (real JIDs) and everyone else's. */
-    private void fanOut(Element forModerators, Element forOthers, Occupant except) {
-        PreparedStanza mods = PreparedStanza.of(forModerators);
-        PreparedStanza others = forOthers == forModerators ? mods : PreparedStanza.of(forOthers);
-        for (Occupant r : occupants.values()) {
-            if (r == except) continue;
-            r.session().tell(new Session.DeliverPrepared(seesRealJids(r) ? mods : others, r.realJid().toString()));
-        }
     }
 
     /** §7.2.13–§7.2.14: the history, each message with a delay stamped by the room, within the asked limits. */
@@ -568,7 +513,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         if (!state.created()) return reply(session, iq.errorReply(error(StanzaError.Condition.ITEM_NOT_FOUND, "no such room"))); // §7.2.11
         if (q.is(MucOwner.ELEMENT, MucOwner.NAMESPACE)) return owner(state, iq, from, session);
         if (q.is(MucAdmin.ELEMENT, MucAdmin.NAMESPACE)) return admin(state, iq, from, session);
-        if (iq.type() == Iq.Type.GET && q.is("query", DiscoInfo.NAMESPACE)) return reply(session, iq.result(discoInfo(state).toElement()));
+        if (iq.type() == Iq.Type.GET && q.is("query", DiscoInfo.NAMESPACE)) return reply(session, iq.result(RoomDisco.info(jid, state, roster.byNick.size()).toElement()));
         if (iq.type() == Iq.Type.GET && q.is("ping", "urn:xmpp:ping")) return reply(session, iq.result(null));
         return reply(session, iq.errorReply(error(StanzaError.Condition.FEATURE_NOT_IMPLEMENTED, null)));
     }
@@ -624,7 +569,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         boolean wasLocked = state.locked();
         RoomConfig before = state.config();
         return Effect().persist(List.of(new Configured(sub.config()), new AffiliationsChanged(changes))).thenRun(s -> {
-            nonAnonymous = s.config().nonAnonymous();
+            roster.nonAnonymous = s.config().nonAnonymous();
             publish(s);
             session.tell(new Session.Deliver(resultTo(iq, from)));
             List<Status> codes = RoomConfigForm.announcements(before, s.config());
@@ -632,7 +577,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
                 // §10.2.1: occupants learn of the change
                 Element notice = Message.builder(Message.Type.GROUPCHAT).attribute("from", jid.toString()).attribute("id", UUID.randomUUID().toString())
                         .add(new MucUser(List.of(), codes, List.of(), null, null, null).toElement()).build();
-                fanOut(notice, notice, null);
+                roster.fanOut(notice, notice, null);
             }
         });
     }
@@ -644,37 +589,18 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
     private Effect<Event, RoomState> destroy(Iq iq, FullJid from, dev.parley.protocol.muc.Destroy how, ActorRef<Session.Command> session) {
         return Effect().persist(new Destroyed()).thenRun(s -> {
             publish(s);
-            for (Occupant o : new ArrayList<>(occupants.values())) {
+            for (Occupant o : new ArrayList<>(roster.byNick.values())) {
                 MucUser x = MucUser.of(MucItem.of(Affiliation.NONE, Role.NONE)).withDestroy(
                         new dev.parley.protocol.muc.Destroy(how.jid(), how.reason(), how.password()));
-                o.session().tell(new Session.Deliver(Presence.builder(Presence.Type.UNAVAILABLE).attribute("from", occupantJid(o))
+                o.session().tell(new Session.Deliver(Presence.builder(Presence.Type.UNAVAILABLE).attribute("from", roster.occupantJid(o))
                         .attribute("to", o.realJid().toString()).add(x.toElement()).build()));
                 context.unwatch(o.session());
             }
-            occupants.clear();
-            nickOf.clear();
+            roster.byNick.clear();
+            roster.nickOf.clear();
             history.clear();
             session.tell(new Session.Deliver(resultTo(iq, from)));
         });
-    }
-
-    /** §6.4: the room's identity, its muc_* features from its configuration, and the muc#roominfo form (XEP-0128). */
-    private DiscoInfo discoInfo(RoomState state) {
-        RoomConfig c = state.config();
-        List<String> features = List.of(MucJoin.NAMESPACE, DiscoInfo.NAMESPACE, "urn:xmpp:sid:0",
-                c.persistent() ? "muc_persistent" : "muc_temporary", c.publicRoom() ? "muc_public" : "muc_hidden",
-                c.membersOnly() ? "muc_membersonly" : "muc_open", c.moderated() ? "muc_moderated" : "muc_unmoderated",
-                c.nonAnonymous() ? "muc_nonanonymous" : "muc_semianonymous", c.passwordProtected() ? "muc_passwordprotected" : "muc_unsecured");
-        DataForm info = DataForm.withFormType(DataForm.Type.RESULT, "http://jabber.org/protocol/muc#roominfo", List.of(
-                dev.parley.protocol.xdata.FormField.of("muc#roominfo_description", null, c.description()).withLabel("Description"),
-                dev.parley.protocol.xdata.FormField.of("muc#roominfo_occupants", null, Integer.toString(occupants.size())).withLabel("Number of occupants"),
-                dev.parley.protocol.xdata.FormField.of("muc#roominfo_subject", null, state.subject()).withLabel("Current Discussion Topic"),
-                dev.parley.protocol.xdata.FormField.of("muc#roomconfig_changesubject", null, c.changeSubject() ? "1" : "0").withLabel("Subject can be modified"),
-                dev.parley.protocol.xdata.FormField.of("muc#roominfo_lang", null, c.lang()).withLabel("Language of discussion"),
-                dev.parley.protocol.xdata.FormField.of("muc#maxhistoryfetch", null, Integer.toString(c.maxHistoryFetch()))
-                        .withLabel("Maximum Number of History Messages Returned by Room")));
-        String name = c.name().isEmpty() ? jid.local().value() : c.name();
-        return new DiscoInfo(null, List.of(DiscoInfo.Identity.of("conference", "text", name)), features, List.of(info));
     }
 
     /**
@@ -683,17 +609,17 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
      * the occupant (§18), from the sender's occupant JID, and their answers come back the same way.
      */
     private Effect<Event, RoomState> toOccupant(Iq iq, FullJid from, Jid to, ActorRef<Session.Command> session) {
-        Occupant sender = occupantOf(from);
+        Occupant sender = roster.occupantOf(from);
         Occupant target;
         try {
-            target = occupants.get(Nickname.of(to.resource().value()).comparable());
+            target = roster.byNick.get(Nickname.of(to.resource().value()).comparable());
         } catch (JidFormatException e) {
             target = null;
         }
         if (!iq.type().isRequest()) {
             // an answer from the occupant's client to someone's request: back to the requester (the addressed occupant)
             if (sender != null && target != null) {
-                target.session().tell(new Session.Deliver(iq.element().withAttribute("from", occupantJid(sender))
+                target.session().tell(new Session.Deliver(iq.element().withAttribute("from", roster.occupantJid(sender))
                         .withAttribute("to", target.realJid().toString())));
             }
             return Effect().none();
@@ -704,7 +630,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         }
         if (ping && target == sender) return reply(session, iq.result(null)); // XEP-0410: still in the room
         if (target == null) return reply(session, iq.errorReply(error(StanzaError.Condition.ITEM_NOT_FOUND, "no such occupant")));
-        target.session().tell(new Session.Deliver(iq.element().withAttribute("from", occupantJid(sender)).withAttribute("to", target.realJid().toString())));
+        target.session().tell(new Session.Deliver(iq.element().withAttribute("from", roster.occupantJid(sender)).withAttribute("to", target.realJid().toString())));
         return Effect().none();
     }
 
@@ -713,7 +639,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
     private record RoleChange(Occupant target, Role role, String reason) {}
 
     private Effect<Event, RoomState> admin(RoomState state, Iq iq, FullJid from, ActorRef<Session.Command> session) {
-        Occupant actor = occupantOf(from);
+        Occupant actor = roster.occupantOf(from);
         Affiliation actorAffiliation = state.affiliationOf(from.asBare().toString());
         Role actorRole = actor == null ? Role.NONE : actor.role();
         MucAdmin q;
@@ -735,8 +661,8 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
                 String target;
                 try {
                     target = item.jid() != null ? Jid.of(item.jid()).asBare().toString()
-                            : item.nick() != null && occupants.get(Nickname.of(item.nick()).comparable()) != null
-                                    ? occupants.get(Nickname.of(item.nick()).comparable()).realJid().asBare().toString() : null;
+                            : item.nick() != null && roster.byNick.get(Nickname.of(item.nick()).comparable()) != null
+                                    ? roster.byNick.get(Nickname.of(item.nick()).comparable()).realJid().asBare().toString() : null;
                 } catch (JidFormatException e) {
                     return reply(session, iq.errorReply(error(StanzaError.Condition.JID_MALFORMED, null)));
                 }
@@ -751,7 +677,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
             } else if (item.role() != null && item.nick() != null) {
                 Occupant target;
                 try {
-                    target = occupants.get(Nickname.of(item.nick()).comparable());
+                    target = roster.byNick.get(Nickname.of(item.nick()).comparable());
                 } catch (JidFormatException e) {
                     target = null;
                 }
@@ -781,7 +707,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         if (refused != null) return iq.errorReply(error(refused, null));
         List<MucItem> items = new ArrayList<>();
         if (wanted.role() != null) {
-            for (Occupant o : occupants.values()) {
+            for (Occupant o : roster.byNick.values()) {
                 if (o.role() == wanted.role()) items.add(new MucItem(o.affiliation(), o.role(), o.realJid().asBare().toString(), o.nick().value(), null, null, null));
             }
         } else {
@@ -793,21 +719,21 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
     /** Role changes: a kick removes the occupant (307, §8.2); any other change is broadcast (§8.3–§8.4, §9.6–§9.7). */
     private void applyRoles(List<RoleChange> changes, Actor by) {
         for (RoleChange c : changes) {
-            Occupant o = occupantOf(c.target().realJid());
+            Occupant o = roster.occupantOf(c.target().realJid());
             if (o == null) continue;
             if (c.role() == Role.NONE) {
                 remove(o, Status.KICKED_307, by, c.reason());
             } else {
                 Occupant changed = o.withRole(c.role());
-                occupants.put(o.nick().comparable(), changed);
-                broadcastPresence(changed, true);
+                roster.byNick.put(o.nick().comparable(), changed);
+                roster.broadcastPresence(changed, true);
             }
         }
     }
 
     /** Affiliation changes reach the occupants they concern: banned (301), no longer members of a members-only room (321), or re-roled (Table 4). */
     private void applyAffiliations(RoomState state, Map<String, Affiliation> changes, Map<String, String> reasons, Actor by) {
-        for (Occupant o : new ArrayList<>(occupants.values())) {
+        for (Occupant o : new ArrayList<>(roster.byNick.values())) {
             String bare = o.realJid().asBare().toString();
             Affiliation a = changes.get(bare);
             if (a == null) continue;
@@ -817,18 +743,18 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
                 remove(o.withAffiliation(a, Role.NONE), Status.REMOVED_AFFILIATION_CHANGE_321, by, reasons.get(bare)); // §9.4
             } else {
                 Occupant changed = o.withAffiliation(a, initialRole(a, state.config()));
-                occupants.put(o.nick().comparable(), changed);
-                broadcastPresence(changed, true);
+                roster.byNick.put(o.nick().comparable(), changed);
+                roster.broadcastPresence(changed, true);
             }
         }
     }
 
     /** §11.1: an occupant whose client bounced an error is removed, with 333 for everyone. */
     private Effect<Event, RoomState> removeForError(RoomState state, FullJid from) {
-        Occupant o = occupantOf(from);
+        Occupant o = roster.occupantOf(from);
         if (o == null) return Effect().none();
         remove(o, Status.REMOVED_ERROR_333, null, null);
-        if (occupants.isEmpty() && !state.config().persistent()) {
+        if (roster.byNick.isEmpty() && !state.config().persistent()) {
             history.clear();
             return Effect().persist(new Destroyed()).thenRun(this::publish);
         }
@@ -837,13 +763,13 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
 
     /** Removes an occupant by someone else's act: unavailable presence with the status code to all, 110 to them too. */
     private void remove(Occupant o, Status code, Actor by, String reason) {
-        String key = nickOf.remove(o.realJid());
+        String key = roster.nickOf.remove(o.realJid());
         if (key == null) return;
-        Occupant gone = occupants.remove(key);
+        Occupant gone = roster.byNick.remove(key);
         context.unwatch(gone.session());
         MucItem item = new MucItem(o.affiliation(), Role.NONE, null, null, by, reason, null);
-        Element unavailable = Presence.builder(Presence.Type.UNAVAILABLE).attribute("from", occupantJid(gone)).build();
-        fanOut(unavailable.withChild(MucUser.of(item.withJid(o.realJid().toString()), code).toElement()),
+        Element unavailable = Presence.builder(Presence.Type.UNAVAILABLE).attribute("from", roster.occupantJid(gone)).build();
+        roster.fanOut(unavailable.withChild(MucUser.of(item.withJid(o.realJid().toString()), code).toElement()),
                 unavailable.withChild(MucUser.of(item, code).toElement()), null);
         gone.session().tell(new Session.Deliver(unavailable.withChild(MucUser.of(item.withJid(o.realJid().toString()), Status.PRESENCE_TO_SELF_110, code)
                 .toElement()).withAttribute("to", o.realJid().toString())));
@@ -854,11 +780,6 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
     }
 
     // --- plumbing -------------------------------------------------------------------------------------------
-
-    private Occupant occupantOf(FullJid realJid) {
-        String key = nickOf.get(realJid);
-        return key == null ? null : occupants.get(key);
-    }
 
     private StanzaError error(StanzaError.Condition condition, String text) {
         return new StanzaError(condition.defaultType(), condition, text, jid.toString(), null, null);

@@ -1,0 +1,31 @@
+package dev.parley.server.room;
+
+import dev.parley.protocol.disco.DiscoInfo;
+import dev.parley.protocol.jid.BareJid;
+import dev.parley.protocol.muc.MucJoin;
+import dev.parley.protocol.xdata.DataForm;
+import java.util.List;
+
+/** A room as XEP-0030 shows it (XEP-0045 §6.4). */
+final class RoomDisco {
+    private RoomDisco() {}
+
+    /** §6.4: the room's identity, its muc_* features from its configuration, and the muc#roominfo form (XEP-0128). */
+    static DiscoInfo info(BareJid jid, RoomState state, int occupants) {
+        RoomConfig c = state.config();
+        List<String> features = List.of(MucJoin.NAMESPACE, DiscoInfo.NAMESPACE, "urn:xmpp:sid:0",
+                c.persistent() ? "muc_persistent" : "muc_temporary", c.publicRoom() ? "muc_public" : "muc_hidden",
+                c.membersOnly() ? "muc_membersonly" : "muc_open", c.moderated() ? "muc_moderated" : "muc_unmoderated",
+                c.nonAnonymous() ? "muc_nonanonymous" : "muc_semianonymous", c.passwordProtected() ? "muc_passwordprotected" : "muc_unsecured");
+        DataForm info = DataForm.withFormType(DataForm.Type.RESULT, "http://jabber.org/protocol/muc#roominfo", List.of(
+                dev.parley.protocol.xdata.FormField.of("muc#roominfo_description", null, c.description()).withLabel("Description"),
+                dev.parley.protocol.xdata.FormField.of("muc#roominfo_occupants", null, Integer.toString(occupants)).withLabel("Number of occupants"),
+                dev.parley.protocol.xdata.FormField.of("muc#roominfo_subject", null, state.subject()).withLabel("Current Discussion Topic"),
+                dev.parley.protocol.xdata.FormField.of("muc#roomconfig_changesubject", null, c.changeSubject() ? "1" : "0").withLabel("Subject can be modified"),
+                dev.parley.protocol.xdata.FormField.of("muc#roominfo_lang", null, c.lang()).withLabel("Language of discussion"),
+                dev.parley.protocol.xdata.FormField.of("muc#maxhistoryfetch", null, Integer.toString(c.maxHistoryFetch()))
+                        .withLabel("Maximum Number of History Messages Returned by Room")));
+        String name = c.name().isEmpty() ? jid.local().value() : c.name();
+        return new DiscoInfo(null, List.of(DiscoInfo.Identity.of("conference", "text", name)), features, List.of(info));
+    }
+}

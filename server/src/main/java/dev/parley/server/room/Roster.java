@@ -1,0 +1,90 @@
+package dev.parley.server.room;
+
+import dev.parley.protocol.jid.BareJid;
+import dev.parley.protocol.jid.FullJid;
+import dev.parley.protocol.muc.MucItem;
+import dev.parley.protocol.muc.MucJoin;
+import dev.parley.protocol.muc.MucUser;
+import dev.parley.protocol.muc.Role;
+import dev.parley.protocol.muc.Status;
+import dev.parley.protocol.stanza.PreparedStanza;
+import dev.parley.protocol.xml.Element;
+import dev.parley.server.session.Session;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Who is in a room and how the room reaches them: the occupants (live state, by nickname in order of
+ * entry, and by real JID), what each may see of the others (real JIDs: §7.2.3–§7.2.4), and the fan-out
+ * that serialises a stanza once per variant ({@link PreparedStanza}).
+ */
+final class Roster {
+    private final BareJid jid;
+    /** Occupants by the comparable form of their nickname, in order of entry. */
+    final Map<String, Occupant> byNick = new LinkedHashMap<>();
+    final Map<FullJid, String> nickOf = new HashMap<>();
+    /** Whether everyone sees real JIDs (whois=anyone), as of the room's configuration. */
+    boolean nonAnonymous;
+
+    Roster(BareJid jid) {
+        this.jid = jid;
+    }
+
+    void broadcastPresence(Occupant o, boolean includeSelf) {
+        Element withJid = presenceOf(o, true);
+        Element withoutJid = presenceOf(o, false);
+        PreparedStanza forModerators = PreparedStanza.of(withJid);
+        PreparedStanza forOthers = PreparedStanza.of(withoutJid);
+        for (Occupant r : byNick.values()) {
+            if (r == o) continue; // the occupant's own copy, with 110, is sent apart
+            PreparedStanza copy = seesRealJids(r) ? forModerators : forOthers;
+            r.session().tell(new Session.DeliverPrepared(copy, r.realJid().toString()));
+        }
+        if (includeSelf) {
+            o.session().tell(new Session.Deliver(presenceOf(o, true, Status.PRESENCE_TO_SELF_110).withAttribute("to", o.realJid().toString())));
+        }
+    }
+
+    /** The occupant's presence as the room sends it: from its occupant JID, with the muc#user item. */
+    Element presenceOf(Occupant o, boolean showRealJid, Status... codes) {
+        return o.presence().withAttribute("from", occupantJid(o))
+                .withChild(MucUser.of(item(o, showRealJid), codes).toElement());
+    }
+
+    /** §7.2.3–§7.2.4: everyone sees real JIDs in a non-anonymous room, only moderators in a semi-anonymous one. */
+    boolean seesRealJids(Occupant r) {
+        return nonAnonymous || r.role() == Role.MODERATOR;
+    }
+
+    /** The item of an occupant's presence, with or without the real JID. */
+    static MucItem item(Occupant o, boolean showRealJid) {
+        return new MucItem(o.affiliation(), o.role(), showRealJid ? o.realJid().toString() : null, null, null, null, null);
+    }
+
+    String occupantJid(Occupant o) {
+        return jid + "/" + o.nick().value();
+    }
+
+    /** The presence the occupant sent, minus what the room replaces (its muc and muc#user elements). */
+    static Element withoutMucElements(Element presence) {
+        return presence.withoutChildren(n -> n instanceof Element e
+                && (e.namespace().equals(MucJoin.NAMESPACE) || e.namespace().equals(MucUser.NAMESPACE)))
+                .withAttribute("to", null).withAttribute("from", null).withAttribute("type", null);
+    }
+
+    /** One serialisation per variant: moderators' copy (real JIDs) and everyone else's. */
+    void fanOut(Element forModerators, Element forOthers, Occupant except) {
+        PreparedStanza mods = PreparedStanza.of(forModerators);
+        PreparedStanza others = forOthers == forModerators ? mods : PreparedStanza.of(forOthers);
+        for (Occupant r : byNick.values()) {
+            if (r == except) continue;
+            r.session().tell(new Session.DeliverPrepared(seesRealJids(r) ? mods : others, r.realJid().toString()));
+        }
+    }
+
+    Occupant occupantOf(FullJid realJid) {
+        String key = nickOf.get(realJid);
+        return key == null ? null : byNick.get(key);
+    }
+}
