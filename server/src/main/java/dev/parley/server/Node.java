@@ -89,6 +89,20 @@ public final class Node implements AutoCloseable {
         return listeners.openConnections();
     }
 
+    /** The rooms loaded in memory on this node (not passivated), by JID: for monitoring and tests. */
+    public java.util.Set<String> loadedRooms() throws Exception {
+        var sharding = org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding.get(system);
+        org.apache.pekko.cluster.sharding.ShardRegion.CurrentShardRegionState state = org.apache.pekko.actor.typed.javadsl.AskPattern
+                .<org.apache.pekko.cluster.sharding.typed.ClusterShardingQuery, org.apache.pekko.cluster.sharding.ShardRegion.CurrentShardRegionState>ask(
+                        sharding.shardState(),
+                        replyTo -> new org.apache.pekko.cluster.sharding.typed.GetShardRegionState(dev.parley.server.room.Room.ENTITY_TYPE_KEY, replyTo),
+                        java.time.Duration.ofSeconds(5), system.scheduler())
+                .toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
+        java.util.Set<String> rooms = new java.util.TreeSet<>();
+        for (org.apache.pekko.cluster.sharding.ShardRegion.ShardState shard : state.getShards()) rooms.addAll(shard.getEntityIds());
+        return rooms;
+    }
+
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     /** Stops the listeners, the actors and the database; a second call does nothing. */

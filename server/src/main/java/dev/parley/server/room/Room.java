@@ -28,6 +28,7 @@ import dev.parley.protocol.xml.Element;
 import dev.parley.server.CborSerializable;
 import dev.parley.server.routing.SessionRegistry;
 import dev.parley.server.session.Session;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -85,6 +86,9 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
      */
     enum Flush implements Command { INSTANCE }
 
+    /** The room has been idle for {@code parley.muc.passivate-idle-rooms-after}: see {@link Passivation}. */
+    enum PassivateIfIdle implements Command { INSTANCE }
+
     /** An occupant's session stopped (disconnect without unavailable presence, or a node lost). */
     record OccupantGone(FullJid realJid) implements Command {}
 
@@ -113,15 +117,20 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
      */
     public static ActorRef<ShardingEnvelope<Command>> init(ActorSystem<?> system, ActorRef<SessionRegistry.Command> users,
             ActorRef<RoomDirectory.Command> directory) {
-        return ClusterSharding.get(system).init(Entity.of(ENTITY_TYPE_KEY, ctx -> create(BareJid.of(ctx.getEntityId()), users, directory)));
+        Duration idle = system.settings().config().getDuration("parley.muc.passivate-idle-rooms-after");
+        return ClusterSharding.get(system).init(Entity.of(ENTITY_TYPE_KEY,
+                ctx -> create(BareJid.of(ctx.getEntityId()), users, directory, ctx.getShard(), idle)));
     }
 
-    /** The room {@code jid}, outside sharding (tests). */
-    static Behavior<Command> create(BareJid jid, ActorRef<SessionRegistry.Command> users, ActorRef<RoomDirectory.Command> directory) {
-        return Behaviors.setup(c -> new Room(c, jid, users, directory));
+    /** The room {@code jid}, outside sharding (tests): it stops itself after {@code idle} without occupants. */
+    static Behavior<Command> create(BareJid jid, ActorRef<SessionRegistry.Command> users, ActorRef<RoomDirectory.Command> directory,
+            ActorRef<ClusterSharding.ShardCommand> shard, Duration idle) {
+        return Behaviors.withTimers(timers -> Behaviors.setup(c -> new Room(c, jid, users, directory,
+                new Passivation(timers, shard, c.getSelf(), idle))));
     }
 
     private final ActorContext<Command> context;
+    private final Passivation passivation;
     private final BareJid jid;
     private final ActorRef<SessionRegistry.Command> users;
     private final ActorRef<RoomDirectory.Command> directory;
@@ -132,9 +141,11 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
 
     record HistoryEntry(Element message, Instant stamp) {}
 
-    private Room(ActorContext<Command> context, BareJid jid, ActorRef<SessionRegistry.Command> users, ActorRef<RoomDirectory.Command> directory) {
+    private Room(ActorContext<Command> context, BareJid jid, ActorRef<SessionRegistry.Command> users, ActorRef<RoomDirectory.Command> directory,
+            Passivation passivation) {
         super(PersistenceId.of(ENTITY_TYPE_KEY.name(), jid.toString()));
         this.context = context;
+        this.passivation = passivation;
         this.jid = jid;
         this.users = users;
         this.directory = directory;
@@ -156,7 +167,10 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
     @Override
     public org.apache.pekko.persistence.typed.javadsl.SignalHandler<RoomState> signalHandler() {
         return newSignalHandlerBuilder()
-                .onSignal(org.apache.pekko.persistence.typed.RecoveryCompleted.instance(), this::publish)
+                .onSignal(org.apache.pekko.persistence.typed.RecoveryCompleted.instance(), s -> {
+                    publish(s);
+                    passivation.update(idle());
+                })
                 .build();
     }
 
@@ -181,10 +195,21 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
     @Override
     public CommandHandler<Command, Event, RoomState> commandHandler() {
         return newCommandHandlerBuilder().forAnyState()
-                .onCommand(Inbound.class, this::onInbound)
-                .onCommand(OccupantGone.class, (s, c) -> leave(s, c.realJid(), null, false))
-                .onCommand(Flush.class, (s, c) -> flush())
+                .onCommand(Inbound.class, (s, c) -> thenCheckIdle(onInbound(s, c)))
+                .onCommand(OccupantGone.class, (s, c) -> thenCheckIdle(leave(s, c.realJid(), null, false)))
+                .onCommand(Flush.class, (s, c) -> thenCheckIdle(flush()))
+                .onCommand(PassivateIfIdle.class, (s, c) -> passivation.expired(idle()) ? Effect().stop() : Effect().none())
                 .build();
+    }
+
+    /** No occupants and nothing left to write: the room may leave memory (see {@link Passivation}). */
+    private boolean idle() {
+        return roster.byNick.isEmpty() && unwritten.isEmpty();
+    }
+
+    private Effect<Event, RoomState> thenCheckIdle(Effect<Event, RoomState> effect) {
+        passivation.update(idle());
+        return effect;
     }
 
     // --- dispatch -------------------------------------------------------------------------------------------

@@ -35,7 +35,7 @@ class RoomEntityTest {
 
     @BeforeEach
     void setUp() {
-        room = EventSourcedBehaviorTestKit.create(testKit.system(), Room.create(BareJid.of(ROOM), testKit.<dev.parley.server.routing.SessionRegistry.Command>createTestProbe().ref(), testKit.<RoomDirectory.Command>createTestProbe().ref()));
+        room = EventSourcedBehaviorTestKit.create(testKit.system(), Room.create(BareJid.of(ROOM), testKit.<dev.parley.server.routing.SessionRegistry.Command>createTestProbe().ref(), testKit.<RoomDirectory.Command>createTestProbe().ref(), null, java.time.Duration.ofHours(1)));
         crone = testKit.createTestProbe();
         wicca = testKit.createTestProbe();
     }
