@@ -29,6 +29,7 @@ public final class AccountStore implements CredentialLookup, AutoCloseable {
 
     private final JdbcConnectionPool pool;
     private final int iterations;
+    private final PrivateXmlStore privateXml;
 
     public AccountStore(Path dataDir, int iterations) {
         try {
@@ -53,6 +54,12 @@ public final class AccountStore implements CredentialLookup, AutoCloseable {
         } catch (SQLException e) {
             throw new IllegalStateException("cannot open the account database " + url, e);
         }
+        this.privateXml = new PrivateXmlStore(pool);
+    }
+
+    /** The accounts' private XML (XEP-0049), removed with the account. */
+    public PrivateXmlStore privateXml() {
+        return privateXml;
     }
 
     /** The username as stored: the normalised localpart; throws {@code JidFormatException} when invalid. */

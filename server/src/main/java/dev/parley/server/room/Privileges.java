@@ -27,6 +27,11 @@ final class Privileges {
             if (privileged && !actorIsAdmin) return Condition.NOT_ALLOWED;
             return null; // a kick is judged by affiliation alone
         }
+        if (privileged && newRole.ordinal() > targetRole.ordinal()) {
+            // §8.4 "a service MUST NOT allow the voice privileges of an admin or owner to be removed by anyone",
+            // §9.7 "moderator status cannot be revoked from a room owner or room admin": not-allowed, whoever asks
+            return Condition.NOT_ALLOWED;
+        }
         if (newRole == Role.MODERATOR || (targetRole == Role.MODERATOR && newRole != Role.MODERATOR)) {
             // §9.6, §9.7: granting or revoking moderator status is for admins and owners
             if (!actorIsAdmin) return Condition.FORBIDDEN;

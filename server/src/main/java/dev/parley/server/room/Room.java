@@ -1,6 +1,7 @@
 package dev.parley.server.room;
 
 import dev.parley.protocol.disco.DiscoInfo;
+import dev.parley.protocol.disco.DiscoItems;
 import dev.parley.protocol.ext.Delay;
 import dev.parley.protocol.ext.StanzaId;
 import dev.parley.protocol.jid.BareJid;
@@ -72,6 +73,8 @@ import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
 public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, RoomState> {
     public static final EntityTypeKey<Command> ENTITY_TYPE_KEY = EntityTypeKey.create(Command.class, "Room");
     static final int HISTORY_SIZE = 20;
+    /** How many admins and owners a full room still admits beyond its maximum (§7.2.9). */
+    static final int ADMIN_OVERFLOW = 10;
 
     public interface Command extends CborSerializable {}
 
@@ -272,7 +275,11 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
             if (given == null || !given.equals(c.secret())) return error(StanzaError.Condition.NOT_AUTHORIZED, "a password is required"); // §7.2.5
         }
         if (roster.byNick.containsKey(nick.comparable())) return error(StanzaError.Condition.CONFLICT, "that nickname is in use"); // §7.2.8
-        if (c.maxUsers() > 0 && roster.byNick.size() >= c.maxUsers()) return error(StanzaError.Condition.SERVICE_UNAVAILABLE, "the room is full"); // §7.2.9
+        if (c.maxUsers() > 0 && roster.byNick.size() >= c.maxUsers()) {
+            // §7.2.9: a full room still admits admins and owners, "up to some reasonable number of additional occupants"
+            boolean admin = a == Affiliation.OWNER || a == Affiliation.ADMIN;
+            if (!admin || roster.byNick.size() >= c.maxUsers() + ADMIN_OVERFLOW) return error(StanzaError.Condition.SERVICE_UNAVAILABLE, "the room is full");
+        }
         return null;
     }
 
@@ -350,8 +357,9 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
     private Effect<Event, RoomState> leave(RoomState state, FullJid from, Presence p, boolean sessionAlive) {
         String key = roster.nickOf.remove(from);
         if (key == null) return Effect().none();
-        Occupant gone = roster.byNick.remove(key);
-        context.unwatch(gone.session());
+        Occupant left = roster.byNick.remove(key);
+        context.unwatch(left.session());
+        Occupant gone = left.withAffiliation(left.affiliation(), Role.NONE); // §7.14, Example 80: role none
         Element.Builder b = Presence.builder(Presence.Type.UNAVAILABLE).attribute("from", roster.occupantJid(gone));
         if (p != null) b.textChild("status", p.status());
         Element unavailable = b.build();
@@ -539,8 +547,12 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         if (q.is(MucOwner.ELEMENT, MucOwner.NAMESPACE)) return owner(state, iq, from, session);
         if (q.is(MucAdmin.ELEMENT, MucAdmin.NAMESPACE)) return admin(state, iq, from, session);
         if (iq.type() == Iq.Type.GET && q.is("query", DiscoInfo.NAMESPACE)) return reply(session, iq.result(RoomDisco.info(jid, state, roster.byNick.size()).toElement()));
+        if (iq.type() == Iq.Type.GET && q.is("query", DiscoItems.NAMESPACE)) {
+            return reply(session, iq.result(RoomDisco.items(state.config(), roster, roster.nickOf.containsKey(from)).toElement()));
+        }
         if (iq.type() == Iq.Type.GET && q.is("ping", "urn:xmpp:ping")) return reply(session, iq.result(null));
-        return reply(session, iq.errorReply(error(StanzaError.Condition.FEATURE_NOT_IMPLEMENTED, null)));
+        // RFC 6120 §8.4: a request in a namespace the room does not understand
+        return reply(session, iq.errorReply(error(StanzaError.Condition.SERVICE_UNAVAILABLE, null)));
     }
 
     /**

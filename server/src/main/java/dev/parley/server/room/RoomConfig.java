@@ -12,6 +12,8 @@ import java.util.List;
  * @param allowPm who may send private messages: "anyone", "participants", "moderators" or "none"
  * @param presenceBroadcast the roles whose presence is broadcast
  * @param getMemberList the roles that may retrieve the member list
+ * @param publicOccupantList whether non-occupants may list the occupants through the room's disco#items (§6.5),
+ *     the form's {@code public_list} field as in ejabberd
  */
 public record RoomConfig(
         String name,
@@ -31,10 +33,11 @@ public record RoomConfig(
         String allowPm,
         List<String> presenceBroadcast,
         List<String> getMemberList,
-        int maxHistoryFetch) implements CborSerializable {
+        int maxHistoryFetch,
+        boolean publicOccupantList) implements CborSerializable {
 
     public static final RoomConfig DEFAULT = new RoomConfig("", "", "", false, true, false, false, false, "", 0, "moderators",
-            false, false, false, "anyone", List.of("moderator", "participant", "visitor"), List.of("moderator", "participant", "visitor"), 20);
+            false, false, false, "anyone", List.of("moderator", "participant", "visitor"), List.of("moderator", "participant", "visitor"), 20, true);
 
     public RoomConfig {
         presenceBroadcast = List.copyOf(presenceBroadcast);

@@ -16,6 +16,8 @@ import java.util.List;
 final class RoomConfigForm {
     static final String FORM_TYPE = "http://jabber.org/protocol/muc#roomconfig";
     private static final String P = "muc#roomconfig_";
+    /** Not in the §16.5.3 registry: ejabberd's field for a room whose occupant list non-occupants may see (§6.5). */
+    static final String PUBLIC_LIST = "public_list";
     private static final List<Option> ROLES = List.of(new Option("Moderator", "moderator"), new Option("Participant", "participant"),
             new Option("Visitor", "visitor"));
 
@@ -42,6 +44,8 @@ final class RoomConfigForm {
         f.add(new FormField(P + "getmemberlist", FormField.Type.LIST_MULTI, "Roles and Affiliations that May Retrieve Member List", null, false,
                 c.getMemberList(), ROLES));
         f.add(bool("publicroom", "Make Room Publicly Searchable?", c.publicRoom()));
+        f.add(new FormField(PUBLIC_LIST, FormField.Type.BOOLEAN, "Make Occupant List Public?", null, false,
+                List.of(c.publicOccupantList() ? "1" : "0"), List.of()));
         f.add(bool("persistentroom", "Make Room Persistent?", c.persistent()));
         f.add(bool("moderatedroom", "Make Room Moderated?", c.moderated()));
         f.add(bool("membersonly", "Make Room Members-Only?", c.membersOnly()));
@@ -68,12 +72,17 @@ final class RoomConfigForm {
 
     /** Applies a submitted form to the current configuration; fields left out keep their values (§10.2). */
     static Submission apply(RoomConfig c, List<String> owners, List<String> admins, String roomName, DataForm submitted) {
-        List<String> problems = FormValidation.validate(offer(c, owners, admins, roomName), submitted);
+        // maxusers offers common sizes, but any number is a fine answer (clients such as Smack's send their
+        // own): the template it is checked against has no options, and the value is parsed below
+        DataForm template = offer(c, owners, admins, roomName);
+        template = template.withField(template.field(P + "maxusers").withOptions(List.of()));
+        List<String> problems = FormValidation.validate(template, submitted);
         if (!problems.isEmpty()) return new Submission(null, null, null, String.join("; ", problems));
         String maxUsers = text(submitted, "maxusers", c.maxUsers() == 0 ? "none" : Integer.toString(c.maxUsers()));
         int max;
         try {
-            max = maxUsers.equals("none") || maxUsers.isEmpty() ? 0 : Integer.parseInt(maxUsers);
+            max = maxUsers.equals("none") || maxUsers.isEmpty() ? 0 : Integer.parseInt(maxUsers.trim());
+            if (max < 0) throw new NumberFormatException();
         } catch (NumberFormatException e) {
             return new Submission(null, null, null, "maxusers must be a number or none");
         }
@@ -96,7 +105,8 @@ final class RoomConfigForm {
                 passwordProtected, passwordProtected ? secret : "", max, text(submitted, "whois", c.whois()),
                 flag(submitted, "changesubject", c.changeSubject()), flag(submitted, "enablelogging", c.enableLogging()),
                 flag(submitted, "allowinvites", c.allowInvites()), text(submitted, "allowpm", c.allowPm()),
-                list(submitted, "presencebroadcast", c.presenceBroadcast()), list(submitted, "getmemberlist", c.getMemberList()), fetch);
+                list(submitted, "presencebroadcast", c.presenceBroadcast()), list(submitted, "getmemberlist", c.getMemberList()), fetch,
+                submitted.booleanValue(PUBLIC_LIST) == null ? c.publicOccupantList() : submitted.booleanValue(PUBLIC_LIST));
         List<String> newOwners = submitted.field(P + "roomowners") == null ? owners : submitted.values(P + "roomowners");
         List<String> newAdmins = submitted.field(P + "roomadmins") == null ? admins : submitted.values(P + "roomadmins");
         if (newOwners.isEmpty()) return new Submission(null, null, null, "a room needs at least one owner"); // §10.5

@@ -23,7 +23,9 @@ import org.apache.pekko.cluster.ddata.typed.javadsl.Replicator;
 /**
  * The public rooms of the service, for its disco#items (XEP-0045 §6.3): a map from room JID to name,
  * replicated across the cluster with Distributed Data. Rooms publish themselves when they become or stop
- * being listed (public, configured, existing); each node answers from its local replica.
+ * being listed (public, configured, existing); each node answers from its local replica, read afresh
+ * for every request so that a room listed on this node a moment ago is in the answer (subscribers
+ * would hear of it only after the replicator's notification interval).
  */
 public final class RoomDirectory {
     public sealed interface Command {}
@@ -34,7 +36,8 @@ public final class RoomDirectory {
     /** The service's disco#items: answered to {@code replyTo}, paged with XEP-0059. */
     public record Items(Iq request, ActorRef<Session.Command> replyTo) implements Command {}
 
-    private record Changed(Replicator.SubscribeResponse<LWWMap<String, String>> response) implements Command {}
+    /** The local replica, read for one disco#items request. */
+    private record Read(Replicator.GetResponse<LWWMap<String, String>> response, Items request) implements Command {}
 
     private record Updated(Replicator.UpdateResponse<LWWMap<String, String>> response) implements Command {}
 
@@ -46,24 +49,22 @@ public final class RoomDirectory {
         return Behaviors.setup(ctx -> DistributedData.withReplicatorMessageAdapter(
                 (org.apache.pekko.cluster.ddata.typed.javadsl.ReplicatorMessageAdapter<Command, LWWMap<String, String>> replicator) -> {
                     SelfUniqueAddress node = DistributedData.get(ctx.getSystem()).selfUniqueAddress();
-                    replicator.subscribe(KEY, Changed::new);
-                    TreeMap<String, String> rooms = new TreeMap<>();
                     return Behaviors.receive(Command.class)
                             .onMessage(Publish.class, p -> {
                                 replicator.askUpdate(replyTo -> new Replicator.Update<>(KEY, LWWMap.empty(), Replicator.writeLocal(), replyTo,
                                         map -> p.listed() ? map.put(node, p.room(), p.name()) : map.remove(node, p.room())), Updated::new);
                                 return Behaviors.same();
                             })
-                            .onMessage(Changed.class, c -> {
-                                if (c.response() instanceof Replicator.Changed<LWWMap<String, String>> changed) {
-                                    rooms.clear();
-                                    rooms.putAll(changed.get(KEY).getEntries());
-                                }
-                                return Behaviors.same();
-                            })
                             .onMessage(Updated.class, u -> Behaviors.same())
                             .onMessage(Items.class, i -> {
-                                i.replyTo().tell(new Session.Deliver(items(i.request(), rooms).element()));
+                                // the replicator applies this node's updates in the order sent, so this read sees them
+                                replicator.askGet(replyTo -> new Replicator.Get<>(KEY, Replicator.readLocal(), replyTo), r -> new Read(r, i));
+                                return Behaviors.same();
+                            })
+                            .onMessage(Read.class, r -> {
+                                TreeMap<String, String> rooms = new TreeMap<>();
+                                if (r.response() instanceof Replicator.GetSuccess<LWWMap<String, String>> found) rooms.putAll(found.get(KEY).getEntries());
+                                r.request().replyTo().tell(new Session.Deliver(items(r.request().request(), rooms).element()));
                                 return Behaviors.same();
                             })
                             .build();

@@ -1,12 +1,14 @@
 package dev.parley.server.room;
 
 import dev.parley.protocol.disco.DiscoInfo;
+import dev.parley.protocol.disco.DiscoItems;
 import dev.parley.protocol.jid.BareJid;
 import dev.parley.protocol.muc.MucJoin;
 import dev.parley.protocol.xdata.DataForm;
+import java.util.ArrayList;
 import java.util.List;
 
-/** A room as XEP-0030 shows it (XEP-0045 §6.4). */
+/** A room as XEP-0030 shows it (XEP-0045 §6.4, §6.5). */
 final class RoomDisco {
     private RoomDisco() {}
 
@@ -27,5 +29,16 @@ final class RoomDisco {
                         .withLabel("Maximum Number of History Messages Returned by Room")));
         String name = c.name().isEmpty() ? jid.local().value() : c.name();
         return new DiscoInfo(null, List.of(DiscoInfo.Identity.of("conference", "text", name)), features, List.of(info));
+    }
+
+    /**
+     * §6.5: the occupants' room JIDs, to occupants and, where the room makes its occupant list public, to
+     * anyone; otherwise the empty query the XEP prescribes for a private list (Example 13).
+     */
+    static DiscoItems items(RoomConfig c, Roster roster, boolean askerIsOccupant) {
+        if (!askerIsOccupant && !c.publicOccupantList()) return new DiscoItems(null, List.of(), null);
+        List<DiscoItems.Item> items = new ArrayList<>();
+        for (Occupant o : roster.byNick.values()) items.add(new DiscoItems.Item(roster.occupantJid(o), null, null));
+        return new DiscoItems(null, items, null);
     }
 }

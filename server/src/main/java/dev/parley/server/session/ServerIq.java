@@ -27,7 +27,7 @@ final class ServerIq {
         if (type == Iq.Type.GET && q.is("query", DiscoInfo.NAMESPACE) && q.attribute("node") == null) {
             return iq.result(new DiscoInfo(null,
                     List.of(DiscoInfo.Identity.of("server", "im", VERSION_NAME)),
-                    List.of(DiscoInfo.NAMESPACE, DiscoItems.NAMESPACE, Xmpp.PING, Xmpp.VERSION, Xmpp.REGISTER, Xmpp.SM),
+                    List.of(DiscoInfo.NAMESPACE, DiscoItems.NAMESPACE, Xmpp.PING, Xmpp.VERSION, Xmpp.REGISTER, Xmpp.SM, PrivateStorage.NAMESPACE),
                     List.of()).toElement());
         }
         if (type == Iq.Type.GET && q.is("query", DiscoItems.NAMESPACE) && q.attribute("node") == null) {

@@ -482,6 +482,15 @@ public final class Session extends AbstractBehavior<Session.Command> {
         if (s instanceof Iq iq) {
             if (!iq.type().isRequest()) return this;
             if (iq.payload().is("query", Xmpp.REGISTER)) return register(iq);
+            if (iq.payload().is("query", PrivateStorage.NAMESPACE)) {
+                if (anonymous) {
+                    // an anonymous session has no account to keep anything for
+                    send(iq.errorReply(StanzaError.of(StanzaError.Condition.SERVICE_UNAVAILABLE)).withFrom(jid.asBare()).withTo(jid).element());
+                    return this;
+                }
+                return async(() -> PrivateStorage.handle(iq, user, deps.accounts().privateXml()),
+                        reply -> send(reply.withFrom(jid.asBare()).withTo(jid).element()));
+            }
             send(ServerIq.toOwnAccount(iq).withFrom(jid.asBare()).withTo(jid).element());
             return this;
         }

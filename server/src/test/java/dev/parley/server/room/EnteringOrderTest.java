@@ -96,9 +96,11 @@ class EnteringOrderTest {
             Element gone = hag.nextElement();
             assertThat(gone.attribute("type")).isEqualTo("unavailable");
             assertThat(MucUser.fromParent(gone).statuses()).containsExactly(Status.PRESENCE_TO_SELF_110);
+            assertThat(MucUser.fromParent(gone).item().role()).isEqualTo(dev.parley.protocol.muc.Role.NONE); // Example 80
             Element goneForOthers = wicca.nextElement();
             assertThat(goneForOthers.attribute("type")).isEqualTo("unavailable");
             assertThat(MucUser.fromParent(goneForOthers).statuses()).isEmpty();
+            assertThat(MucUser.fromParent(goneForOthers).item().role()).isEqualTo(dev.parley.protocol.muc.Role.NONE);
             assertThat(croneJid).startsWith("anon-");
         }
     }

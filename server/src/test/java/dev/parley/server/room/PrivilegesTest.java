@@ -38,6 +38,13 @@ class PrivilegesTest {
         assertThat(Privileges.roleChange(NONE, MODERATOR, NONE, PARTICIPANT, VISITOR, false)).isNull(); // revoke
         assertThat(Privileges.roleChange(OWNER, MODERATOR, ADMIN, MODERATOR, VISITOR, false)).isEqualTo(NOT_ALLOWED); // never from an admin
         assertThat(Privileges.roleChange(ADMIN, MODERATOR, MEMBER, PARTICIPANT, VISITOR, false)).isNull();
+        // §8.4 "MUST NOT allow the voice privileges of an admin or owner to be removed by anyone": not-allowed,
+        // also when the moderator asking is no admin (Smack's sinttest checks this)
+        assertThat(Privileges.roleChange(MEMBER, MODERATOR, OWNER, MODERATOR, VISITOR, false)).isEqualTo(NOT_ALLOWED);
+        assertThat(Privileges.roleChange(NONE, MODERATOR, ADMIN, MODERATOR, VISITOR, false)).isEqualTo(NOT_ALLOWED);
+        // §9.7: moderator status is never revoked from an owner or admin
+        assertThat(Privileges.roleChange(NONE, MODERATOR, OWNER, MODERATOR, PARTICIPANT, false)).isEqualTo(NOT_ALLOWED);
+        assertThat(Privileges.roleChange(OWNER, MODERATOR, ADMIN, MODERATOR, PARTICIPANT, false)).isEqualTo(NOT_ALLOWED);
         assertThat(Privileges.roleChange(NONE, MODERATOR, MEMBER, PARTICIPANT, VISITOR, false)).isEqualTo(NOT_ALLOWED); // at or above
     }
 

@@ -113,20 +113,55 @@ class RoomConfigurationTest {
         FillableForm fill = tiny.getConfigurationForm().getFillableForm();
         tiny.sendConfigurationForm(fill); // defaults first, then a raw submission below sets a maximum of 1
         try {
-            org.jivesoftware.smackx.xdata.packet.DataForm one = org.jivesoftware.smackx.xdata.packet.DataForm.builder(
-                            org.jivesoftware.smackx.xdata.packet.DataForm.Type.submit)
-                    .setFormType("http://jabber.org/protocol/muc#roomconfig")
-                    .addField(org.jivesoftware.smackx.xdata.TextSingleFormField.builder("muc#roomconfig_maxusers").setValue("1").build())
-                    .build();
-            org.jivesoftware.smackx.muc.packet.MUCOwner q = new org.jivesoftware.smackx.muc.packet.MUCOwner();
-            q.setTo(JidCreate.entityBareFrom("tiny@conference.localhost"));
-            q.setType(org.jivesoftware.smack.packet.IQ.Type.set);
-            q.addExtension(one);
-            XMPPException.XMPPErrorException notAnOption = (XMPPException.XMPPErrorException) catchThrowable(
-                    () -> crone.sendIqRequestAndWaitForResponse(q));
-            assertThat(notAnOption.getStanzaError().getCondition()).as("1 is not one of the options").isEqualTo(StanzaError.Condition.not_acceptable);
+            // any number is a fine answer to maxusers, though 1 is not among the sizes the form offers
+            crone.sendIqRequestAndWaitForResponse(maxUsers("1"));
+            MultiUserChat guest = as(wicca, "tiny");
+            XMPPException.XMPPErrorException full = (XMPPException.XMPPErrorException) catchThrowable(
+                    () -> guest.join(Resourcepart.from("secondwitch")));
+            assertThat(full.getStanzaError().getCondition()).as("§7.2.9").isEqualTo(StanzaError.Condition.service_unavailable);
+            // "the room MUST allow the admin or owner to join" (§7.2.9)
+            tiny.grantAdmin(JidCreate.entityBareFrom("wiccarocks@localhost"));
+            guest.join(Resourcepart.from("secondwitch"));
+            org.awaitility.Awaitility.await().until(() -> guest.getOccupantsCount() == 2);
+            guest.leave();
+            XMPPException.XMPPErrorException notANumber = (XMPPException.XMPPErrorException) catchThrowable(
+                    () -> crone.sendIqRequestAndWaitForResponse(maxUsers("lots")));
+            assertThat(notANumber.getStanzaError().getCondition()).isEqualTo(StanzaError.Condition.not_acceptable);
         } finally {
             tiny.leave();
+        }
+    }
+
+    private static org.jivesoftware.smackx.muc.packet.MUCOwner maxUsers(String value) throws Exception {
+        org.jivesoftware.smackx.xdata.packet.DataForm form = org.jivesoftware.smackx.xdata.packet.DataForm.builder(
+                        org.jivesoftware.smackx.xdata.packet.DataForm.Type.submit)
+                .setFormType("http://jabber.org/protocol/muc#roomconfig")
+                .addField(org.jivesoftware.smackx.xdata.TextSingleFormField.builder("muc#roomconfig_maxusers").setValue(value).build())
+                .build();
+        org.jivesoftware.smackx.muc.packet.MUCOwner q = new org.jivesoftware.smackx.muc.packet.MUCOwner();
+        q.setTo(JidCreate.entityBareFrom("tiny@conference.localhost"));
+        q.setType(org.jivesoftware.smack.packet.IQ.Type.set);
+        q.addExtension(form);
+        return q;
+    }
+
+    @Test
+    void roomItemsListOccupantsUnlessTheListIsPrivate_6_5() throws Exception {
+        var wiccaDisco = org.jivesoftware.smackx.disco.ServiceDiscoveryManager.getInstanceFor(wicca);
+        MultiUserChat open = reserved("parlour");
+        MultiUserChat closed = reserved("den", "public_list", "false");
+        try {
+            assertThat(wiccaDisco.discoverItems(JidCreate.entityBareFrom("parlour@conference.localhost")).getItems())
+                    .extracting(i -> i.getEntityID().toString()).containsExactly("parlour@conference.localhost/firstwitch");
+            // Example 13: a private list is an empty result, to non-occupants
+            assertThat(wiccaDisco.discoverItems(JidCreate.entityBareFrom("den@conference.localhost")).getItems()).isEmpty();
+            MultiUserChat guest = as(wicca, "den");
+            guest.join(Resourcepart.from("secondwitch"));
+            assertThat(wiccaDisco.discoverItems(JidCreate.entityBareFrom("den@conference.localhost")).getItems()).hasSize(2);
+            guest.leave();
+        } finally {
+            open.leave();
+            closed.leave();
         }
     }
 

@@ -1,0 +1,83 @@
+package dev.parley.interop;
+
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import org.igniterealtime.smack.inttest.AbstractSmackIntTest;
+import org.igniterealtime.smack.inttest.SmackIntegrationTestFramework;
+import org.igniterealtime.smack.inttest.annotations.SmackIntegrationTest;
+
+/**
+ * Which tests of Smack's integration test suite run against Parley: every test in {@link #PACKAGES}, but
+ * those in {@link #EXCLUDED}, each excluded by name with its reason.
+ *
+ * <p>The suite's own {@code disabledTests} setting cannot be used: naming one method there disables its
+ * whole class (sinttest 4.5.0-beta5). So the runner lists the tests to run instead.
+ */
+final class SuiteSelection {
+    private SuiteSelection() {}
+
+    /** The connection types the node offers to the suite: XMPP over TCP (the suite cannot find our WebSocket port). */
+    static final String CONNECTIONS = "tcp";
+
+    /** The packages whose tests run. */
+    static final List<String> PACKAGES = List.of("org.jivesoftware.smackx.muc");
+
+    /**
+     * Tests excluded, "SimpleClassName.method" → why. Each is a race inside Smack 4.5.0-beta5's
+     * MultiUserChat between the test's thread and the connection's reader thread, seen failing here with
+     * the server's stanzas correct and in the prescribed order (checked with Smack's debugger); each
+     * behaviour the test checks is covered by our own tests.
+     */
+    static final Map<String, String> EXCLUDED = Map.of(
+            "MultiUserChatRolesAffiliationsPrivilegesIntegrationTest.mucPresenceTestForGettingKicked",
+            "the test adds its participant listener right after join() returns, but join() returns while the"
+                    + " connection is still handing the occupant's own join presence (110, role participant) to the"
+                    + " room's listeners, so the new listener can receive that presence instead of the kick, and"
+                    + " the test finds no 307 and role participant. The kick itself (unavailable, 307, role none,"
+                    + " reason, to the kicked occupant) is covered by dev.parley.server.room.RoomModerationTest.",
+            "MultiUserChatOccupantIntegrationTest.mucMaxUsersLimitJoinRoomTest",
+            "the test waits for the third user's MultiUserChat to pass the error presence of its refused join"
+                    + " to a listener, but a refused join removes that MultiUserChat's listeners as soon as the"
+                    + " error is collected, racing the reader thread that would invoke them: the wait times out."
+                    + " The refusal itself (service-unavailable, XEP-0045 §7.2.9) is checked by the test before it"
+                    + " waits, and by dev.parley.server.room.RoomConfigurationTest.maxUsers_7_2_9.",
+            "MultiUserChatOccupantIntegrationTest.mucLeaveTest",
+            "a deadlock in Smack 4.5.0-beta5's MultiUserChat, not a server fault: leave() returns as soon as the"
+                    + " reflected unavailable presence (with 110, as XEP-0045 §7.14 requires) is collected, while"
+                    + " the connection's presence listener still has to call the synchronized userHasLeft(); the"
+                    + " test then calls the synchronized join() at once, which holds the MultiUserChat's monitor"
+                    + " while it waits for a presence that the reader thread, blocked behind that listener, never"
+                    + " hands over: the join times out in about one run in three on this machine. Known upstream,"
+                    + " igniterealtime/Smack pull requests 650 and 665 (open). The §7.14 behaviour it checks is"
+                    + " covered by dev.parley.server.room.EnteringOrderTest (raw stanzas) and by the leave() calls of every other MUC test here.");
+
+    /** Every test of the suite in {@link #PACKAGES}, as "SimpleClassName.method", except the excluded ones. */
+    static List<String> enabledTests() throws Exception {
+        Path jar = Path.of(SmackIntegrationTestFramework.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        TreeSet<String> tests = new TreeSet<>();
+        try (JarFile j = new JarFile(jar.toFile())) {
+            for (Enumeration<JarEntry> e = j.entries(); e.hasMoreElements();) {
+                String name = e.nextElement().getName();
+                if (!name.endsWith(".class") || name.contains("$")) continue;
+                String className = name.substring(0, name.length() - ".class".length()).replace('/', '.');
+                if (PACKAGES.stream().noneMatch(p -> className.startsWith(p + "."))) continue;
+                Class<?> c = Class.forName(className, false, SuiteSelection.class.getClassLoader());
+                if (!AbstractSmackIntTest.class.isAssignableFrom(c) || Modifier.isAbstract(c.getModifiers())) continue;
+                for (Method m : c.getMethods()) {
+                    if (m.isAnnotationPresent(SmackIntegrationTest.class)) tests.add(c.getSimpleName() + "." + m.getName());
+                }
+            }
+        }
+        List<String> enabled = new ArrayList<>(tests);
+        enabled.removeAll(EXCLUDED.keySet());
+        return enabled;
+    }
+}
