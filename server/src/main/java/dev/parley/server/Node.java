@@ -109,13 +109,16 @@ public final class Node implements AutoCloseable {
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) return;
-        listeners.close();
+        // New connections are refused, open ones stay until the actors have stopped: rooms tell their
+        // occupants they are closing (XEP-0045 §11.2), sessions close their streams with system-shutdown.
+        listeners.stopAccepting();
         system.terminate();
         try {
             system.getWhenTerminated().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
         } catch (Exception ignored) {
             // shutting down anyway
         }
+        listeners.close();
         accounts.close();
     }
 }

@@ -143,9 +143,14 @@ public final class Listeners implements AutoCloseable {
         return true;
     }
 
+    /** Accepts no new connections; those open stay open (the rooms tell their occupants they close, §11.2). */
+    public void stopAccepting() {
+        for (Channel c : servers) c.close().syncUninterruptibly();
+    }
+
     @Override
     public void close() {
-        for (Channel c : servers) c.close().syncUninterruptibly();
+        stopAccepting();
         workers.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
         boss.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
     }

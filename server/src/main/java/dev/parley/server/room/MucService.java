@@ -9,17 +9,31 @@ import dev.parley.protocol.xml.Element;
 import dev.parley.server.ServerSettings;
 import java.util.List;
 
-/** What the MUC service itself (its domain, no room) answers: XEP-0045 §6.1 discovery, and ping. */
+/**
+ * What the MUC service itself (its domain, no room) answers: XEP-0045 §6.1 discovery, unique room names
+ * (XEP-0307), and ping.
+ */
 public final class MucService {
+    /** XEP-0307. */
+    public static final String UNIQUE = "http://jabber.org/protocol/muc#unique";
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
     private MucService() {}
 
     public static Iq answer(Iq iq, ServerSettings settings) {
         Element q = iq.payload();
         if (iq.type() == Iq.Type.GET && q.is("query", DiscoInfo.NAMESPACE) && q.attribute("node") == null) {
             return iq.result(new DiscoInfo(null, List.of(DiscoInfo.Identity.of("conference", "text", "Chatrooms")),
-                    List.of(MucJoin.NAMESPACE, DiscoInfo.NAMESPACE, DiscoItems.NAMESPACE, "urn:xmpp:ping"), List.of()).toElement());
+                    List.of(MucJoin.NAMESPACE, DiscoInfo.NAMESPACE, DiscoItems.NAMESPACE, UNIQUE, "urn:xmpp:ping"), List.of()).toElement());
+        }
+        if (iq.type() == Iq.Type.GET && q.is("unique", UNIQUE)) {
+            // XEP-0307 §2: a name no room will have by chance: 160 random bits, as hex (not reserved: no room is created)
+            byte[] bits = new byte[20];
+            RANDOM.nextBytes(bits);
+            return iq.result(Element.builder("unique", UNIQUE).text(java.util.HexFormat.of().formatHex(bits)).build());
         }
         if (iq.type() == Iq.Type.GET && q.is("ping", "urn:xmpp:ping")) return iq.result(null);
-        return iq.errorReply(StanzaError.of(StanzaError.Condition.FEATURE_NOT_IMPLEMENTED));
+        // RFC 6120 §8.4: a request the service does not understand
+        return iq.errorReply(StanzaError.of(StanzaError.Condition.SERVICE_UNAVAILABLE));
     }
 }

@@ -92,6 +92,12 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
     /** The room has been idle for {@code parley.muc.passivate-idle-rooms-after}: see {@link Passivation}. */
     enum PassivateIfIdle implements Command { INSTANCE }
 
+    /**
+     * Sharding stops the room (the node shuts down, or its shard moves): what is accepted is written, and
+     * every occupant is told it is removed, with 332 (§11.2).
+     */
+    enum Shutdown implements Command { INSTANCE }
+
     /** An occupant's session stopped (disconnect without unavailable presence, or a node lost). */
     record OccupantGone(FullJid realJid) implements Command {}
 
@@ -122,11 +128,11 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
             ActorRef<RoomDirectory.Command> directory) {
         Duration idle = system.settings().config().getDuration("parley.muc.passivate-idle-rooms-after");
         return ClusterSharding.get(system).init(Entity.of(ENTITY_TYPE_KEY,
-                ctx -> create(BareJid.of(ctx.getEntityId()), users, directory, ctx.getShard(), idle)));
+                ctx -> create(BareJid.of(ctx.getEntityId()), users, directory, ctx.getShard(), idle)).withStopMessage(Shutdown.INSTANCE));
     }
 
-    /** The room {@code jid}, outside sharding (tests): it stops itself after {@code idle} without occupants. */
-    static Behavior<Command> create(BareJid jid, ActorRef<SessionRegistry.Command> users, ActorRef<RoomDirectory.Command> directory,
+    /** The room {@code jid}, outside sharding (tests, benchmarks): it stops itself after {@code idle} without occupants. */
+    public static Behavior<Command> create(BareJid jid, ActorRef<SessionRegistry.Command> users, ActorRef<RoomDirectory.Command> directory,
             ActorRef<ClusterSharding.ShardCommand> shard, Duration idle) {
         return Behaviors.withTimers(timers -> Behaviors.setup(c -> new Room(c, jid, users, directory,
                 new Passivation(timers, shard, c.getSelf(), idle))));
@@ -134,6 +140,8 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
 
     private final ActorContext<Command> context;
     private final Passivation passivation;
+    /** §7.2.18: presence without the MUC element from a non-occupant enters the room (else: a kick). */
+    private final boolean admitGroupchat10;
     private final BareJid jid;
     private final ActorRef<SessionRegistry.Command> users;
     private final ActorRef<RoomDirectory.Command> directory;
@@ -149,6 +157,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         super(PersistenceId.of(ENTITY_TYPE_KEY.name(), jid.toString()));
         this.context = context;
         this.passivation = passivation;
+        this.admitGroupchat10 = context.getSystem().settings().config().getBoolean("parley.muc.admit-groupchat-1-0-clients");
         this.jid = jid;
         this.users = users;
         this.directory = directory;
@@ -201,8 +210,33 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
                 .onCommand(Inbound.class, (s, c) -> thenCheckIdle(onInbound(s, c)))
                 .onCommand(OccupantGone.class, (s, c) -> thenCheckIdle(leave(s, c.realJid(), null, false)))
                 .onCommand(Flush.class, (s, c) -> thenCheckIdle(flush()))
+                .onCommand(Shutdown.class, (s, c) -> shutdown())
                 .onCommand(PassivateIfIdle.class, (s, c) -> passivation.expired(idle()) ? Effect().stop() : Effect().none())
                 .build();
+    }
+
+    /** §11.2: the accepted messages are written and reflected, then each occupant gets its own unavailable presence with 332. */
+    private Effect<Event, RoomState> shutdown() {
+        if (unwritten.isEmpty()) {
+            removeAllForShutdown();
+            return Effect().stop();
+        }
+        List<RoomState.StoredMessage> batch = List.copyOf(unwritten);
+        unwritten.clear();
+        return Effect().persist(new MessagesStored(batch)).thenRun(s -> {
+            for (RoomState.StoredMessage sm : batch) roster.fanOut(sm.message(), sm.message(), null);
+            removeAllForShutdown();
+        }).thenStop();
+    }
+
+    private void removeAllForShutdown() {
+        for (Occupant o : roster.byNick.values()) {
+            MucUser x = MucUser.of(MucItem.of(o.affiliation(), Role.NONE), Status.PRESENCE_TO_SELF_110, Status.REMOVED_SHUTDOWN_332);
+            o.session().tell(new Session.Deliver(Presence.builder(Presence.Type.UNAVAILABLE).attribute("from", roster.occupantJid(o))
+                    .attribute("to", o.realJid().toString()).add(x.toElement()).build()));
+        }
+        roster.byNick.clear();
+        roster.nickOf.clear();
     }
 
     /** No occupants and nothing left to write: the room may leave memory (see {@link Passivation}). */
@@ -250,6 +284,23 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         if (current != null) {
             if (current.equals(nick.comparable())) return changeAvailability(from, p);
             return changeNickname(from, nick, p, session);
+        }
+        boolean groupchat10 = MucJoin.fromParent(p.element()) == null;
+        if (groupchat10 && !admitGroupchat10) {
+            // §7.2.18, Example 43: most likely a client that lost track of the room: tell it it is not in
+            session.tell(new Session.Deliver(Presence.builder(Presence.Type.UNAVAILABLE).attribute("from", to.toString())
+                    .attribute("to", from.toString()).add(MucUser.of(new MucItem(state.affiliationOf(from.asBare().toString()), Role.NONE,
+                            null, null, null, "You are not in the room.", null), Status.PRESENCE_TO_SELF_110, Status.KICKED_307,
+                            Status.REMOVED_ERROR_333).toElement()).build()));
+            return Effect().none();
+        }
+        if (!state.created() && groupchat10) {
+            // a groupchat 1.0 client cannot configure a room: the room it creates is an instant room
+            return Effect().persist(List.of(new Created(from.asBare().toString()), new Unlocked()))
+                    .thenRun(s -> {
+                        publish(s);
+                        enter(s, p, from, nick, session, Affiliation.OWNER, true);
+                    });
         }
         if (!state.created()) {
             // §10.1.1: the room does not exist: create it, its creator its owner; it is locked until configured

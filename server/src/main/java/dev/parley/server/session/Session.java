@@ -166,7 +166,9 @@ public final class Session extends AbstractBehavior<Session.Command> {
                 .onMessageEquals(ResumptionExpired.INSTANCE, () -> state == State.DETACHED ? end(true) : this)
                 // However the session stops (a bug included), its socket does not outlive it.
                 .onSignal(org.apache.pekko.actor.typed.PostStop.class, s -> {
-                    if (!handedOver) connection.close(null);
+                    boolean shuttingDown = org.apache.pekko.actor.CoordinatedShutdown.get(getContext().getSystem()).getShutdownReason().isPresent();
+                    // RFC 6120 §4.9.3.19: the server is being shut down
+                    if (!handedOver) connection.close(shuttingDown ? StreamError.of(Condition.SYSTEM_SHUTDOWN, null) : null);
                     return this;
                 })
                 .build();
