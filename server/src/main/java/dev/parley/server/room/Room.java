@@ -2,7 +2,6 @@ package dev.parley.server.room;
 
 import dev.parley.protocol.disco.DiscoInfo;
 import dev.parley.protocol.disco.DiscoItems;
-import dev.parley.protocol.ext.Delay;
 import dev.parley.protocol.ext.StanzaId;
 import dev.parley.protocol.jid.BareJid;
 import dev.parley.protocol.jid.FullJid;
@@ -31,7 +30,6 @@ import dev.parley.server.routing.SessionRegistry;
 import dev.parley.server.session.Session;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -72,7 +70,6 @@ import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
  */
 public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, RoomState> {
     public static final EntityTypeKey<Command> ENTITY_TYPE_KEY = EntityTypeKey.create(Command.class, "Room");
-    static final int HISTORY_SIZE = 20;
     /** How many admins and owners a full room still admits beyond its maximum (§7.2.9). */
     static final int ADMIN_OVERFLOW = 10;
 
@@ -147,10 +144,9 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
     private final ActorRef<RoomDirectory.Command> directory;
     /** Who is in the room, and how to reach them: live state. */
     private final Roster roster;
-    /** The discussion history: messages as sent (from the occupant JID), with when. Live state for now. */
-    private final ArrayDeque<HistoryEntry> history = new ArrayDeque<>();
-
-    record HistoryEntry(Element message, Instant stamp) {}
+    private final VoiceRequests voiceRequests = new VoiceRequests();
+    /** The discussion history of a temporary room, and what a newcomer gets of any room's (§7.2.13–§7.2.14). */
+    private final DiscussionHistory history;
 
     private Room(ActorContext<Command> context, BareJid jid, ActorRef<SessionRegistry.Command> users, ActorRef<RoomDirectory.Command> directory,
             Passivation passivation) {
@@ -161,7 +157,8 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         this.jid = jid;
         this.users = users;
         this.directory = directory;
-        this.roster = new Roster(jid);
+        this.roster = new Roster(jid, context::unwatch);
+        this.history = new DiscussionHistory(jid);
     }
 
     /** §6.3: whether the service lists the room (public, configured, existing), and under which name. */
@@ -218,25 +215,15 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
     /** §11.2: the accepted messages are written and reflected, then each occupant gets its own unavailable presence with 332. */
     private Effect<Event, RoomState> shutdown() {
         if (unwritten.isEmpty()) {
-            removeAllForShutdown();
+            roster.removeAllForShutdown();
             return Effect().stop();
         }
         List<RoomState.StoredMessage> batch = List.copyOf(unwritten);
         unwritten.clear();
         return Effect().persist(new MessagesStored(batch)).thenRun(s -> {
             for (RoomState.StoredMessage sm : batch) roster.fanOut(sm.message(), sm.message(), null);
-            removeAllForShutdown();
+            roster.removeAllForShutdown();
         }).thenStop();
-    }
-
-    private void removeAllForShutdown() {
-        for (Occupant o : roster.byNick.values()) {
-            MucUser x = MucUser.of(MucItem.of(o.affiliation(), Role.NONE), Status.PRESENCE_TO_SELF_110, Status.REMOVED_SHUTDOWN_332);
-            o.session().tell(new Session.Deliver(Presence.builder(Presence.Type.UNAVAILABLE).attribute("from", roster.occupantJid(o))
-                    .attribute("to", o.realJid().toString()).add(x.toElement()).build()));
-        }
-        roster.byNick.clear();
-        roster.nickOf.clear();
     }
 
     /** No occupants and nothing left to write: the room may leave memory (see {@link Passivation}). */
@@ -362,7 +349,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         if (p.id() != null) self = self.withAttribute("id", p.id()); // §7.2.2: the room may reflect the join's id
         session.tell(new Session.Deliver(self.withAttribute("to", from.toString())));
         if (!created) {
-            sendHistory(state, session, from, MucJoin.fromParent(p.element()));
+            history.send(state, session, from, MucJoin.fromParent(p.element()));
             // §7.2.15: the subject, always last, an empty one when there is none
             session.tell(new Session.Deliver(Message.builder(Message.Type.GROUPCHAT)
                     .attribute("from", state.subjectBy() == null ? jid.toString() : jid + "/" + state.subjectBy())
@@ -410,6 +397,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         if (key == null) return Effect().none();
         Occupant left = roster.byNick.remove(key);
         context.unwatch(left.session());
+        voiceRequests.forget(from.toString());
         Occupant gone = left.withAffiliation(left.affiliation(), Role.NONE); // §7.14, Example 80: role none
         Element.Builder b = Presence.builder(Presence.Type.UNAVAILABLE).attribute("from", roster.occupantJid(gone));
         if (p != null) b.textChild("status", p.status());
@@ -440,6 +428,8 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
             return privateMessage(m, sender, to, session);
         }
         if (m.type() != Message.Type.GROUPCHAT) {
+            DataForm request = VoiceRequests.requestForm(m);
+            if (request != null) return voiceRequest(m, request, sender, session);
             MucUser x;
             try {
                 x = MucUser.fromParent(m.element());
@@ -475,8 +465,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
             return Effect().none();
         }
         if (m.body() != null) {
-            history.addLast(new HistoryEntry(out, Instant.now()));
-            while (history.size() > HISTORY_SIZE) history.removeFirst();
+            history.add(out, Instant.now());
         }
         roster.fanOut(out, out, null); // §7.4: reflected to every occupant, the sender included
         return Effect().none();
@@ -505,6 +494,41 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
                             + (i.reason() == null ? "" : ": " + i.reason())).build())
                     .build();
             users.tell(new SessionRegistry.Route(Stanza.from(forwarded), invitee, session));
+        }
+        return Effect().none();
+    }
+
+    /**
+     * §7.13: a visitor's request for voice goes to every moderator as an approval form; §8.6: a moderator's
+     * submitted approval grants voice as §8.3 does.
+     */
+    private Effect<Event, RoomState> voiceRequest(Message m, DataForm form, Occupant sender, ActorRef<Session.Command> session) {
+        if (sender == null) return reply(session, m.errorReply(error(StanzaError.Condition.NOT_ACCEPTABLE, "only occupants ask for voice"), true));
+        if (form.type() == DataForm.Type.SUBMIT && form.field("muc#request_allow") != null) {
+            if (sender.role() != Role.MODERATOR) {
+                return reply(session, m.errorReply(error(StanzaError.Condition.FORBIDDEN, "only moderators approve voice requests"), true));
+            }
+            String nick = VoiceRequests.approvedNick(form);
+            if (nick == null) return Effect().none(); // not approved: nothing changes
+            Occupant visitor;
+            try {
+                visitor = roster.byNick.get(Nickname.of(nick).comparable());
+            } catch (JidFormatException e) {
+                visitor = null;
+            }
+            if (visitor == null) return reply(session, m.errorReply(error(StanzaError.Condition.ITEM_NOT_FOUND, "no such occupant"), true));
+            if (visitor.role() == Role.VISITOR) applyRoles(List.of(new RoleChange(visitor, Role.PARTICIPANT, null)), new Actor(null, sender.nick().value()));
+            return Effect().none();
+        }
+        if (form.type() != DataForm.Type.SUBMIT || !"participant".equals(form.value("muc#role"))) {
+            return reply(session, m.errorReply(error(StanzaError.Condition.BAD_REQUEST, "a voice request asks for the role participant"), true));
+        }
+        if (sender.role() != Role.VISITOR) return Effect().none(); // it has voice already
+        if (!voiceRequests.mayAsk(sender.realJid().toString(), Instant.now())) {
+            return reply(session, m.errorReply(error(StanzaError.Condition.RESOURCE_CONSTRAINT, "you asked for voice a moment ago"), true));
+        }
+        for (Occupant o : roster.byNick.values()) {
+            if (o.role() == Role.MODERATOR) o.session().tell(new Session.Deliver(VoiceRequests.approvalForm(jid, sender, o.realJid().toString())));
         }
         return Effect().none();
     }
@@ -555,36 +579,6 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
     private Element withoutSpoofedIds(Element message) {
         String self = jid.toString();
         return message.withoutChildren(n -> n instanceof Element e && StanzaId.isBy(e, self));
-    }
-
-    /** §7.2.13–§7.2.14: the history, each message with a delay stamped by the room, within the asked limits. */
-    private void sendHistory(RoomState state, ActorRef<Session.Command> session, FullJid to, MucJoin join) {
-        MucJoin.History limits = join == null ? null : join.history();
-        List<HistoryEntry> chosen = new ArrayList<>(history);
-        if (state.config().persistent()) {
-            chosen.clear();
-            for (RoomState.StoredMessage sm : state.history()) chosen.add(new HistoryEntry(sm.message(), sm.stamp()));
-        }
-        int fetch = state.config().maxHistoryFetch();
-        if (chosen.size() > fetch) chosen = new ArrayList<>(chosen.subList(chosen.size() - fetch, chosen.size()));
-        if (limits != null) {
-            Instant now = Instant.now();
-            chosen.removeIf(h -> (limits.seconds() != null && h.stamp().isBefore(now.minusSeconds(limits.seconds())))
-                    || (limits.since() != null && !h.stamp().isAfter(limits.since())));
-            if (limits.maxStanzas() != null && chosen.size() > limits.maxStanzas()) {
-                chosen = chosen.subList(chosen.size() - limits.maxStanzas(), chosen.size());
-            }
-        }
-        List<Element> out = new ArrayList<>();
-        int chars = 0;
-        for (int i = chosen.size() - 1; i >= 0; i--) {
-            HistoryEntry h = chosen.get(i);
-            Element e = h.message().withAttribute("to", to.toString()).withChild(new Delay(h.stamp(), jid.toString(), null).toElement());
-            chars += e.toString().length();
-            if (limits != null && limits.maxChars() != null && chars > limits.maxChars()) break;
-            out.add(0, e);
-        }
-        for (Element e : out) session.tell(new Session.Deliver(e));
     }
 
     // --- IQs ----------------------------------------------------------------------------------------------
@@ -810,7 +804,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
             Occupant o = roster.occupantOf(c.target().realJid());
             if (o == null) continue;
             if (c.role() == Role.NONE) {
-                remove(o, Status.KICKED_307, by, c.reason());
+                roster.remove(o, Status.KICKED_307, by, c.reason());
             } else {
                 Occupant changed = o.withRole(c.role());
                 roster.byNick.put(o.nick().comparable(), changed);
@@ -826,9 +820,9 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
             Affiliation a = changes.get(bare);
             if (a == null) continue;
             if (a == Affiliation.OUTCAST) {
-                remove(o.withAffiliation(a, Role.NONE), Status.BANNED_301, by, reasons.get(bare)); // §9.1
+                roster.remove(o.withAffiliation(a, Role.NONE), Status.BANNED_301, by, reasons.get(bare)); // §9.1
             } else if (a == Affiliation.NONE && state.config().membersOnly()) {
-                remove(o.withAffiliation(a, Role.NONE), Status.REMOVED_AFFILIATION_CHANGE_321, by, reasons.get(bare)); // §9.4
+                roster.remove(o.withAffiliation(a, Role.NONE), Status.REMOVED_AFFILIATION_CHANGE_321, by, reasons.get(bare)); // §9.4
             } else {
                 Occupant changed = o.withAffiliation(a, initialRole(a, state.config()));
                 roster.byNick.put(o.nick().comparable(), changed);
@@ -841,7 +835,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
     private Effect<Event, RoomState> removeForError(RoomState state, FullJid from) {
         Occupant o = roster.occupantOf(from);
         if (o == null) return Effect().none();
-        remove(o, Status.REMOVED_ERROR_333, null, null);
+        roster.remove(o, Status.REMOVED_ERROR_333, null, null);
         if (roster.byNick.isEmpty() && !state.config().persistent()) {
             history.clear();
             return Effect().persist(new Destroyed()).thenRun(this::publish);
@@ -850,19 +844,6 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
     }
 
     /** Removes an occupant by someone else's act: unavailable presence with the status code to all, 110 to them too. */
-    private void remove(Occupant o, Status code, Actor by, String reason) {
-        String key = roster.nickOf.remove(o.realJid());
-        if (key == null) return;
-        Occupant gone = roster.byNick.remove(key);
-        context.unwatch(gone.session());
-        MucItem item = new MucItem(o.affiliation(), Role.NONE, null, null, by, reason, null);
-        Element unavailable = Presence.builder(Presence.Type.UNAVAILABLE).attribute("from", roster.occupantJid(gone)).build();
-        roster.fanOut(unavailable.withChild(MucUser.of(item.withJid(o.realJid().toString()), code).toElement()),
-                unavailable.withChild(MucUser.of(item, code).toElement()), null);
-        gone.session().tell(new Session.Deliver(unavailable.withChild(MucUser.of(item.withJid(o.realJid().toString()), Status.PRESENCE_TO_SELF_110, code)
-                .toElement()).withAttribute("to", o.realJid().toString())));
-    }
-
     private Element resultTo(Iq iq, FullJid to) {
         return iq.result(null).withFrom(jid).withTo(to).element();
     }

@@ -1,18 +1,21 @@
 package dev.parley.server.room;
 
 import dev.parley.protocol.jid.BareJid;
+import dev.parley.protocol.muc.Actor;
 import dev.parley.protocol.jid.FullJid;
 import dev.parley.protocol.muc.MucItem;
 import dev.parley.protocol.muc.MucJoin;
 import dev.parley.protocol.muc.MucUser;
 import dev.parley.protocol.muc.Role;
 import dev.parley.protocol.muc.Status;
+import dev.parley.protocol.stanza.Presence;
 import dev.parley.protocol.stanza.PreparedStanza;
 import dev.parley.protocol.xml.Element;
 import dev.parley.server.session.Session;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.apache.pekko.actor.typed.ActorRef;
 
 /**
  * Who is in a room and how the room reaches them: the occupants (live state, by nickname in order of
@@ -27,8 +30,12 @@ final class Roster {
     /** Whether everyone sees real JIDs (whois=anyone), as of the room's configuration. */
     boolean nonAnonymous;
 
-    Roster(BareJid jid) {
+    /** Stops watching an occupant's session (the room watches each occupant's session while it is in). */
+    private final java.util.function.Consumer<ActorRef<Session.Command>> unwatch;
+
+    Roster(BareJid jid, java.util.function.Consumer<ActorRef<Session.Command>> unwatch) {
         this.jid = jid;
+        this.unwatch = unwatch;
     }
 
     void broadcastPresence(Occupant o, boolean includeSelf) {
@@ -86,5 +93,30 @@ final class Roster {
     Occupant occupantOf(FullJid realJid) {
         String key = nickOf.get(realJid);
         return key == null ? null : byNick.get(key);
+    }
+
+    /** Removes an occupant the room sends away (kick 307, ban 301, 321, 333): everyone is told, the occupant with 110. */
+    void remove(Occupant o, Status code, Actor by, String reason) {
+        String key = nickOf.remove(o.realJid());
+        if (key == null) return;
+        Occupant gone = byNick.remove(key);
+        unwatch.accept(gone.session());
+        MucItem item = new MucItem(o.affiliation(), Role.NONE, null, null, by, reason, null);
+        Element unavailable = Presence.builder(Presence.Type.UNAVAILABLE).attribute("from", occupantJid(gone)).build();
+        fanOut(unavailable.withChild(MucUser.of(item.withJid(o.realJid().toString()), code).toElement()),
+                unavailable.withChild(MucUser.of(item, code).toElement()), null);
+        gone.session().tell(new Session.Deliver(unavailable.withChild(MucUser.of(item.withJid(o.realJid().toString()), Status.PRESENCE_TO_SELF_110, code)
+                .toElement()).withAttribute("to", o.realJid().toString())));
+    }
+
+    /** §11.2: each occupant gets its own unavailable presence with 110 and 332; the room is empty after. */
+    void removeAllForShutdown() {
+        for (Occupant o : byNick.values()) {
+            MucUser x = MucUser.of(MucItem.of(o.affiliation(), Role.NONE), Status.PRESENCE_TO_SELF_110, Status.REMOVED_SHUTDOWN_332);
+            o.session().tell(new Session.Deliver(Presence.builder(Presence.Type.UNAVAILABLE).attribute("from", occupantJid(o))
+                    .attribute("to", o.realJid().toString()).add(x.toElement()).build()));
+        }
+        byNick.clear();
+        nickOf.clear();
     }
 }

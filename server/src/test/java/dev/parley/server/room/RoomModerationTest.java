@@ -91,6 +91,55 @@ class RoomModerationTest {
     }
 
     @Test
+    void aVisitorAsksForVoiceAndAModeratorApproves_7_13_and_8_6() throws Exception {
+        java.util.concurrent.BlockingQueue<org.jivesoftware.smack.packet.Message> atModerator = new java.util.concurrent.LinkedBlockingQueue<>();
+        org.jivesoftware.smack.StanzaListener forms = st -> {
+            var f = org.jivesoftware.smackx.xdata.packet.DataForm.from(st);
+            if (f != null && "http://jabber.org/protocol/muc#request".equals(f.getFormType())) atModerator.add((org.jivesoftware.smack.packet.Message) st);
+        };
+        crone.addSyncStanzaListener(forms, org.jivesoftware.smack.filter.StanzaTypeFilter.MESSAGE);
+        try {
+            room(true); // moderated: the two newcomers are visitors
+            java.util.concurrent.CompletableFuture<Void> voiced = new java.util.concurrent.CompletableFuture<>();
+            third.addUserStatusListener(new UserStatusListener() {
+                @Override
+                public void voiceGranted() {
+                    voiced.complete(null);
+                }
+            });
+            third.requestVoice();
+            org.jivesoftware.smack.packet.Message approval = atModerator.poll(5, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(approval).as("Example 108 reaches the moderator").isNotNull();
+            var form = org.jivesoftware.smackx.xdata.packet.DataForm.from(approval);
+            assertThat(form.getType()).isEqualTo(org.jivesoftware.smackx.xdata.packet.DataForm.Type.form);
+            assertThat(form.getField("muc#roomnick").getFirstValue()).isEqualTo("thirdwitch");
+            assertThat(form.getField("muc#jid").getFirstValue()).isEqualTo("hag66@localhost/pda");
+            // a second request at once is refused: one visitor does not flood the moderators
+            try (org.jivesoftware.smack.StanzaCollector errors = hag.createStanzaCollector(new org.jivesoftware.smack.filter.AndFilter(
+                    org.jivesoftware.smack.filter.MessageTypeFilter.ERROR, org.jivesoftware.smack.filter.FromMatchesFilter.createBare(owner.getRoom())))) {
+                third.requestVoice();
+                org.jivesoftware.smack.packet.Message error = errors.nextResult(5000);
+                assertThat(error).isNotNull();
+                assertThat(error.getError().getCondition()).isEqualTo(StanzaError.Condition.resource_constraint);
+            }
+            assertThat(atModerator.poll(300, java.util.concurrent.TimeUnit.MILLISECONDS)).isNull();
+
+            // Example 109: the moderator approves
+            var approve = org.jivesoftware.smackx.xdata.packet.DataForm.builder(org.jivesoftware.smackx.xdata.packet.DataForm.Type.submit)
+                    .setFormType("http://jabber.org/protocol/muc#request")
+                    .addField(org.jivesoftware.smackx.xdata.TextSingleFormField.builder("muc#role").setValue("participant").build())
+                    .addField(org.jivesoftware.smackx.xdata.TextSingleFormField.builder("muc#roomnick").setValue("thirdwitch").build())
+                    .addField(org.jivesoftware.smackx.xdata.TextSingleFormField.builder("muc#request_allow").setValue("true").build())
+                    .build();
+            crone.sendStanza(org.jivesoftware.smack.packet.MessageBuilder.buildMessage().to(owner.getRoom()).addExtension(approve).build());
+            voiced.get(5, java.util.concurrent.TimeUnit.SECONDS);
+            Awaitility.await().until(() -> owner.getOccupant(occupant("thirdwitch")).getRole() == org.jivesoftware.smackx.muc.MUCRole.participant);
+        } finally {
+            crone.removeSyncStanzaListener(forms);
+        }
+    }
+
+    @Test
     void kickingAnOccupant_8_2() throws Exception {
         room(false);
         CompletableFuture<String> kicked = new CompletableFuture<>();
