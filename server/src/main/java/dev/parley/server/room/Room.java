@@ -117,6 +117,9 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
 
     public record Destroyed() implements Event {}
 
+    /** A user registered with the room (§7.10): its nickname is reserved for it. */
+    public record NicknameReserved(String jid, String nick) implements Event {}
+
     /**
      * Starts sharding for rooms on this node; returns the region that routes envelopes by room JID. Rooms
      * reach users who are not occupants (invitations, declines) through {@code users}.
@@ -197,6 +200,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
                 .onEvent(Configured.class, (s, e) -> s.configured(e.config()))
                 .onEvent(AffiliationsChanged.class, (s, e) -> s.withAffiliations(e.changes()))
                 .onEvent(MessagesStored.class, (s, e) -> s.withStored(e.messages()))
+                .onEvent(NicknameReserved.class, (s, e) -> s.withNick(e.jid(), e.nick()))
                 .onEvent(Destroyed.class, (s, e) -> RoomState.NONE)
                 .build();
     }
@@ -270,7 +274,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         String current = roster.nickOf.get(from);
         if (current != null) {
             if (current.equals(nick.comparable())) return changeAvailability(from, p);
-            return changeNickname(from, nick, p, session);
+            return changeNickname(state, from, nick, p, session);
         }
         boolean groupchat10 = MucJoin.fromParent(p.element()) == null;
         if (groupchat10 && !admitGroupchat10) {
@@ -313,6 +317,10 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
             if (given == null || !given.equals(c.secret())) return error(StanzaError.Condition.NOT_AUTHORIZED, "a password is required"); // §7.2.5
         }
         if (roster.byNick.containsKey(nick.comparable())) return error(StanzaError.Condition.CONFLICT, "that nickname is in use"); // §7.2.8
+        String holder = state.holderOf(nick.comparable());
+        if (holder != null && !holder.equals(from.asBare().toString())) {
+            return error(StanzaError.Condition.CONFLICT, "that nickname is reserved"); // §7.2.8, §7.12
+        }
         if (c.maxUsers() > 0 && roster.byNick.size() >= c.maxUsers()) {
             // §7.2.9: a full room still admits admins and owners, "up to some reasonable number of additional occupants"
             boolean admin = a == Affiliation.OWNER || a == Affiliation.ADMIN;
@@ -362,8 +370,9 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
      * §7.6: unavailable from the old nickname with 303 and the new nickname, then available from the new one,
      * to every occupant (110 on the occupant's own copies).
      */
-    private Effect<Event, RoomState> changeNickname(FullJid from, Nickname nick, Presence p, ActorRef<Session.Command> session) {
-        if (roster.byNick.containsKey(nick.comparable())) {
+    private Effect<Event, RoomState> changeNickname(RoomState state, FullJid from, Nickname nick, Presence p, ActorRef<Session.Command> session) {
+        String holder = state.holderOf(nick.comparable());
+        if (roster.byNick.containsKey(nick.comparable()) || (holder != null && !holder.equals(from.asBare().toString()))) {
             return reply(session, p.errorReply(error(StanzaError.Condition.CONFLICT, "that nickname is in use"), true)); // §7.6, Example 52
         }
         Occupant old = roster.byNick.remove(roster.nickOf.get(from));
@@ -591,6 +600,13 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         if (!state.created()) return reply(session, iq.errorReply(error(StanzaError.Condition.ITEM_NOT_FOUND, "no such room"))); // §7.2.11
         if (q.is(MucOwner.ELEMENT, MucOwner.NAMESPACE)) return owner(state, iq, from, session);
         if (q.is(MucAdmin.ELEMENT, MucAdmin.NAMESPACE)) return admin(state, iq, from, session);
+        if (q.is("query", Registration.NAMESPACE)) return register(state, iq, from, session);
+        if (iq.type() == Iq.Type.GET && q.is("query", DiscoInfo.NAMESPACE) && Registration.RESERVED_NICK_NODE.equals(q.attribute("node"))) {
+            // §7.12: the user's reserved nickname, or an empty result
+            String nick = state.reservedNick(from.asBare().toString());
+            return reply(session, iq.result(new DiscoInfo(Registration.RESERVED_NICK_NODE,
+                    nick == null ? List.of() : List.of(DiscoInfo.Identity.of("conference", "text", nick)), List.of(), List.of()).toElement()));
+        }
         if (iq.type() == Iq.Type.GET && q.is("query", DiscoInfo.NAMESPACE)) return reply(session, iq.result(RoomDisco.info(jid, state, roster.byNick.size()).toElement()));
         if (iq.type() == Iq.Type.GET && q.is("query", DiscoItems.NAMESPACE)) {
             return reply(session, iq.result(RoomDisco.items(state.config(), roster, roster.nickOf.containsKey(from)).toElement()));
@@ -598,6 +614,52 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         if (iq.type() == Iq.Type.GET && q.is("ping", "urn:xmpp:ping")) return reply(session, iq.result(null));
         // RFC 6120 §8.4: a request in a namespace the room does not understand
         return reply(session, iq.errorReply(error(StanzaError.Condition.SERVICE_UNAVAILABLE, null)));
+    }
+
+    /**
+     * §7.10: registering with the room makes an unaffiliated user a member, its nickname reserved. Members
+     * and above asking again learn their nickname (Example 69); in a members-only room only admins add
+     * members (not-allowed, Example 68); outcasts may not register.
+     */
+    private Effect<Event, RoomState> register(RoomState state, Iq iq, FullJid from, ActorRef<Session.Command> session) {
+        String bare = from.asBare().toString();
+        Affiliation a = state.affiliationOf(bare);
+        String reserved = state.reservedNick(bare);
+        if (iq.type() == Iq.Type.GET) {
+            if (reserved != null) return reply(session, iq.result(Registration.registered(reserved)));
+            if (a == Affiliation.OUTCAST || (a == Affiliation.NONE && state.config().membersOnly())) {
+                return reply(session, iq.errorReply(error(StanzaError.Condition.NOT_ALLOWED, "registration is closed to you")));
+            }
+            return reply(session, iq.result(Registration.form(state.config().name().isEmpty() ? jid.local().value() : state.config().name())));
+        }
+        if (a == Affiliation.OUTCAST || (a == Affiliation.NONE && state.config().membersOnly())) {
+            return reply(session, iq.errorReply(error(StanzaError.Condition.NOT_ALLOWED, "registration is closed to you")));
+        }
+        DataForm submitted;
+        try {
+            submitted = DataForm.findIn(iq.payload());
+        } catch (IllegalArgumentException e) {
+            submitted = null;
+        }
+        if (submitted != null && submitted.type() == DataForm.Type.CANCEL) return reply(session, iq.result(null));
+        Nickname nick;
+        try {
+            nick = Registration.requestedNick(submitted);
+        } catch (IllegalArgumentException e) {
+            return reply(session, iq.errorReply(error(StanzaError.Condition.BAD_REQUEST, e.getMessage()))); // Example 74
+        }
+        String holder = state.holderOf(nick.comparable());
+        Occupant inUse = roster.byNick.get(nick.comparable());
+        if ((holder != null && !holder.equals(bare)) || (inUse != null && !inUse.realJid().asBare().toString().equals(bare))) {
+            return reply(session, iq.errorReply(error(StanzaError.Condition.CONFLICT, "that nickname is taken"))); // §7.10, Example 72
+        }
+        List<Event> events = new ArrayList<>();
+        if (a == Affiliation.NONE) events.add(new AffiliationsChanged(Map.of(bare, Affiliation.MEMBER)));
+        events.add(new NicknameReserved(bare, nick.value()));
+        return Effect().persist(events).thenRun(s -> {
+            session.tell(new Session.Deliver(resultTo(iq, from))); // Example 75
+            if (a == Affiliation.NONE) applyAffiliations(s, Map.of(bare, Affiliation.MEMBER), Map.of(), null); // Example 76
+        });
     }
 
     /**
@@ -793,7 +855,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
                 if (o.role() == wanted.role()) items.add(new MucItem(o.affiliation(), o.role(), o.realJid().asBare().toString(), o.nick().value(), null, null, null));
             }
         } else {
-            for (String j : state.withAffiliation(wanted.affiliation())) items.add(new MucItem(wanted.affiliation(), null, j, null, null, null, null));
+            for (String j : state.withAffiliation(wanted.affiliation())) items.add(new MucItem(wanted.affiliation(), null, j, state.reservedNick(j), null, null, null));
         }
         return iq.result(new MucAdmin(items).toElement());
     }

@@ -17,10 +17,12 @@ import java.util.Map;
  * @param affiliations owner, admin, member and outcast, by bare JID; everyone else is "none"
  * @param subject the current subject, "" for none
  * @param subjectBy the occupant nickname that set it, or null
+ * @param history a persistent room's discussion history
+ * @param nicks nicknames reserved by registration (§7.10), by bare JID; they go with the membership
  */
 public record RoomState(boolean created, boolean locked, RoomConfig config, Map<String, Affiliation> affiliations, String subject, String subjectBy,
-        List<StoredMessage> history) implements CborSerializable {
-    public static final RoomState NONE = new RoomState(false, false, RoomConfig.DEFAULT, Map.of(), "", null, List.of());
+        List<StoredMessage> history, Map<String, String> nicks) implements CborSerializable {
+    public static final RoomState NONE = new RoomState(false, false, RoomConfig.DEFAULT, Map.of(), "", null, List.of(), Map.of());
 
     /** The most messages a persistent room keeps as discussion history. */
     public static final int HISTORY_LIMIT = 50;
@@ -31,13 +33,38 @@ public record RoomState(boolean created, boolean locked, RoomConfig config, Map<
     public RoomState {
         affiliations = Map.copyOf(affiliations);
         history = List.copyOf(history);
+        nicks = nicks == null ? Map.of() : Map.copyOf(nicks); // absent from snapshots written before registration existed
+    }
+
+    /** The nickname {@code bareJid} registered, or null. */
+    public String reservedNick(String bareJid) {
+        return nicks.get(bareJid);
+    }
+
+    /** Who reserved the nickname whose comparable form (RFC 8266) is {@code comparable}, or null. */
+    public String holderOf(String comparable) {
+        for (Map.Entry<String, String> e : nicks.entrySet()) {
+            try {
+                if (dev.parley.protocol.muc.Nickname.of(e.getValue()).comparable().equals(comparable)) return e.getKey();
+            } catch (dev.parley.protocol.jid.JidFormatException ignored) {
+                // stored nicknames were valid when stored
+            }
+        }
+        return null;
+    }
+
+    RoomState withNick(String bareJid, String nick) {
+        Map<String, String> next = new HashMap<>(nicks);
+        if (nick == null) next.remove(bareJid);
+        else next.put(bareJid, nick);
+        return new RoomState(created, locked, config, affiliations, subject, subjectBy, history, next);
     }
 
     RoomState withStored(List<StoredMessage> added) {
         java.util.ArrayList<StoredMessage> h = new java.util.ArrayList<>(history);
         h.addAll(added);
         List<StoredMessage> kept = h.size() > HISTORY_LIMIT ? h.subList(h.size() - HISTORY_LIMIT, h.size()) : h;
-        return new RoomState(created, locked, config, affiliations, subject, subjectBy, kept);
+        return new RoomState(created, locked, config, affiliations, subject, subjectBy, kept, nicks);
     }
 
     public Affiliation affiliationOf(String bareJid) {
@@ -49,28 +76,30 @@ public record RoomState(boolean created, boolean locked, RoomConfig config, Map<
     }
 
     RoomState created(String owner) {
-        return new RoomState(true, true, RoomConfig.DEFAULT, Map.of(owner, Affiliation.OWNER), "", null, List.of());
+        return new RoomState(true, true, RoomConfig.DEFAULT, Map.of(owner, Affiliation.OWNER), "", null, List.of(), Map.of());
     }
 
     RoomState unlocked() {
-        return new RoomState(created, false, config, affiliations, subject, subjectBy, history);
+        return new RoomState(created, false, config, affiliations, subject, subjectBy, history, nicks);
     }
 
     RoomState configured(RoomConfig newConfig) {
-        return new RoomState(created, false, newConfig, affiliations, subject, subjectBy, history);
+        return new RoomState(created, false, newConfig, affiliations, subject, subjectBy, history, nicks);
     }
 
     /** Sets affiliations; NONE removes the entry. */
     RoomState withAffiliations(Map<String, Affiliation> changes) {
         Map<String, Affiliation> next = new HashMap<>(affiliations);
+        Map<String, String> keptNicks = new HashMap<>(nicks);
         changes.forEach((jid, a) -> {
             if (a == Affiliation.NONE) next.remove(jid);
             else next.put(jid, a);
+            if (a == Affiliation.NONE || a == Affiliation.OUTCAST) keptNicks.remove(jid); // the reservation goes with the membership
         });
-        return new RoomState(created, locked, config, next, subject, subjectBy, history);
+        return new RoomState(created, locked, config, next, subject, subjectBy, history, keptNicks);
     }
 
     RoomState withSubject(String newSubject, String by) {
-        return new RoomState(created, locked, config, affiliations, newSubject, by, history);
+        return new RoomState(created, locked, config, affiliations, newSubject, by, history, nicks);
     }
 }
