@@ -72,4 +72,11 @@ final class Privileges {
         }
         return actor == Affiliation.OWNER || actor == Affiliation.ADMIN ? null : Condition.FORBIDDEN;
     }
+
+    /** Table 4: the role an affiliation starts with. */
+    static Role initialRole(Affiliation a, RoomConfig c) {
+        if (a == Affiliation.OWNER || a == Affiliation.ADMIN) return Role.MODERATOR;
+        if (a == Affiliation.NONE && c.moderated()) return Role.VISITOR;
+        return Role.PARTICIPANT;
+    }
 }

@@ -32,7 +32,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -329,16 +328,9 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         return null;
     }
 
-    /** Table 4: the role an affiliation starts with. */
-    private static Role initialRole(Affiliation a, RoomConfig c) {
-        if (a == Affiliation.OWNER || a == Affiliation.ADMIN) return Role.MODERATOR;
-        if (a == Affiliation.NONE && c.moderated()) return Role.VISITOR;
-        return Role.PARTICIPANT;
-    }
-
     /** §7.2.2: the others' presence to the newcomer, the newcomer's to all (self last), history, subject. */
     private void enter(RoomState state, Presence p, FullJid from, Nickname nick, ActorRef<Session.Command> session, Affiliation affiliation, boolean created) {
-        Role role = initialRole(affiliation, state.config());
+        Role role = Privileges.initialRole(affiliation, state.config());
         roster.nonAnonymous = state.config().nonAnonymous();
         Occupant newcomer = new Occupant(from, nick, role, affiliation, session, Roster.withoutMucElements(p.element()));
         for (Occupant o : roster.byNick.values()) {
@@ -445,8 +437,8 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
             } catch (IllegalArgumentException e) {
                 x = null;
             }
-            if (x != null && !x.invites().isEmpty()) return invite(state, m, x, sender, from, session);
-            if (x != null && x.decline() != null) return decline(m, x, from, session);
+            if (x != null && !x.invites().isEmpty()) return replyIfRefused(session, Invitations.invite(jid, state.config(), m, x, sender, from, session, users));
+            if (x != null && x.decline() != null) return replyIfRefused(session, Invitations.decline(jid, m, x, from, session, users));
             return reply(session, m.errorReply(error(StanzaError.Condition.FEATURE_NOT_IMPLEMENTED, "not supported yet"), true));
         }
         if (sender == null) {
@@ -481,33 +473,6 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
     }
 
     /**
-     * §7.8.2: the room forwards each invitation from its own JID, naming the inviter, with the password of a
-     * password-protected room. Only occupants invite; in a members-only room only admins and owners, and
-     * where invitations are not allowed, only moderators.
-     */
-    private Effect<Event, RoomState> invite(RoomState state, Message m, MucUser x, Occupant sender, FullJid from, ActorRef<Session.Command> session) {
-        if (sender == null) return reply(session, m.errorReply(error(StanzaError.Condition.NOT_ACCEPTABLE, "only occupants invite"), true));
-        Affiliation a = sender.affiliation();
-        boolean admin = a == Affiliation.OWNER || a == Affiliation.ADMIN;
-        if ((state.config().membersOnly() && !admin) || (!state.config().allowInvites() && sender.role() != Role.MODERATOR)) {
-            return reply(session, m.errorReply(error(StanzaError.Condition.FORBIDDEN, "you may not invite to this room"), true));
-        }
-        for (dev.parley.protocol.muc.Invite i : x.invites()) {
-            Jid invitee = Jid.parseOrNull(i.to());
-            if (invitee == null) return reply(session, m.errorReply(error(StanzaError.Condition.JID_MALFORMED, "invalid invitee"), true));
-            Element forwarded = Message.builder(Message.Type.NORMAL).attribute("from", jid.toString()).attribute("to", invitee.toString())
-                    .attribute("id", m.id())
-                    .add(MucUser.invite(new dev.parley.protocol.muc.Invite(null, from.toString(), i.reason(), i.continueThread()),
-                            state.config().passwordProtected() ? state.config().secret() : null).toElement())
-                    .add(Element.builder("body", "jabber:client").text(from.asBare() + " invites you to the room " + jid
-                            + (i.reason() == null ? "" : ": " + i.reason())).build())
-                    .build();
-            users.tell(new SessionRegistry.Route(Stanza.from(forwarded), invitee, session));
-        }
-        return Effect().none();
-    }
-
-    /**
      * §7.13: a visitor's request for voice goes to every moderator as an approval form; §8.6: a moderator's
      * submitted approval grants voice as §8.3 does.
      */
@@ -526,7 +491,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
                 visitor = null;
             }
             if (visitor == null) return reply(session, m.errorReply(error(StanzaError.Condition.ITEM_NOT_FOUND, "no such occupant"), true));
-            if (visitor.role() == Role.VISITOR) applyRoles(List.of(new RoleChange(visitor, Role.PARTICIPANT, null)), new Actor(null, sender.nick().value()));
+            if (visitor.role() == Role.VISITOR) AdminRequest.applyRoles(roster, List.of(new AdminRequest.RoleChange(visitor, Role.PARTICIPANT, null)), new Actor(null, sender.nick().value()));
             return Effect().none();
         }
         if (form.type() != DataForm.Type.SUBMIT || !"participant".equals(form.value("muc#role"))) {
@@ -539,18 +504,6 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         for (Occupant o : roster.byNick.values()) {
             if (o.role() == Role.MODERATOR) o.session().tell(new Session.Deliver(VoiceRequests.approvalForm(jid, sender, o.realJid().toString())));
         }
-        return Effect().none();
-    }
-
-    /** §7.8.2: a decline is forwarded to the inviter, from the room, naming who declined. */
-    private Effect<Event, RoomState> decline(Message m, MucUser x, FullJid from, ActorRef<Session.Command> session) {
-        Jid inviter = Jid.parseOrNull(x.decline().to());
-        if (inviter == null) return reply(session, m.errorReply(error(StanzaError.Condition.JID_MALFORMED, "invalid inviter"), true));
-        Element forwarded = Message.builder(Message.Type.NORMAL).attribute("from", jid.toString()).attribute("to", inviter.toString())
-                .attribute("id", m.id())
-                .add(MucUser.decline(new dev.parley.protocol.muc.Decline(null, from.asBare().toString(), x.decline().reason())).toElement())
-                .build();
-        users.tell(new SessionRegistry.Route(Stanza.from(forwarded), inviter, session));
         return Effect().none();
     }
 
@@ -658,7 +611,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         events.add(new NicknameReserved(bare, nick.value()));
         return Effect().persist(events).thenRun(s -> {
             session.tell(new Session.Deliver(resultTo(iq, from))); // Example 75
-            if (a == Affiliation.NONE) applyAffiliations(s, Map.of(bare, Affiliation.MEMBER), Map.of(), null); // Example 76
+            if (a == Affiliation.NONE) AdminRequest.applyAffiliations(roster, s, Map.of(bare, Affiliation.MEMBER), Map.of(), null); // Example 76
         });
     }
 
@@ -778,119 +731,20 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         return Effect().none();
     }
 
-    // --- muc#admin: roles (§8, §9.6–§9.8) and affiliations (§9.1–§9.5, §10.3–§10.8) ---------------------------
-
-    private record RoleChange(Occupant target, Role role, String reason) {}
+    // --- muc#admin: roles (§8, §9.6–§9.8) and affiliations (§9.1–§9.5, §10.3–§10.8), see AdminRequest ----------
 
     private Effect<Event, RoomState> admin(RoomState state, Iq iq, FullJid from, ActorRef<Session.Command> session) {
-        Occupant actor = roster.occupantOf(from);
-        Affiliation actorAffiliation = state.affiliationOf(from.asBare().toString());
-        Role actorRole = actor == null ? Role.NONE : actor.role();
-        MucAdmin q;
-        try {
-            q = MucAdmin.from(iq.payload());
-        } catch (IllegalArgumentException e) {
-            return reply(session, iq.errorReply(error(StanzaError.Condition.BAD_REQUEST, e.getMessage())));
-        }
-        if (q.items().isEmpty()) return reply(session, iq.errorReply(error(StanzaError.Condition.BAD_REQUEST, "no item")));
-        if (iq.type() == Iq.Type.GET) return reply(session, list(state, iq, q.items().get(0), actorAffiliation, actorRole));
-
-        // A refused item refuses the whole request: nothing changes (§8.5, §9.5: "MUST NOT change ... any").
-        Map<String, Affiliation> affiliations = new LinkedHashMap<>();
-        Map<String, String> reasons = new HashMap<>();
-        List<RoleChange> roles = new ArrayList<>();
-        int owners = state.withAffiliation(Affiliation.OWNER).size();
-        for (MucItem item : q.items()) {
-            if (item.affiliation() != null) {
-                String target;
-                try {
-                    target = item.jid() != null ? Jid.of(item.jid()).asBare().toString()
-                            : item.nick() != null && roster.byNick.get(Nickname.of(item.nick()).comparable()) != null
-                                    ? roster.byNick.get(Nickname.of(item.nick()).comparable()).realJid().asBare().toString() : null;
-                } catch (JidFormatException e) {
-                    return reply(session, iq.errorReply(error(StanzaError.Condition.JID_MALFORMED, null)));
-                }
-                if (target == null) return reply(session, iq.errorReply(error(StanzaError.Condition.BAD_REQUEST, "an affiliation needs a jid")));
-                Affiliation current = state.affiliationOf(target);
-                if (current == Affiliation.OWNER && item.affiliation() != Affiliation.OWNER) owners--;
-                StanzaError.Condition refused = Privileges.affiliationChange(actorAffiliation, current, item.affiliation(),
-                        target.equals(from.asBare().toString()), current == Affiliation.OWNER && owners < 1);
-                if (refused != null) return reply(session, iq.errorReply(error(refused, null)));
-                affiliations.put(target, item.affiliation());
-                if (item.reason() != null) reasons.put(target, item.reason());
-            } else if (item.role() != null && item.nick() != null) {
-                Occupant target;
-                try {
-                    target = roster.byNick.get(Nickname.of(item.nick()).comparable());
-                } catch (JidFormatException e) {
-                    target = null;
-                }
-                if (target == null) return reply(session, iq.errorReply(error(StanzaError.Condition.ITEM_NOT_FOUND, "no such occupant")));
-                StanzaError.Condition refused = Privileges.roleChange(actorAffiliation, actorRole, target.affiliation(), target.role(), item.role(), target == actor);
-                if (refused != null) return reply(session, iq.errorReply(error(refused, null)));
-                roles.add(new RoleChange(target, item.role(), item.reason()));
-            } else {
-                return reply(session, iq.errorReply(error(StanzaError.Condition.BAD_REQUEST, "an item needs a role and nick, or an affiliation and jid")));
-            }
-        }
-        Actor by = actor == null ? null : new Actor(null, actor.nick().value());
-        if (affiliations.isEmpty()) {
-            applyRoles(roles, by);
+        AdminRequest.Plan plan = AdminRequest.plan(jid, state, roster, iq, from);
+        if (plan.reply() != null) return reply(session, plan.reply());
+        if (plan.affiliations().isEmpty()) {
+            AdminRequest.applyRoles(roster, plan.roles(), plan.by());
             return reply(session, iq.result(null));
         }
-        return Effect().persist(new AffiliationsChanged(affiliations)).thenRun(s -> {
-            applyAffiliations(s, affiliations, reasons, by);
-            applyRoles(roles, by);
+        return Effect().persist(new AffiliationsChanged(plan.affiliations())).thenRun(s -> {
+            AdminRequest.applyAffiliations(roster, s, plan.affiliations(), plan.reasons(), plan.by());
+            AdminRequest.applyRoles(roster, plan.roles(), plan.by());
             session.tell(new Session.Deliver(resultTo(iq, from)));
         });
-    }
-
-    private Stanza list(RoomState state, Iq iq, MucItem wanted, Affiliation actorAffiliation, Role actorRole) {
-        if (wanted.role() == null && wanted.affiliation() == null) return iq.errorReply(error(StanzaError.Condition.BAD_REQUEST, null));
-        StanzaError.Condition refused = Privileges.list(actorAffiliation, actorRole, wanted.affiliation(), wanted.role());
-        if (refused != null) return iq.errorReply(error(refused, null));
-        List<MucItem> items = new ArrayList<>();
-        if (wanted.role() != null) {
-            for (Occupant o : roster.byNick.values()) {
-                if (o.role() == wanted.role()) items.add(new MucItem(o.affiliation(), o.role(), o.realJid().asBare().toString(), o.nick().value(), null, null, null));
-            }
-        } else {
-            for (String j : state.withAffiliation(wanted.affiliation())) items.add(new MucItem(wanted.affiliation(), null, j, state.reservedNick(j), null, null, null));
-        }
-        return iq.result(new MucAdmin(items).toElement());
-    }
-
-    /** Role changes: a kick removes the occupant (307, §8.2); any other change is broadcast (§8.3–§8.4, §9.6–§9.7). */
-    private void applyRoles(List<RoleChange> changes, Actor by) {
-        for (RoleChange c : changes) {
-            Occupant o = roster.occupantOf(c.target().realJid());
-            if (o == null) continue;
-            if (c.role() == Role.NONE) {
-                roster.remove(o, Status.KICKED_307, by, c.reason());
-            } else {
-                Occupant changed = o.withRole(c.role());
-                roster.byNick.put(o.nick().comparable(), changed);
-                roster.broadcastPresence(changed, true);
-            }
-        }
-    }
-
-    /** Affiliation changes reach the occupants they concern: banned (301), no longer members of a members-only room (321), or re-roled (Table 4). */
-    private void applyAffiliations(RoomState state, Map<String, Affiliation> changes, Map<String, String> reasons, Actor by) {
-        for (Occupant o : new ArrayList<>(roster.byNick.values())) {
-            String bare = o.realJid().asBare().toString();
-            Affiliation a = changes.get(bare);
-            if (a == null) continue;
-            if (a == Affiliation.OUTCAST) {
-                roster.remove(o.withAffiliation(a, Role.NONE), Status.BANNED_301, by, reasons.get(bare)); // §9.1
-            } else if (a == Affiliation.NONE && state.config().membersOnly()) {
-                roster.remove(o.withAffiliation(a, Role.NONE), Status.REMOVED_AFFILIATION_CHANGE_321, by, reasons.get(bare)); // §9.4
-            } else {
-                Occupant changed = o.withAffiliation(a, initialRole(a, state.config()));
-                roster.byNick.put(o.nick().comparable(), changed);
-                roster.broadcastPresence(changed, true);
-            }
-        }
     }
 
     /** §11.1: an occupant whose client bounced an error is removed, with 333 for everyone. */
@@ -917,6 +771,10 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
     }
 
     /** Sends a reply (already addressed back to the sender by errorReply/result) and persists nothing. */
+    private Effect<Event, RoomState> replyIfRefused(ActorRef<Session.Command> session, Stanza refusal) {
+        return refusal == null ? Effect().none() : reply(session, refusal);
+    }
+
     private Effect<Event, RoomState> reply(ActorRef<Session.Command> session, Stanza reply) {
         session.tell(new Session.Deliver(reply.element()));
         return Effect().none();
