@@ -11,7 +11,7 @@ import java.util.List;
 
 /**
  * What the MUC service itself (its domain, no room) answers: XEP-0045 §6.1 discovery, unique room names
- * (XEP-0307), and ping.
+ * (XEP-0307), and ping. Its room list (§6.3) and channel search (XEP-0433) come from {@link RoomDirectory}.
  */
 public final class MucService {
     /** XEP-0307. */
@@ -24,7 +24,7 @@ public final class MucService {
         Element q = iq.payload();
         if (iq.type() == Iq.Type.GET && q.is("query", DiscoInfo.NAMESPACE) && q.attribute("node") == null) {
             return iq.result(new DiscoInfo(null, List.of(DiscoInfo.Identity.of("conference", "text", "Chatrooms")),
-                    List.of(MucJoin.NAMESPACE, DiscoInfo.NAMESPACE, DiscoItems.NAMESPACE, UNIQUE, "urn:xmpp:ping"), List.of()).toElement());
+                    List.of(MucJoin.NAMESPACE, DiscoInfo.NAMESPACE, DiscoItems.NAMESPACE, UNIQUE, ChannelSearch.NAMESPACE, "urn:xmpp:ping"), List.of()).toElement());
         }
         if (iq.type() == Iq.Type.GET && q.is("unique", UNIQUE)) {
             // XEP-0307 §2: a name no room will have by chance: 160 random bits, as hex (not reserved: no room is created)

@@ -85,6 +85,9 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
      */
     enum Flush implements Command { INSTANCE }
 
+    /** Time to tell the directory how many occupants the room has (XEP-0433 nusers). */
+    enum PublishOccupancy implements Command { INSTANCE }
+
     /** The room has been idle for {@code parley.muc.passivate-idle-rooms-after}: see {@link Passivation}. */
     enum PassivateIfIdle implements Command { INSTANCE }
 
@@ -99,7 +102,8 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
 
     public interface Event extends CborSerializable {}
 
-    public record Created(String owner) implements Event {}
+    /** The room exists, {@code owner} its owner; {@code secret} keys its occupant ids (XEP-0421). */
+    public record Created(String owner, String secret) implements Event {}
 
     public record Unlocked() implements Event {}
 
@@ -133,12 +137,13 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
     /** The room {@code jid}, outside sharding (tests, benchmarks): it stops itself after {@code idle} without occupants. */
     public static Behavior<Command> create(BareJid jid, ActorRef<SessionRegistry.Command> users, ActorRef<RoomDirectory.Command> directory,
             ActorRef<ClusterSharding.ShardCommand> shard, Duration idle) {
-        return Behaviors.withTimers(timers -> Behaviors.setup(c -> new Room(c, jid, users, directory,
+        return Behaviors.withTimers(timers -> Behaviors.setup(c -> new Room(c, jid, users, directory, timers,
                 new Passivation(timers, shard, c.getSelf(), idle))));
     }
 
     private final ActorContext<Command> context;
     private final Passivation passivation;
+    private final org.apache.pekko.actor.typed.javadsl.TimerScheduler<Command> timers;
     /** §7.2.18: presence without the MUC element from a non-occupant enters the room (else: a kick). */
     private final boolean admitGroupchat10;
     private final BareJid jid;
@@ -151,10 +156,11 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
     private final DiscussionHistory history;
 
     private Room(ActorContext<Command> context, BareJid jid, ActorRef<SessionRegistry.Command> users, ActorRef<RoomDirectory.Command> directory,
-            Passivation passivation) {
+            org.apache.pekko.actor.typed.javadsl.TimerScheduler<Command> timers, Passivation passivation) {
         super(PersistenceId.of(ENTITY_TYPE_KEY.name(), jid.toString()));
         this.context = context;
         this.passivation = passivation;
+        this.timers = timers;
         this.admitGroupchat10 = context.getSystem().settings().config().getBoolean("parley.muc.admit-groupchat-1-0-clients");
         this.jid = jid;
         this.users = users;
@@ -166,7 +172,21 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
     /** §6.3: whether the service lists the room (public, configured, existing), and under which name. */
     private void publish(RoomState s) {
         boolean listed = s.created() && !s.locked() && s.config().publicRoom();
-        directory.tell(new RoomDirectory.Publish(jid.toString(), s.config().name().isEmpty() ? jid.local().value() : s.config().name(), listed));
+        RoomConfig c = s.config();
+        Listing listing = listed ? new Listing(c.name().isEmpty() ? jid.local().value() : c.name(), c.description(), c.lang(),
+                roster.byNick.size(), !c.membersOnly() && !c.passwordProtected(), c.nonAnonymous()) : null;
+        directory.tell(new RoomDirectory.Publish(jid.toString(), listing));
+        publishedOccupants = roster.byNick.size();
+    }
+
+    /** The occupant count the directory has; a change is published a few seconds later, once for a burst of joins. */
+    private int publishedOccupants;
+    static final java.time.Duration OCCUPANCY_PUBLISH_DELAY = java.time.Duration.ofSeconds(3);
+
+    private void occupancyChanged() {
+        if (roster.byNick.size() != publishedOccupants && !timers.isTimerActive(PublishOccupancy.INSTANCE)) {
+            timers.startSingleTimer(PublishOccupancy.INSTANCE, OCCUPANCY_PUBLISH_DELAY);
+        }
     }
 
     /** Snapshots keep recovery short: the state is small (the history is a bounded list). */
@@ -193,7 +213,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
     @Override
     public EventHandler<RoomState, Event> eventHandler() {
         return newEventHandlerBuilder().forAnyState()
-                .onEvent(Created.class, (s, e) -> s.created(e.owner()))
+                .onEvent(Created.class, (s, e) -> s.created(e.owner(), e.secret()))
                 .onEvent(Unlocked.class, (s, e) -> s.unlocked())
                 .onEvent(SubjectChanged.class, (s, e) -> s.withSubject(e.subject(), e.by()))
                 .onEvent(Configured.class, (s, e) -> s.configured(e.config()))
@@ -211,6 +231,10 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
                 .onCommand(OccupantGone.class, (s, c) -> thenCheckIdle(leave(s, c.realJid(), null, false)))
                 .onCommand(Flush.class, (s, c) -> thenCheckIdle(flush()))
                 .onCommand(Shutdown.class, (s, c) -> shutdown())
+                .onCommand(PublishOccupancy.class, (s, c) -> {
+                    publish(s);
+                    return Effect().none();
+                })
                 .onCommand(PassivateIfIdle.class, (s, c) -> passivation.expired(idle()) ? Effect().stop() : Effect().none())
                 .build();
     }
@@ -236,6 +260,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
 
     private Effect<Event, RoomState> thenCheckIdle(Effect<Event, RoomState> effect) {
         passivation.update(idle());
+        occupancyChanged();
         return effect;
     }
 
@@ -286,7 +311,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         }
         if (!state.created() && groupchat10) {
             // a groupchat 1.0 client cannot configure a room: the room it creates is an instant room
-            return Effect().persist(List.of(new Created(from.asBare().toString()), new Unlocked()))
+            return Effect().persist(List.of(new Created(from.asBare().toString(), OccupantIds.newSecret()), new Unlocked()))
                     .thenRun(s -> {
                         publish(s);
                         enter(s, p, from, nick, session, Affiliation.OWNER, true);
@@ -294,7 +319,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         }
         if (!state.created()) {
             // §10.1.1: the room does not exist: create it, its creator its owner; it is locked until configured
-            return Effect().persist(new Created(from.asBare().toString()))
+            return Effect().persist(new Created(from.asBare().toString(), OccupantIds.newSecret()))
                     .thenRun(s -> enter(s, p, from, nick, session, Affiliation.OWNER, true));
         }
         StanzaError refusal = entryRefusal(state, p, from, nick);
@@ -331,7 +356,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
     /** §7.2.2: the others' presence to the newcomer, the newcomer's to all (self last), history, subject. */
     private void enter(RoomState state, Presence p, FullJid from, Nickname nick, ActorRef<Session.Command> session, Affiliation affiliation, boolean created) {
         Role role = Privileges.initialRole(affiliation, state.config());
-        roster.nonAnonymous = state.config().nonAnonymous();
+        roster.follow(state);
         Occupant newcomer = new Occupant(from, nick, role, affiliation, session, Roster.withoutMucElements(p.element()));
         for (Occupant o : roster.byNick.values()) {
             session.tell(new Session.Deliver(roster.presenceOf(o, role == Role.MODERATOR || roster.nonAnonymous).withAttribute("to", from.toString())));
@@ -368,7 +393,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
             return reply(session, p.errorReply(error(StanzaError.Condition.CONFLICT, "that nickname is in use"), true)); // §7.6, Example 52
         }
         Occupant old = roster.byNick.remove(roster.nickOf.get(from));
-        Element unavailable = Presence.builder(Presence.Type.UNAVAILABLE).attribute("from", roster.occupantJid(old)).build();
+        Element unavailable = roster.stamped(Presence.builder(Presence.Type.UNAVAILABLE).attribute("from", roster.occupantJid(old)).build(), old);
         MucItem item = Roster.item(old, true).withNick(nick.value());
         MucItem hidden = Roster.item(old, false).withNick(nick.value());
         for (Occupant r : roster.byNick.values()) {
@@ -402,7 +427,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         Occupant gone = left.withAffiliation(left.affiliation(), Role.NONE); // §7.14, Example 80: role none
         Element.Builder b = Presence.builder(Presence.Type.UNAVAILABLE).attribute("from", roster.occupantJid(gone));
         if (p != null) b.textChild("status", p.status());
-        Element unavailable = b.build();
+        Element unavailable = roster.stamped(b.build(), gone);
         Element withJid = unavailable.withChild(MucUser.of(Roster.item(gone, true)).toElement());
         Element withoutJid = unavailable.withChild(MucUser.of(Roster.item(gone, false)).toElement());
         roster.fanOut(withJid, withoutJid, null);
@@ -448,7 +473,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
             // §7.4: in a moderated room only participants and moderators speak to all
             return reply(session, m.errorReply(error(StanzaError.Condition.FORBIDDEN, "you have no voice in this room"), true));
         }
-        Element out = withoutSpoofedIds(m.element()).withAttribute("from", roster.occupantJid(sender)).withAttribute("to", null)
+        Element out = roster.stamped(withoutSpoofedIds(m.element()).withAttribute("from", roster.occupantJid(sender)).withAttribute("to", null), sender)
                 .withChild(new StanzaId(UUID.randomUUID().toString(), jid.toString()).toElement());
         if (m.subject() != null && m.body() == null) {
             if (sender.role() != Role.MODERATOR && !(state.config().changeSubject() && sender.role() == Role.PARTICIPANT)) {
@@ -531,7 +556,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
             target = null;
         }
         if (target == null) return reply(session, m.errorReply(error(StanzaError.Condition.ITEM_NOT_FOUND, "no such occupant"), true));
-        Element out = m.element().withAttribute("from", roster.occupantJid(sender)).withAttribute("to", target.realJid().toString())
+        Element out = roster.stamped(m.element().withAttribute("from", roster.occupantJid(sender)).withAttribute("to", target.realJid().toString()), sender)
                 .withChild(Element.of("x", MucUser.NAMESPACE));
         target.session().tell(new Session.Deliver(out));
         return Effect().none();
@@ -666,7 +691,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         boolean wasLocked = state.locked();
         RoomConfig before = state.config();
         return Effect().persist(List.of(new Configured(sub.config()), new AffiliationsChanged(changes))).thenRun(s -> {
-            roster.nonAnonymous = s.config().nonAnonymous();
+            roster.follow(s);
             publish(s);
             session.tell(new Session.Deliver(resultTo(iq, from)));
             List<Status> codes = RoomConfigForm.announcements(before, s.config());

@@ -19,10 +19,11 @@ import java.util.Map;
  * @param subjectBy the occupant nickname that set it, or null
  * @param history a persistent room's discussion history
  * @param nicks nicknames reserved by registration (§7.10), by bare JID; they go with the membership
+ * @param secret the key of the room's occupant ids (XEP-0421), base64; null in rooms created before they existed
  */
 public record RoomState(boolean created, boolean locked, RoomConfig config, Map<String, Affiliation> affiliations, String subject, String subjectBy,
-        List<StoredMessage> history, Map<String, String> nicks) implements CborSerializable {
-    public static final RoomState NONE = new RoomState(false, false, RoomConfig.DEFAULT, Map.of(), "", null, List.of(), Map.of());
+        List<StoredMessage> history, Map<String, String> nicks, String secret) implements CborSerializable {
+    public static final RoomState NONE = new RoomState(false, false, RoomConfig.DEFAULT, Map.of(), "", null, List.of(), Map.of(), null);
 
     /** The most messages a persistent room keeps as discussion history. */
     public static final int HISTORY_LIMIT = 50;
@@ -57,14 +58,14 @@ public record RoomState(boolean created, boolean locked, RoomConfig config, Map<
         Map<String, String> next = new HashMap<>(nicks);
         if (nick == null) next.remove(bareJid);
         else next.put(bareJid, nick);
-        return new RoomState(created, locked, config, affiliations, subject, subjectBy, history, next);
+        return new RoomState(created, locked, config, affiliations, subject, subjectBy, history, next, secret);
     }
 
     RoomState withStored(List<StoredMessage> added) {
         java.util.ArrayList<StoredMessage> h = new java.util.ArrayList<>(history);
         h.addAll(added);
         List<StoredMessage> kept = h.size() > HISTORY_LIMIT ? h.subList(h.size() - HISTORY_LIMIT, h.size()) : h;
-        return new RoomState(created, locked, config, affiliations, subject, subjectBy, kept, nicks);
+        return new RoomState(created, locked, config, affiliations, subject, subjectBy, kept, nicks, secret);
     }
 
     public Affiliation affiliationOf(String bareJid) {
@@ -75,16 +76,16 @@ public record RoomState(boolean created, boolean locked, RoomConfig config, Map<
         return affiliations.entrySet().stream().filter(e -> e.getValue() == a).map(Map.Entry::getKey).sorted().toList();
     }
 
-    RoomState created(String owner) {
-        return new RoomState(true, true, RoomConfig.DEFAULT, Map.of(owner, Affiliation.OWNER), "", null, List.of(), Map.of());
+    RoomState created(String owner, String newSecret) {
+        return new RoomState(true, true, RoomConfig.DEFAULT, Map.of(owner, Affiliation.OWNER), "", null, List.of(), Map.of(), newSecret);
     }
 
     RoomState unlocked() {
-        return new RoomState(created, false, config, affiliations, subject, subjectBy, history, nicks);
+        return new RoomState(created, false, config, affiliations, subject, subjectBy, history, nicks, secret);
     }
 
     RoomState configured(RoomConfig newConfig) {
-        return new RoomState(created, false, newConfig, affiliations, subject, subjectBy, history, nicks);
+        return new RoomState(created, false, newConfig, affiliations, subject, subjectBy, history, nicks, secret);
     }
 
     /** Sets affiliations; NONE removes the entry. */
@@ -96,10 +97,10 @@ public record RoomState(boolean created, boolean locked, RoomConfig config, Map<
             else next.put(jid, a);
             if (a == Affiliation.NONE || a == Affiliation.OUTCAST) keptNicks.remove(jid); // the reservation goes with the membership
         });
-        return new RoomState(created, locked, config, next, subject, subjectBy, history, keptNicks);
+        return new RoomState(created, locked, config, next, subject, subjectBy, history, keptNicks, secret);
     }
 
     RoomState withSubject(String newSubject, String by) {
-        return new RoomState(created, locked, config, affiliations, newSubject, by, history, nicks);
+        return new RoomState(created, locked, config, affiliations, newSubject, by, history, nicks, secret);
     }
 }

@@ -29,6 +29,24 @@ final class Roster {
     final Map<FullJid, String> nickOf = new HashMap<>();
     /** Whether everyone sees real JIDs (whois=anyone), as of the room's configuration. */
     boolean nonAnonymous;
+    /** The room's occupant ids (XEP-0421), or null in a room without a secret. */
+    private OccupantIds ids;
+    private String idsSecret;
+
+    /** Follows the room's state: its anonymity and the key of its occupant ids. */
+    void follow(RoomState state) {
+        nonAnonymous = state.config().nonAnonymous();
+        if (state.secret() != null && !state.secret().equals(idsSecret)) {
+            ids = new OccupantIds(state.secret());
+            idsSecret = state.secret();
+        }
+    }
+
+    /** {@code stanza} from occupant {@code o}, with the room's occupant-id in place of any the client claimed (XEP-0421 §4). */
+    Element stamped(Element stanza, Occupant o) {
+        Element clean = OccupantIds.withoutClaimed(stanza);
+        return ids == null ? clean : clean.withChild(ids.element(o.realJid().asBare().toString()));
+    }
 
     /** Stops watching an occupant's session (the room watches each occupant's session while it is in). */
     private final java.util.function.Consumer<ActorRef<Session.Command>> unwatch;
@@ -55,8 +73,8 @@ final class Roster {
 
     /** The occupant's presence as the room sends it: from its occupant JID, with the muc#user item. */
     Element presenceOf(Occupant o, boolean showRealJid, Status... codes) {
-        return o.presence().withAttribute("from", occupantJid(o))
-                .withChild(MucUser.of(item(o, showRealJid), codes).toElement());
+        return stamped(o.presence().withAttribute("from", occupantJid(o))
+                .withChild(MucUser.of(item(o, showRealJid), codes).toElement()), o);
     }
 
     /** §7.2.3–§7.2.4: everyone sees real JIDs in a non-anonymous room, only moderators in a semi-anonymous one. */
@@ -102,7 +120,7 @@ final class Roster {
         Occupant gone = byNick.remove(key);
         unwatch.accept(gone.session());
         MucItem item = new MucItem(o.affiliation(), Role.NONE, null, null, by, reason, null);
-        Element unavailable = Presence.builder(Presence.Type.UNAVAILABLE).attribute("from", occupantJid(gone)).build();
+        Element unavailable = stamped(Presence.builder(Presence.Type.UNAVAILABLE).attribute("from", occupantJid(gone)).build(), gone);
         fanOut(unavailable.withChild(MucUser.of(item.withJid(o.realJid().toString()), code).toElement()),
                 unavailable.withChild(MucUser.of(item, code).toElement()), null);
         gone.session().tell(new Session.Deliver(unavailable.withChild(MucUser.of(item.withJid(o.realJid().toString()), Status.PRESENCE_TO_SELF_110, code)
@@ -113,8 +131,8 @@ final class Roster {
     void removeAllForShutdown() {
         for (Occupant o : byNick.values()) {
             MucUser x = MucUser.of(MucItem.of(o.affiliation(), Role.NONE), Status.PRESENCE_TO_SELF_110, Status.REMOVED_SHUTDOWN_332);
-            o.session().tell(new Session.Deliver(Presence.builder(Presence.Type.UNAVAILABLE).attribute("from", occupantJid(o))
-                    .attribute("to", o.realJid().toString()).add(x.toElement()).build()));
+            o.session().tell(new Session.Deliver(stamped(Presence.builder(Presence.Type.UNAVAILABLE).attribute("from", occupantJid(o))
+                    .attribute("to", o.realJid().toString()).add(x.toElement()).build(), o)));
         }
         byNick.clear();
         nickOf.clear();

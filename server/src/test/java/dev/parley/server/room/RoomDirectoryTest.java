@@ -19,9 +19,9 @@ import org.jxmpp.jid.parts.Resourcepart;
 
 /** XEP-0045 §6.3: the service lists its public rooms, paged with XEP-0059. */
 class RoomDirectoryTest {
-    static TreeMap<String, String> rooms(int n) {
-        TreeMap<String, String> m = new TreeMap<>();
-        for (int i = 0; i < n; i++) m.put(String.format("room%02d@conference.localhost", i), "Room " + i);
+    static TreeMap<String, Listing> rooms(int n) {
+        TreeMap<String, Listing> m = new TreeMap<>();
+        for (int i = 0; i < n; i++) m.put(String.format("room%02d@conference.localhost", i), new Listing("Room " + i, "", "", i, true, false));
         return m;
     }
 

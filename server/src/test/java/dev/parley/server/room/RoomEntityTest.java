@@ -66,7 +66,10 @@ class RoomEntityTest {
     @Test
     void theFirstPresenceCreatesALockedRoomOwnedByItsSender_10_1_1() {
         var result = room.runCommand(new Room.Inbound(presence("crone1@localhost/desktop", "firstwitch", null), crone.ref()));
-        assertThat(result.events()).containsExactly(new Room.Created("crone1@localhost"));
+        assertThat(result.events()).hasSize(1);
+        Room.Created created = (Room.Created) result.events().get(0);
+        assertThat(created.owner()).isEqualTo("crone1@localhost");
+        assertThat(created.secret()).as("the key of the room's occupant ids, XEP-0421").isNotBlank();
         assertThat(result.state().created()).isTrue();
         assertThat(result.state().locked()).isTrue();
         MucUser self = MucUser.fromParent(received(crone));

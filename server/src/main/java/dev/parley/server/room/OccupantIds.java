@@ -1,0 +1,55 @@
+package dev.parley.server.room;
+
+import dev.parley.protocol.xml.Element;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Occupant identifiers (XEP-0421): an HMAC-SHA-256 of the occupant's real bare JID under the room's own
+ * secret (created with the room, kept in its journal, §4.1): stable across visits and restarts, different
+ * in every room, and not computable from the JID alone.
+ */
+final class OccupantIds {
+    static final String NAMESPACE = "urn:xmpp:occupant-id:0";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Mac mac;
+    private final Map<String, String> byBareJid = new HashMap<>();
+
+    OccupantIds(String secret) {
+        try {
+            mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(Base64.getDecoder().decode(secret), "HmacSHA256"));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A fresh room secret, base64. */
+    static String newSecret() {
+        byte[] b = new byte[32];
+        RANDOM.nextBytes(b);
+        return Base64.getEncoder().encodeToString(b);
+    }
+
+    String of(String realBareJid) {
+        return byBareJid.computeIfAbsent(realBareJid,
+                j -> Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal(j.getBytes(StandardCharsets.UTF_8))));
+    }
+
+    /** The element the room attaches to a stanza from this occupant (§3). */
+    Element element(String realBareJid) {
+        return Element.builder("occupant-id", NAMESPACE).attribute("id", of(realBareJid)).build();
+    }
+
+    /** §4: an occupant-id a client put in its own stanza is not the room's: removed before the room adds its own. */
+    static Element withoutClaimed(Element stanza) {
+        return stanza.withoutChildren(n -> n instanceof Element e && e.is("occupant-id", NAMESPACE));
+    }
+}
