@@ -41,9 +41,10 @@ final class AdminRequest {
         }
     }
 
-    static Plan plan(BareJid room, RoomState state, Roster roster, Iq iq, FullJid from) {
+    /** @param serviceAdmin the requester administers the service: an owner of every room */
+    static Plan plan(BareJid room, RoomState state, Roster roster, Iq iq, FullJid from, boolean serviceAdmin) {
         Occupant actor = roster.occupantOf(from);
-        Affiliation actorAffiliation = state.affiliationOf(from.asBare().toString());
+        Affiliation actorAffiliation = serviceAdmin ? Affiliation.OWNER : state.affiliationOf(from.asBare().toString());
         Role actorRole = actor == null ? Role.NONE : actor.role();
         MucAdmin q;
         try {

@@ -20,11 +20,34 @@ public final class MucService {
 
     private MucService() {}
 
+    /**
+     * A request from {@code user} to the service: answered here, or by the room directory (§6.3 list,
+     * XEP-0433 search, list-rooms) or a room (create-room, destroy-room), each replying to {@code replyTo}.
+     */
+    public static void handle(Iq iq, dev.parley.protocol.jid.FullJid user, ServerSettings settings,
+            org.apache.pekko.actor.typed.ActorRef<org.apache.pekko.cluster.sharding.typed.ShardingEnvelope<Room.Command>> rooms,
+            org.apache.pekko.actor.typed.ActorRef<RoomDirectory.Command> directory,
+            org.apache.pekko.actor.typed.ActorRef<dev.parley.server.session.Session.Command> replyTo) {
+        Element q = iq.payload();
+        boolean get = iq.type() == Iq.Type.GET;
+        if (get && q.is("query", DiscoItems.NAMESPACE) && q.attribute("node") == null) {
+            directory.tell(new RoomDirectory.Items(iq, replyTo)); // §6.3
+        } else if (get && q.is("query", DiscoItems.NAMESPACE) && ServiceCommands.NAMESPACE.equals(q.attribute("node"))) {
+            replyTo.tell(new dev.parley.server.session.Session.Deliver(ServiceCommands.list(iq, settings.mucService()).withTo(user).element())); // XEP-0050 §2.2
+        } else if (get && q.is("search", ChannelSearch.NAMESPACE)) {
+            directory.tell(new RoomDirectory.Search(iq, replyTo)); // XEP-0433
+        } else if (q.is("command", ServiceCommands.NAMESPACE)) {
+            ServiceCommands.handle(iq, user.asBare(), settings.mucService(), rooms, directory, replyTo);
+        } else {
+            replyTo.tell(new dev.parley.server.session.Session.Deliver(answer(iq, settings).withTo(user).element()));
+        }
+    }
+
     public static Iq answer(Iq iq, ServerSettings settings) {
         Element q = iq.payload();
         if (iq.type() == Iq.Type.GET && q.is("query", DiscoInfo.NAMESPACE) && q.attribute("node") == null) {
             return iq.result(new DiscoInfo(null, List.of(DiscoInfo.Identity.of("conference", "text", "Chatrooms")),
-                    List.of(MucJoin.NAMESPACE, DiscoInfo.NAMESPACE, DiscoItems.NAMESPACE, UNIQUE, ChannelSearch.NAMESPACE, "urn:xmpp:ping"), List.of()).toElement());
+                    List.of(MucJoin.NAMESPACE, DiscoInfo.NAMESPACE, DiscoItems.NAMESPACE, UNIQUE, ChannelSearch.NAMESPACE, ServiceCommands.NAMESPACE, "urn:xmpp:ping"), List.of()).toElement());
         }
         if (iq.type() == Iq.Type.GET && q.is("unique", UNIQUE)) {
             // XEP-0307 §2: a name no room will have by chance: 160 random bits, as hex (not reserved: no room is created)

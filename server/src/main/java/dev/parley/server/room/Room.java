@@ -85,6 +85,14 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
      */
     enum Flush implements Command { INSTANCE }
 
+    /** The service's create-room command (XEP-0050): create and configure the room, its owner not in it. */
+    public record CreateWithoutEntering(String owner, RoomConfig config, Element request, String sessionId, ActorRef<Session.Command> replyTo)
+            implements Command {}
+
+    /** The service's destroy-room command (XEP-0050), from an owner or a service admin. */
+    public record DestroyByCommand(String requester, String reason, Element request, String sessionId, ActorRef<Session.Command> replyTo)
+            implements Command {}
+
     /** Time to tell the directory how many occupants the room has (XEP-0433 nusers). */
     enum PublishOccupancy implements Command { INSTANCE }
 
@@ -146,6 +154,8 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
     private final org.apache.pekko.actor.typed.javadsl.TimerScheduler<Command> timers;
     /** §7.2.18: presence without the MUC element from a non-occupant enters the room (else: a kick). */
     private final boolean admitGroupchat10;
+    /** Service admins (parley.muc.admins): owners of every room. */
+    private final java.util.Set<String> serviceAdmins;
     private final BareJid jid;
     private final ActorRef<SessionRegistry.Command> users;
     private final ActorRef<RoomDirectory.Command> directory;
@@ -162,6 +172,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         this.passivation = passivation;
         this.timers = timers;
         this.admitGroupchat10 = context.getSystem().settings().config().getBoolean("parley.muc.admit-groupchat-1-0-clients");
+        this.serviceAdmins = java.util.Set.copyOf(context.getSystem().settings().config().getStringList("parley.muc.admins"));
         this.jid = jid;
         this.users = users;
         this.directory = directory;
@@ -231,6 +242,8 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
                 .onCommand(OccupantGone.class, (s, c) -> thenCheckIdle(leave(s, c.realJid(), null, false)))
                 .onCommand(Flush.class, (s, c) -> thenCheckIdle(flush()))
                 .onCommand(Shutdown.class, (s, c) -> shutdown())
+                .onCommand(CreateWithoutEntering.class, (s, c) -> thenCheckIdle(createWithoutEntering(s, c)))
+                .onCommand(DestroyByCommand.class, (s, c) -> thenCheckIdle(destroyByCommand(s, c)))
                 .onCommand(PublishOccupancy.class, (s, c) -> {
                     publish(s);
                     return Effect().none();
@@ -455,7 +468,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         }
         if (m.type() != Message.Type.GROUPCHAT) {
             DataForm request = VoiceRequests.requestForm(m);
-            if (request != null) return voiceRequest(m, request, sender, session);
+            if (request != null) return voiceRequests.handle(Effect(), jid, roster, m, request, sender, session);
             MucUser x;
             try {
                 x = MucUser.fromParent(m.element());
@@ -494,41 +507,6 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
             history.add(out, Instant.now());
         }
         roster.fanOut(out, out, null); // §7.4: reflected to every occupant, the sender included
-        return Effect().none();
-    }
-
-    /**
-     * §7.13: a visitor's request for voice goes to every moderator as an approval form; §8.6: a moderator's
-     * submitted approval grants voice as §8.3 does.
-     */
-    private Effect<Event, RoomState> voiceRequest(Message m, DataForm form, Occupant sender, ActorRef<Session.Command> session) {
-        if (sender == null) return reply(session, m.errorReply(error(StanzaError.Condition.NOT_ACCEPTABLE, "only occupants ask for voice"), true));
-        if (form.type() == DataForm.Type.SUBMIT && form.field("muc#request_allow") != null) {
-            if (sender.role() != Role.MODERATOR) {
-                return reply(session, m.errorReply(error(StanzaError.Condition.FORBIDDEN, "only moderators approve voice requests"), true));
-            }
-            String nick = VoiceRequests.approvedNick(form);
-            if (nick == null) return Effect().none(); // not approved: nothing changes
-            Occupant visitor;
-            try {
-                visitor = roster.byNick.get(Nickname.of(nick).comparable());
-            } catch (JidFormatException e) {
-                visitor = null;
-            }
-            if (visitor == null) return reply(session, m.errorReply(error(StanzaError.Condition.ITEM_NOT_FOUND, "no such occupant"), true));
-            if (visitor.role() == Role.VISITOR) AdminRequest.applyRoles(roster, List.of(new AdminRequest.RoleChange(visitor, Role.PARTICIPANT, null)), new Actor(null, sender.nick().value()));
-            return Effect().none();
-        }
-        if (form.type() != DataForm.Type.SUBMIT || !"participant".equals(form.value("muc#role"))) {
-            return reply(session, m.errorReply(error(StanzaError.Condition.BAD_REQUEST, "a voice request asks for the role participant"), true));
-        }
-        if (sender.role() != Role.VISITOR) return Effect().none(); // it has voice already
-        if (!voiceRequests.mayAsk(sender.realJid().toString(), Instant.now())) {
-            return reply(session, m.errorReply(error(StanzaError.Condition.RESOURCE_CONSTRAINT, "you asked for voice a moment ago"), true));
-        }
-        for (Occupant o : roster.byNick.values()) {
-            if (o.role() == Role.MODERATOR) o.session().tell(new Session.Deliver(VoiceRequests.approvalForm(jid, sender, o.realJid().toString())));
-        }
         return Effect().none();
     }
 
@@ -578,7 +556,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         if (!state.created()) return reply(session, iq.errorReply(error(StanzaError.Condition.ITEM_NOT_FOUND, "no such room"))); // §7.2.11
         if (q.is(MucOwner.ELEMENT, MucOwner.NAMESPACE)) return owner(state, iq, from, session);
         if (q.is(MucAdmin.ELEMENT, MucAdmin.NAMESPACE)) return admin(state, iq, from, session);
-        if (q.is("query", Registration.NAMESPACE)) return register(state, iq, from, session);
+        if (q.is("query", Registration.NAMESPACE)) return Registration.handle(Effect(), jid, state, roster, iq, from, session);
         if (iq.type() == Iq.Type.GET && q.is("query", DiscoInfo.NAMESPACE) && Registration.RESERVED_NICK_NODE.equals(q.attribute("node"))) {
             // §7.12: the user's reserved nickname, or an empty result
             String nick = state.reservedNick(from.asBare().toString());
@@ -595,58 +573,12 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
     }
 
     /**
-     * §7.10: registering with the room makes an unaffiliated user a member, its nickname reserved. Members
-     * and above asking again learn their nickname (Example 69); in a members-only room only admins add
-     * members (not-allowed, Example 68); outcasts may not register.
-     */
-    private Effect<Event, RoomState> register(RoomState state, Iq iq, FullJid from, ActorRef<Session.Command> session) {
-        String bare = from.asBare().toString();
-        Affiliation a = state.affiliationOf(bare);
-        String reserved = state.reservedNick(bare);
-        if (iq.type() == Iq.Type.GET) {
-            if (reserved != null) return reply(session, iq.result(Registration.registered(reserved)));
-            if (a == Affiliation.OUTCAST || (a == Affiliation.NONE && state.config().membersOnly())) {
-                return reply(session, iq.errorReply(error(StanzaError.Condition.NOT_ALLOWED, "registration is closed to you")));
-            }
-            return reply(session, iq.result(Registration.form(state.config().name().isEmpty() ? jid.local().value() : state.config().name())));
-        }
-        if (a == Affiliation.OUTCAST || (a == Affiliation.NONE && state.config().membersOnly())) {
-            return reply(session, iq.errorReply(error(StanzaError.Condition.NOT_ALLOWED, "registration is closed to you")));
-        }
-        DataForm submitted;
-        try {
-            submitted = DataForm.findIn(iq.payload());
-        } catch (IllegalArgumentException e) {
-            submitted = null;
-        }
-        if (submitted != null && submitted.type() == DataForm.Type.CANCEL) return reply(session, iq.result(null));
-        Nickname nick;
-        try {
-            nick = Registration.requestedNick(submitted);
-        } catch (IllegalArgumentException e) {
-            return reply(session, iq.errorReply(error(StanzaError.Condition.BAD_REQUEST, e.getMessage()))); // Example 74
-        }
-        String holder = state.holderOf(nick.comparable());
-        Occupant inUse = roster.byNick.get(nick.comparable());
-        if ((holder != null && !holder.equals(bare)) || (inUse != null && !inUse.realJid().asBare().toString().equals(bare))) {
-            return reply(session, iq.errorReply(error(StanzaError.Condition.CONFLICT, "that nickname is taken"))); // §7.10, Example 72
-        }
-        List<Event> events = new ArrayList<>();
-        if (a == Affiliation.NONE) events.add(new AffiliationsChanged(Map.of(bare, Affiliation.MEMBER)));
-        events.add(new NicknameReserved(bare, nick.value()));
-        return Effect().persist(events).thenRun(s -> {
-            session.tell(new Session.Deliver(resultTo(iq, from))); // Example 75
-            if (a == Affiliation.NONE) AdminRequest.applyAffiliations(roster, s, Map.of(bare, Affiliation.MEMBER), Map.of(), null); // Example 76
-        });
-    }
-
-    /**
      * muc#owner (§10.1–§10.2): the owner fetches the form, submits it (an empty submission accepts the
      * defaults: an instant room, §10.1.2), or cancels it (the initial configuration cancelled destroys the
      * room, §10.1.3).
      */
     private Effect<Event, RoomState> owner(RoomState state, Iq iq, FullJid from, ActorRef<Session.Command> session) {
-        if (state.affiliationOf(from.asBare().toString()) != Affiliation.OWNER) {
+        if (!isOwner(state, from.asBare().toString())) {
             return reply(session, iq.errorReply(error(StanzaError.Condition.FORBIDDEN, "owners only"))); // §10.2, Example 164
         }
         MucOwner q = MucOwner.from(iq.payload());
@@ -709,6 +641,10 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
      * alternate venue and the reason), no broadcast of everyone's departure; the owner gets the result.
      */
     private Effect<Event, RoomState> destroy(Iq iq, FullJid from, dev.parley.protocol.muc.Destroy how, ActorRef<Session.Command> session) {
+        return destroy(how, () -> session.tell(new Session.Deliver(resultTo(iq, from))));
+    }
+
+    private Effect<Event, RoomState> destroy(dev.parley.protocol.muc.Destroy how, Runnable thenAnswer) {
         return Effect().persist(new Destroyed()).thenRun(s -> {
             publish(s);
             for (Occupant o : new ArrayList<>(roster.byNick.values())) {
@@ -721,8 +657,36 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
             roster.byNick.clear();
             roster.nickOf.clear();
             history.clear();
-            session.tell(new Session.Deliver(resultTo(iq, from)));
+            thenAnswer.run();
         });
+    }
+
+    // --- the service's ad-hoc commands (XEP-0050), see ServiceCommands ----------------------------------------
+
+    private Effect<Event, RoomState> createWithoutEntering(RoomState state, CreateWithoutEntering c) {
+        Iq request = (Iq) Stanza.from(c.request());
+        if (state.created()) {
+            return reply(c.replyTo(), request.errorReply(error(StanzaError.Condition.CONFLICT, "the room exists already")));
+        }
+        return Effect().persist(List.of(new Created(c.owner(), OccupantIds.newSecret()), new Configured(c.config()))).thenRun(s -> {
+            publish(s);
+            c.replyTo().tell(new Session.Deliver(request.result(ServiceCommands.response(ServiceCommands.CREATE, c.sessionId(), "completed", null,
+                    "The room " + jid + " is created; you are its owner.")).element()));
+        });
+    }
+
+    private Effect<Event, RoomState> destroyByCommand(RoomState state, DestroyByCommand c) {
+        Iq request = (Iq) Stanza.from(c.request());
+        if (!state.created()) return reply(c.replyTo(), request.errorReply(error(StanzaError.Condition.ITEM_NOT_FOUND, "no such room")));
+        if (!isOwner(state, c.requester())) return reply(c.replyTo(), request.errorReply(error(StanzaError.Condition.FORBIDDEN, "owners only")));
+        return destroy(new dev.parley.protocol.muc.Destroy(null, c.reason().isEmpty() ? null : c.reason(), null),
+                () -> c.replyTo().tell(new Session.Deliver(request.result(ServiceCommands.response(ServiceCommands.DESTROY, c.sessionId(), "completed", null,
+                        "The room " + jid + " is destroyed.")).element())));
+    }
+
+    /** An owner of the room, or a service admin (parley.muc.admins), who owns every room. */
+    private boolean isOwner(RoomState state, String bareJid) {
+        return state.affiliationOf(bareJid) == Affiliation.OWNER || serviceAdmins.contains(bareJid);
     }
 
     /**
@@ -759,7 +723,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
     // --- muc#admin: roles (§8, §9.6–§9.8) and affiliations (§9.1–§9.5, §10.3–§10.8), see AdminRequest ----------
 
     private Effect<Event, RoomState> admin(RoomState state, Iq iq, FullJid from, ActorRef<Session.Command> session) {
-        AdminRequest.Plan plan = AdminRequest.plan(jid, state, roster, iq, from);
+        AdminRequest.Plan plan = AdminRequest.plan(jid, state, roster, iq, from, serviceAdmins.contains(from.asBare().toString()));
         if (plan.reply() != null) return reply(session, plan.reply());
         if (plan.affiliations().isEmpty()) {
             AdminRequest.applyRoles(roster, plan.roles(), plan.by());

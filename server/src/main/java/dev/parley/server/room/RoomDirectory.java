@@ -33,6 +33,9 @@ public final class RoomDirectory {
     /** A room's listing, or null when it is not listed (hidden, locked, destroyed). */
     public record Publish(String room, Listing listing) implements Command, CborSerializable {}
 
+    /** The service's list-rooms command (XEP-0050): answered to {@code replyTo}. */
+    public record ListRooms(dev.parley.protocol.xml.Element request, String sessionId, ActorRef<Session.Command> replyTo) implements Command {}
+
     /** A channel search (XEP-0433): answered to {@code replyTo}. */
     public record Search(Iq request, ActorRef<Session.Command> replyTo) implements Command {}
 
@@ -64,6 +67,10 @@ public final class RoomDirectory {
                                 replicator.askGet(replyTo -> new Replicator.Get<>(KEY, Replicator.readLocal(), replyTo), r -> new Read(r, i));
                                 return Behaviors.same();
                             })
+                            .onMessage(ListRooms.class, q -> {
+                                replicator.askGet(replyTo -> new Replicator.Get<>(KEY, Replicator.readLocal(), replyTo), r -> new Read(r, q));
+                                return Behaviors.same();
+                            })
                             .onMessage(Search.class, q -> {
                                 replicator.askGet(replyTo -> new Replicator.Get<>(KEY, Replicator.readLocal(), replyTo), r -> new Read(r, q));
                                 return Behaviors.same();
@@ -73,6 +80,10 @@ public final class RoomDirectory {
                                 if (r.response() instanceof Replicator.GetSuccess<LWWMap<String, Listing>> found) rooms.putAll(found.get(KEY).getEntries());
                                 if (r.request() instanceof Items i) i.replyTo().tell(new Session.Deliver(items(i.request(), rooms).element()));
                                 if (r.request() instanceof Search q) q.replyTo().tell(new Session.Deliver(ChannelSearch.answer(q.request(), rooms).element()));
+                                if (r.request() instanceof ListRooms l) {
+                                    Iq request = (Iq) dev.parley.protocol.stanza.Stanza.from(l.request());
+                                    l.replyTo().tell(new Session.Deliver(ServiceCommands.roomTable(request, l.sessionId(), rooms).element()));
+                                }
                                 return Behaviors.same();
                             })
                             .build();

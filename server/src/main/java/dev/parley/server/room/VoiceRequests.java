@@ -1,16 +1,26 @@
 package dev.parley.server.room;
 
 import dev.parley.protocol.jid.BareJid;
+import dev.parley.protocol.jid.JidFormatException;
+import dev.parley.protocol.muc.Actor;
+import dev.parley.protocol.muc.Nickname;
+import dev.parley.protocol.muc.Role;
 import dev.parley.protocol.stanza.Message;
+import dev.parley.protocol.stanza.Stanza;
+import dev.parley.protocol.stanza.StanzaError;
 import dev.parley.protocol.xdata.DataForm;
 import dev.parley.protocol.xdata.FormField;
 import dev.parley.protocol.xml.Element;
+import dev.parley.server.session.Session;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.persistence.typed.javadsl.Effect;
+import org.apache.pekko.persistence.typed.javadsl.EffectFactories;
 
 /**
  * Voice requests in a moderated room: a visitor asks with the muc#request form (XEP-0045 §7.13), each
@@ -68,5 +78,50 @@ final class VoiceRequests {
         Boolean allow = submitted.booleanValue("muc#request_allow");
         if (allow == null || !allow) return null;
         return submitted.value("muc#roomnick");
+    }
+
+    /**
+     * §7.13: a visitor's request for voice goes to every moderator as an approval form; §8.6: a moderator's
+     * submitted approval grants voice as §8.3 does.
+     */
+    Effect<Room.Event, RoomState> handle(EffectFactories<Room.Event, RoomState> effects, BareJid room, Roster roster, Message m, DataForm form,
+            Occupant sender, ActorRef<Session.Command> session) {
+        if (sender == null) return reply(effects, session, m.errorReply(error(room, StanzaError.Condition.NOT_ACCEPTABLE, "only occupants ask for voice"), true));
+        if (form.type() == DataForm.Type.SUBMIT && form.field("muc#request_allow") != null) {
+            if (sender.role() != Role.MODERATOR) {
+                return reply(effects, session, m.errorReply(error(room, StanzaError.Condition.FORBIDDEN, "only moderators approve voice requests"), true));
+            }
+            String nick = approvedNick(form);
+            if (nick == null) return effects.none(); // not approved: nothing changes
+            Occupant visitor;
+            try {
+                visitor = roster.byNick.get(Nickname.of(nick).comparable());
+            } catch (JidFormatException e) {
+                visitor = null;
+            }
+            if (visitor == null) return reply(effects, session, m.errorReply(error(room, StanzaError.Condition.ITEM_NOT_FOUND, "no such occupant"), true));
+            if (visitor.role() == Role.VISITOR) AdminRequest.applyRoles(roster, List.of(new AdminRequest.RoleChange(visitor, Role.PARTICIPANT, null)), new Actor(null, sender.nick().value()));
+            return effects.none();
+        }
+        if (form.type() != DataForm.Type.SUBMIT || !"participant".equals(form.value("muc#role"))) {
+            return reply(effects, session, m.errorReply(error(room, StanzaError.Condition.BAD_REQUEST, "a voice request asks for the role participant"), true));
+        }
+        if (sender.role() != Role.VISITOR) return effects.none(); // it has voice already
+        if (!mayAsk(sender.realJid().toString(), Instant.now())) {
+            return reply(effects, session, m.errorReply(error(room, StanzaError.Condition.RESOURCE_CONSTRAINT, "you asked for voice a moment ago"), true));
+        }
+        for (Occupant o : roster.byNick.values()) {
+            if (o.role() == Role.MODERATOR) o.session().tell(new Session.Deliver(approvalForm(room, sender, o.realJid().toString())));
+        }
+        return effects.none();
+    }
+
+    private static Effect<Room.Event, RoomState> reply(EffectFactories<Room.Event, RoomState> effects, ActorRef<Session.Command> session, Stanza reply) {
+        session.tell(new Session.Deliver(reply.element()));
+        return effects.none();
+    }
+
+    private static StanzaError error(BareJid room, StanzaError.Condition condition, String text) {
+        return new StanzaError(condition.defaultType(), condition, text, room.toString(), null, null);
     }
 }

@@ -460,13 +460,8 @@ public final class Session extends AbstractBehavior<Session.Command> {
         String domain = to.domain().value();
         if (domain.equals(settings.mucService())) {
             if (to.local() == null) {
-                if (s instanceof Iq iq && iq.type() == Iq.Type.GET && iq.payload().is("query", dev.parley.protocol.disco.DiscoItems.NAMESPACE)
-                        && iq.payload().attribute("node") == null) {
-                    deps.roomDirectory().tell(new dev.parley.server.room.RoomDirectory.Items(iq, getContext().getSelf())); // §6.3
-                } else if (s instanceof Iq iq && iq.type() == Iq.Type.GET && iq.payload().is("search", "urn:xmpp:channel-search:0:search")) {
-                    deps.roomDirectory().tell(new dev.parley.server.room.RoomDirectory.Search(iq, getContext().getSelf())); // XEP-0433
-                } else if (s instanceof Iq iq && iq.type().isRequest()) {
-                    send(dev.parley.server.room.MucService.answer(iq, settings).withTo(jid).element());
+                if (s instanceof Iq iq && iq.type().isRequest()) {
+                    dev.parley.server.room.MucService.handle(iq, jid, settings, deps.rooms(), deps.roomDirectory(), getContext().getSelf());
                 }
                 return this;
             }
