@@ -106,7 +106,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
     enum Shutdown implements Command { INSTANCE }
 
     /** An occupant's session stopped (disconnect without unavailable presence, or a node lost). */
-    record OccupantGone(FullJid realJid) implements Command {}
+    record OccupantGone(String realJid) implements Command {}
 
     public interface Event extends CborSerializable {}
 
@@ -239,9 +239,9 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
     public CommandHandler<Command, Event, RoomState> commandHandler() {
         return newCommandHandlerBuilder().forAnyState()
                 .onCommand(Inbound.class, (s, c) -> thenCheckIdle(onInbound(s, c)))
-                .onCommand(OccupantGone.class, (s, c) -> thenCheckIdle(leave(s, c.realJid(), null, false)))
+                .onCommand(OccupantGone.class, (s, c) -> thenCheckIdle(leave(s, FullJid.of(c.realJid()), null, false)))
                 .onCommand(Flush.class, (s, c) -> thenCheckIdle(flush()))
-                .onCommand(Shutdown.class, (s, c) -> shutdown())
+                .onCommand(Shutdown.class, (s, c) -> shutdown(s))
                 .onCommand(CreateWithoutEntering.class, (s, c) -> thenCheckIdle(createWithoutEntering(s, c)))
                 .onCommand(DestroyByCommand.class, (s, c) -> thenCheckIdle(destroyByCommand(s, c)))
                 .onCommand(PublishOccupancy.class, (s, c) -> {
@@ -253,7 +253,13 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
     }
 
     /** §11.2: the accepted messages are written and reflected, then each occupant gets its own unavailable presence with 332. */
-    private Effect<Event, RoomState> shutdown() {
+    private Effect<Event, RoomState> shutdown(RoomState state) {
+        if (state.created() && !state.config().persistent()) {
+            // a temporary room ends with its occupants (§10.1): it does not come back after a restart or a move
+            roster.removeAllForShutdown();
+            history.clear();
+            return Effect().persist(new Destroyed()).thenRun(this::publish).thenStop();
+        }
         if (unwritten.isEmpty()) {
             roster.removeAllForShutdown();
             return Effect().stop();
@@ -376,7 +382,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         }
         roster.byNick.put(nick.comparable(), newcomer);
         roster.nickOf.put(from, nick.comparable());
-        context.watchWith(session, new OccupantGone(from));
+        context.watchWith(session, new OccupantGone(from.toString()));
         roster.broadcastPresence(newcomer, false); // the self-presence follows, with 201 and the join's id
         List<Status> codes = new ArrayList<>();
         if (state.config().nonAnonymous()) codes.add(Status.REAL_JID_PUBLIC_100); // §7.2.3

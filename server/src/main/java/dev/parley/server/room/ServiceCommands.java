@@ -83,7 +83,7 @@ final class ServiceCommands {
         String roomJid = room.asBare().toString();
         if (node.equals(CREATE)) {
             RoomConfig config = new RoomConfig(text(submitted, "name"), text(submitted, "description"), "",
-                    flag(submitted, "persistent", false), flag(submitted, "public", true), flag(submitted, "membersonly", false), false, false, "", 0,
+                    flag(submitted, "persistent", true), flag(submitted, "public", true), flag(submitted, "membersonly", false), false, false, "", 0,
                     "moderators", false, false, false, "anyone", RoomConfig.DEFAULT.presenceBroadcast(), RoomConfig.DEFAULT.getMemberList(),
                     RoomConfig.DEFAULT.maxHistoryFetch(), true);
             rooms.tell(new ShardingEnvelope<>(roomJid, new Room.CreateWithoutEntering(requester.toString(), config, request.element(), sessionId, replyTo)));
@@ -122,7 +122,7 @@ final class ServiceCommands {
                     FormField.of("name", FormField.Type.TEXT_SINGLE).withLabel("Natural-language name"),
                     FormField.of("description", FormField.Type.TEXT_SINGLE).withLabel("Description"),
                     FormField.of("public", FormField.Type.BOOLEAN, "1").withLabel("Listed publicly?"),
-                    FormField.of("persistent", FormField.Type.BOOLEAN, "0").withLabel("Persistent?"),
+                    FormField.of("persistent", FormField.Type.BOOLEAN, "1").withLabel("Persistent? (a temporary room ends when its last occupant leaves)"),
                     FormField.of("membersonly", FormField.Type.BOOLEAN, "0").withLabel("Members only?")))
                     .withTitle("Create a room").withInstructions("The room is created, configured and open; you are its owner and not in it.");
         }

@@ -103,8 +103,13 @@ class RoomRulesTest {
             muc.changeSubject("Fire burn and cauldron bubble");
             muc.leave();
             crone.disconnect();
+            // a temporary room with someone in it when the node stops
+            XMPPTCPConnection wicca = node.login("wiccarocks", "wiccarocks-pass", "laptop");
+            MultiUserChatManager.getInstanceFor(wicca).getMultiUserChat(JidCreate.entityBareFrom("fleeting@conference.localhost"))
+                    .create(Resourcepart.from("secondwitch")).makeInstant();
 
             node.restart();
+            wicca.disconnect();
 
             XMPPTCPConnection back = node.login("crone1", "crone1-pass", "again");
             try {
@@ -116,6 +121,11 @@ class RoomRulesTest {
                 assertThat(MultiUserChatManager.getInstanceFor(back).getRoomInfo(JidCreate.entityBareFrom("keep@conference.localhost"))
                         .getDescription()).isEqualTo("Kept across restarts");
                 again.leave();
+                // the temporary room did not survive the restart (§10.1)
+                org.jivesoftware.smack.XMPPException.XMPPErrorException gone = org.assertj.core.api.Assertions.catchThrowableOfType(
+                        org.jivesoftware.smack.XMPPException.XMPPErrorException.class,
+                        () -> MultiUserChatManager.getInstanceFor(back).getRoomInfo(JidCreate.entityBareFrom("fleeting@conference.localhost")));
+                assertThat(gone.getStanzaError().getCondition()).isEqualTo(org.jivesoftware.smack.packet.StanzaError.Condition.item_not_found);
             } finally {
                 back.disconnect();
             }

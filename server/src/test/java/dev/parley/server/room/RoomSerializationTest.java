@@ -1,0 +1,76 @@
+package dev.parley.server.room;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.typesafe.config.ConfigFactory;
+import dev.parley.protocol.muc.Affiliation;
+import dev.parley.protocol.xml.Element;
+import dev.parley.server.session.Session;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.serialization.Serialization;
+import org.apache.pekko.serialization.SerializationExtension;
+import org.apache.pekko.serialization.Serializers;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every command, event and state of a room survives the serializer the cluster and the journal use
+ * (Jackson CBOR): a room's messages cross nodes, its events and snapshots go to the database.
+ */
+class RoomSerializationTest {
+    static final ActorTestKit testKit = ActorTestKit.create(ConfigFactory.parseString("pekko.actor.provider = local").withFallback(ConfigFactory.load()));
+
+    @AfterAll
+    static void stop() {
+        testKit.shutdownTestKit();
+    }
+
+    static Object roundTrip(Object o) {
+        Serialization s = SerializationExtension.get(testKit.system());
+        byte[] bytes = s.serialize(o).get();
+        var serializer = s.findSerializerFor(o);
+        assertThat(serializer.getClass().getSimpleName()).as("%s goes through Jackson CBOR", o.getClass()).contains("Jackson");
+        return s.deserialize(bytes, serializer.identifier(), Serializers.manifestFor(serializer, o)).get();
+    }
+
+    static final Element MESSAGE = Element.builder("message", "jabber:client").attribute("from", "coven@conference.localhost/firstwitch")
+            .attribute("type", "groupchat").add(Element.builder("body", "jabber:client").text("Thrice the brinded cat hath mew'd").build()).build();
+
+    @Test
+    void commandsEventsAndStateRoundTrip() {
+        ActorRef<Session.Command> session = testKit.<Session.Command>createTestProbe().ref();
+        RoomConfig config = new RoomConfig("The Coven", "Witches", "en", true, true, false, true, true, "secret", 30, "anyone", true, true, true,
+                "participants", List.of("moderator", "participant"), List.of("moderator"), 25, false);
+        List<Object> samples = List.of(
+                new Room.Inbound(MESSAGE, session),
+                new Room.OccupantGone("crone1@localhost/desktop"),
+                new Room.CreateWithoutEntering("crone1@localhost", config, MESSAGE, "s1", session),
+                new Room.DestroyByCommand("crone1@localhost", "closing", MESSAGE, "s2", session),
+                Room.Flush.INSTANCE, Room.PassivateIfIdle.INSTANCE, Room.Shutdown.INSTANCE, Room.PublishOccupancy.INSTANCE,
+                new Room.Created("crone1@localhost", OccupantIds.newSecret()), new Room.Unlocked(),
+                new Room.SubjectChanged("Fire burn", "firstwitch"), new Room.Configured(config),
+                new Room.MessagesStored(List.of(new RoomState.StoredMessage(MESSAGE, Instant.parse("2026-11-24T10:00:00Z")))),
+                new Room.AffiliationsChanged(Map.of("wiccarocks@localhost", Affiliation.MEMBER, "hag66@localhost", Affiliation.OUTCAST)),
+                new Room.NicknameReserved("wiccarocks@localhost", "secondwitch"), new Room.Destroyed(),
+                new RoomState(true, false, config, Map.of("crone1@localhost", Affiliation.OWNER), "Fire burn", "firstwitch",
+                        List.of(new RoomState.StoredMessage(MESSAGE, Instant.parse("2026-11-24T10:00:00Z"))), Map.of("wiccarocks@localhost", "secondwitch"),
+                        OccupantIds.newSecret()),
+                RoomState.NONE,
+                new RoomDirectory.Publish("coven@conference.localhost", new Listing("The Coven", "Witches", "en", 3, true, false)),
+                new RoomDirectory.Publish("coven@conference.localhost", null));
+        for (Object o : samples) assertThat(roundTrip(o)).as("%s", o).isEqualTo(o);
+    }
+
+    @Test
+    void whatRoomsSendToSessionsRoundTrip() {
+        assertThat(roundTrip(new Session.Deliver(MESSAGE))).isEqualTo(new Session.Deliver(MESSAGE));
+        var prepared = new Session.DeliverPrepared(dev.parley.protocol.stanza.PreparedStanza.of(MESSAGE), "hecate@localhost/broom");
+        var back = (Session.DeliverPrepared) roundTrip(prepared);
+        assertThat(back.to()).isEqualTo("hecate@localhost/broom");
+        assertThat(back.stanza().element(back.to())).isEqualTo(prepared.stanza().element(prepared.to()));
+    }
+}
