@@ -99,7 +99,7 @@ final class AdminRequest {
 
     private static Stanza list(BareJid room, RoomState state, Roster roster, Iq iq, MucItem wanted, Affiliation actorAffiliation, Role actorRole) {
         if (wanted.role() == null && wanted.affiliation() == null) return iq.errorReply(error(room, StanzaError.Condition.BAD_REQUEST, null));
-        StanzaError.Condition refused = Privileges.list(actorAffiliation, actorRole, wanted.affiliation(), wanted.role());
+        StanzaError.Condition refused = Privileges.list(actorAffiliation, actorRole, wanted.affiliation(), wanted.role(), state.config().getMemberList());
         if (refused != null) return iq.errorReply(error(room, refused, null));
         List<MucItem> items = new ArrayList<>();
         if (wanted.role() != null) {

@@ -62,7 +62,8 @@ final class Privileges {
     }
 
     /** Who may read which list (§8.5, §9.2, §9.5, §9.8, §10.5, §10.8). */
-    static Condition list(Affiliation actor, Role actorRole, Affiliation ofAffiliation, Role ofRole) {
+    /** @param getMemberList the roles the room's configuration lets read the member list (§7.11) */
+    static Condition list(Affiliation actor, Role actorRole, Affiliation ofAffiliation, Role ofRole, java.util.List<String> getMemberList) {
         if (ofRole != null) {
             if (ofRole == Role.MODERATOR) return actor == Affiliation.OWNER || actor == Affiliation.ADMIN ? null : Condition.FORBIDDEN;
             return actorRole == Role.MODERATOR ? null : Condition.FORBIDDEN; // the voice list
@@ -70,7 +71,10 @@ final class Privileges {
         if (ofAffiliation == Affiliation.OWNER || ofAffiliation == Affiliation.ADMIN) {
             return actor == Affiliation.OWNER ? null : Condition.FORBIDDEN;
         }
-        return actor == Affiliation.OWNER || actor == Affiliation.ADMIN ? null : Condition.FORBIDDEN;
+        if (actor == Affiliation.OWNER || actor == Affiliation.ADMIN) return null;
+        // §7.11: occupants whose role muc#roomconfig_getmemberlist names may read the member list
+        if (ofAffiliation == Affiliation.MEMBER && actorRole != Role.NONE && getMemberList.contains(actorRole.value())) return null;
+        return Condition.FORBIDDEN;
     }
 
     /** Table 4: the role an affiliation starts with. */

@@ -73,10 +73,14 @@ class PrivilegesTest {
 
     @Test
     void lists() {
-        assertThat(Privileges.list(ADMIN, MODERATOR, OUTCAST, null)).isNull(); // §9.2 ban list
-        assertThat(Privileges.list(NONE, PARTICIPANT, MEMBER, null)).isEqualTo(FORBIDDEN);
-        assertThat(Privileges.list(ADMIN, MODERATOR, OWNER, null)).isEqualTo(FORBIDDEN); // §10.5 owners only
-        assertThat(Privileges.list(NONE, MODERATOR, null, PARTICIPANT)).isNull(); // §8.5 voice list
-        assertThat(Privileges.list(NONE, MODERATOR, null, MODERATOR)).isEqualTo(FORBIDDEN); // §9.8 admins and owners
+        assertThat(Privileges.list(ADMIN, MODERATOR, OUTCAST, null, java.util.List.of())).isNull(); // §9.2 ban list
+        assertThat(Privileges.list(NONE, PARTICIPANT, MEMBER, null, java.util.List.of())).isEqualTo(FORBIDDEN);
+        // §7.11: the configuration may let occupants read the member list (muc#roomconfig_getmemberlist)
+        assertThat(Privileges.list(NONE, PARTICIPANT, MEMBER, null, java.util.List.of("moderator", "participant"))).isNull();
+        assertThat(Privileges.list(NONE, VISITOR, MEMBER, null, java.util.List.of("moderator", "participant"))).isEqualTo(FORBIDDEN);
+        assertThat(Privileges.list(NONE, PARTICIPANT, OUTCAST, null, java.util.List.of("participant"))).as("not the ban list").isEqualTo(FORBIDDEN);
+        assertThat(Privileges.list(ADMIN, MODERATOR, OWNER, null, java.util.List.of())).isEqualTo(FORBIDDEN); // §10.5 owners only
+        assertThat(Privileges.list(NONE, MODERATOR, null, PARTICIPANT, java.util.List.of())).isNull(); // §8.5 voice list
+        assertThat(Privileges.list(NONE, MODERATOR, null, MODERATOR, java.util.List.of())).isEqualTo(FORBIDDEN); // §9.8 admins and owners
     }
 }
