@@ -72,6 +72,24 @@ public final class RawClient implements AutoCloseable {
         throw new AssertionError("expected an element, got " + e);
     }
 
+    /** Skips to the next element with this id (the answer to a request), skipping everything before it. */
+    public Element answerTo(String id) throws IOException {
+        Element e;
+        do {
+            e = nextElement();
+        } while (!id.equals(e.attribute("id")));
+        return e;
+    }
+
+    /** Skips to the next element with this local name (presence, message, iq). */
+    public Element nextNamed(String name) throws IOException {
+        Element e;
+        do {
+            e = nextElement();
+        } while (!e.name().equals(name));
+        return e;
+    }
+
     /** True when the server closes the socket (after anything else it still sends). */
     boolean closedByServer() throws IOException {
         try {

@@ -29,8 +29,7 @@ class ChannelSearchTest {
     }
 
     static Iq search(String form, ResultSet rsm) {
-        String xml = "<search xmlns='" + NS + "'>" + (rsm == null ? "" : dev.parley.protocol.xml.XmlWriter.toBytes(rsm.toElement()).length > 0
-                ? new String(dev.parley.protocol.xml.XmlWriter.toBytes(rsm.toElement()), java.nio.charset.StandardCharsets.UTF_8) : "")
+        String xml = "<search xmlns='" + NS + "'>" + (rsm == null ? "" : rsm.toElement().toString())
                 + (form == null ? "" : "<x xmlns='jabber:x:data' type='submit'><field var='FORM_TYPE'><value>" + ChannelSearch.FORM_TYPE
                         + "</value></field>" + form + "</x>") + "</search>";
         Element payload = new dev.parley.protocol.stream.FrameParser().parse(xml.getBytes(java.nio.charset.StandardCharsets.UTF_8)) instanceof
@@ -99,10 +98,7 @@ class ChannelSearchTest {
             Awaitility.await().untilAsserted(() -> {
                 c.send("<iq type='get' id='q' to='conference.localhost'><search xmlns='" + NS + "'><x xmlns='jabber:x:data' type='submit'>"
                         + "<field var='FORM_TYPE'><value>" + ChannelSearch.FORM_TYPE + "</value></field><field var='q'><value>WEATHER</value></field></x></search></iq>");
-                Element result;
-                do {
-                    result = c.nextElement();
-                } while (!"q".equals(result.attribute("id")));
+                Element result = c.answerTo("q");
                 Element item = result.child("result", NS).child("item", NS);
                 assertThat(item).isNotNull();
                 assertThat(item.attribute("address")).isEqualTo("coven@conference.localhost");

@@ -17,11 +17,7 @@ class Groupchat10Test {
     static final Map<String, Object> RAW = Map.of("parley.c2s.allow-plaintext-on-loopback", true, "parley.c2s.allow-anonymous", true);
 
     static Element nextPresence(RawClient c) throws Exception {
-        Element e;
-        do {
-            e = c.nextElement();
-        } while (!e.name().equals("presence"));
-        return e;
+        return c.nextNamed("presence");
     }
 
     @Test
@@ -39,10 +35,7 @@ class Groupchat10Test {
             assertThat(x.item().reason()).isEqualTo("You are not in the room.");
             // and nothing was created
             c.send("<iq type='get' id='i' to='coven@conference.localhost'><query xmlns='http://jabber.org/protocol/disco#info'/></iq>");
-            Element info;
-            do {
-                info = c.nextElement();
-            } while (!"i".equals(info.attribute("id")));
+            Element info = c.answerTo("i");
             assertThat(info.attribute("type")).isEqualTo("error");
             assertThat(info.toString()).contains("item-not-found");
         }

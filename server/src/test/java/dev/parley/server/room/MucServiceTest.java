@@ -13,11 +13,7 @@ import org.junit.jupiter.api.Test;
 class MucServiceTest {
     static Element ask(RawClient c, String id, String payload) throws Exception {
         c.send("<iq type='get' id='" + id + "' to='conference.localhost'>" + payload + "</iq>");
-        Element e;
-        do {
-            e = c.nextElement();
-        } while (!id.equals(e.attribute("id")));
-        return e;
+        return c.answerTo(id);
     }
 
     @Test

@@ -15,11 +15,7 @@ class OccupantIdTest {
     static final String ROOM = "coven@conference.localhost";
 
     static Element next(RawClient c, String name) throws Exception {
-        Element e;
-        do {
-            e = c.nextElement();
-        } while (!e.name().equals(name));
-        return e;
+        return c.nextNamed(name);
     }
 
     static String idOf(Element stanza) {
@@ -40,10 +36,7 @@ class OccupantIdTest {
             crone.send("<iq type='set' id='c' to='" + ROOM + "'><query xmlns='http://jabber.org/protocol/muc#owner'>"
                     + "<x xmlns='jabber:x:data' type='submit'/></query></iq>");
             crone.send("<iq type='get' id='d' to='" + ROOM + "'><query xmlns='http://jabber.org/protocol/disco#info'/></iq>");
-            Element info;
-            do {
-                info = crone.nextElement();
-            } while (!"d".equals(info.attribute("id")));
+            Element info = crone.answerTo("d");
             assertThat(info.toString()).contains("var='" + NS + "'"); // §2
 
             hag.send("<presence to='" + ROOM + "/thirdwitch'><x xmlns='http://jabber.org/protocol/muc'/></presence>");

@@ -40,11 +40,7 @@ class RoomRulesTest {
     }
 
     static Element answer(RawClient c, String id) throws Exception {
-        Element e;
-        do {
-            e = c.nextElement();
-        } while (!id.equals(e.attribute("id")));
-        return e;
+        return c.answerTo(id);
     }
 
     @Test

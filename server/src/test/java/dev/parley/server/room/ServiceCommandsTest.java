@@ -23,11 +23,7 @@ class ServiceCommandsTest {
 
     static Element ask(RawClient c, String id, String iq) throws Exception {
         c.send(iq);
-        Element e;
-        do {
-            e = c.nextElement();
-        } while (!id.equals(e.attribute("id")));
-        return e;
+        return c.answerTo(id);
     }
 
     static String execute(String id, String node, String fields) {
@@ -62,10 +58,7 @@ class ServiceCommandsTest {
 
             // it is configured and open: someone else enters at once, and it is listed
             other.send("<presence to='guild@conference.localhost/visitor'><x xmlns='http://jabber.org/protocol/muc'/></presence>");
-            Element self;
-            do {
-                self = other.nextElement();
-            } while (!self.name().equals("presence"));
+            Element self = other.nextNamed("presence");
             assertThat(self.attribute("type")).isNull();
             assertThat(self.toString()).doesNotContain("code='201'");
             Element list = ask(other, "r", execute("r", "list-rooms", null));
@@ -76,10 +69,7 @@ class ServiceCommandsTest {
             assertThat(ask(other, "d1", execute("d1", "destroy-room", field("room", "guild@conference.localhost"))).toString()).contains("forbidden");
             Element destroyed = ask(owner, "d2", execute("d2", "destroy-room", field("room", "guild") + field("reason", "closing time")));
             assertThat(destroyed.child("command", CMD).attribute("status")).isEqualTo("completed");
-            Element gone;
-            do {
-                gone = other.nextElement();
-            } while (!gone.name().equals("presence"));
+            Element gone = other.nextNamed("presence");
             assertThat(gone.attribute("type")).isEqualTo("unavailable");
             assertThat(gone.toString()).contains("closing time");
         }

@@ -20,10 +20,7 @@ class ShutdownTest {
         try (RawClient c = new RawClient(node.node.c2sPort())) {
             String me = StreamHardeningTest.anonymousLogin(c);
             c.send("<presence to='coven@conference.localhost/firstwitch'><x xmlns='http://jabber.org/protocol/muc'/></presence>");
-            Element self;
-            do {
-                self = c.nextElement();
-            } while (!"presence".equals(self.name()));
+            Element self = c.nextNamed("presence");
             assertThat(MucUser.fromParent(self).statuses()).contains(Status.PRESENCE_TO_SELF_110);
 
             node.node.close();
