@@ -378,6 +378,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         roster.follow(state);
         Occupant newcomer = new Occupant(from, nick, role, affiliation, session, Roster.withoutMucElements(p.element()));
         for (Occupant o : roster.byNick.values()) {
+            if (!roster.broadcasts(o)) continue; // muc#roomconfig_presencebroadcast
             session.tell(new Session.Deliver(roster.presenceOf(o, role == Role.MODERATOR || roster.nonAnonymous).withAttribute("to", from.toString())));
         }
         roster.byNick.put(nick.comparable(), newcomer);
@@ -449,7 +450,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         Element unavailable = roster.stamped(b.build(), gone);
         Element withJid = unavailable.withChild(MucUser.of(Roster.item(gone, true)).toElement());
         Element withoutJid = unavailable.withChild(MucUser.of(Roster.item(gone, false)).toElement());
-        roster.fanOut(withJid, withoutJid, null);
+        if (roster.broadcasts(left)) roster.fanOut(withJid, withoutJid, null); // the others knew of it only if it was broadcast
         if (sessionAlive) {
             gone.session().tell(new Session.Deliver(unavailable.withChild(MucUser.of(Roster.item(gone, true), Status.PRESENCE_TO_SELF_110).toElement())
                     .withAttribute("to", from.toString())));
@@ -470,7 +471,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
             if (m.type() == Message.Type.GROUPCHAT) {
                 return reply(session, m.errorReply(error(StanzaError.Condition.BAD_REQUEST, "groupchat goes to the room"), true)); // §7.5, Example 48
             }
-            return privateMessage(m, sender, to, session);
+            return privateMessage(state, m, sender, to, session);
         }
         if (m.type() != Message.Type.GROUPCHAT) {
             DataForm request = VoiceRequests.requestForm(m);
@@ -531,8 +532,15 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
     }
 
     /** §7.5: to one occupant, from the sender's occupant JID, with an empty muc#user element. */
-    private Effect<Event, RoomState> privateMessage(Message m, Occupant sender, Jid to, ActorRef<Session.Command> session) {
+    private Effect<Event, RoomState> privateMessage(RoomState state, Message m, Occupant sender, Jid to, ActorRef<Session.Command> session) {
         if (sender == null) return reply(session, m.errorReply(error(StanzaError.Condition.NOT_ACCEPTABLE, "not an occupant"), true));
+        boolean allowed = switch (state.config().allowPm()) { // §7.5: muc#roomconfig_allowpm
+            case "anyone" -> true;
+            case "participants" -> sender.role() == Role.PARTICIPANT || sender.role() == Role.MODERATOR;
+            case "moderators" -> sender.role() == Role.MODERATOR;
+            default -> false;
+        };
+        if (!allowed) return reply(session, m.errorReply(error(StanzaError.Condition.FORBIDDEN, "private messages are not allowed to you here"), true));
         Occupant target;
         try {
             target = roster.byNick.get(Nickname.of(to.resource().value()).comparable());
@@ -540,8 +548,8 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
             target = null;
         }
         if (target == null) return reply(session, m.errorReply(error(StanzaError.Condition.ITEM_NOT_FOUND, "no such occupant"), true));
-        Element out = roster.stamped(m.element().withAttribute("from", roster.occupantJid(sender)).withAttribute("to", target.realJid().toString()), sender)
-                .withChild(Element.of("x", MucUser.NAMESPACE));
+        Element out = roster.stamped(m.element().withAttribute("from", roster.occupantJid(sender)).withAttribute("to", target.realJid().toString()), sender);
+        if (out.child("x", MucUser.NAMESPACE) == null) out = out.withChild(Element.of("x", MucUser.NAMESPACE)); // §7.5: added when missing
         target.session().tell(new Session.Deliver(out));
         return Effect().none();
     }

@@ -33,9 +33,13 @@ final class Roster {
     private OccupantIds ids;
     private String idsSecret;
 
-    /** Follows the room's state: its anonymity and the key of its occupant ids. */
+    /** The roles whose presence the others receive (muc#roomconfig_presencebroadcast). */
+    private java.util.List<String> broadcastRoles = RoomConfig.DEFAULT.presenceBroadcast();
+
+    /** Follows the room's state: its anonymity, whose presence is broadcast, the key of its occupant ids. */
     void follow(RoomState state) {
         nonAnonymous = state.config().nonAnonymous();
+        broadcastRoles = state.config().presenceBroadcast();
         if (state.secret() != null && !state.secret().equals(idsSecret)) {
             ids = new OccupantIds(state.secret());
             idsSecret = state.secret();
@@ -56,7 +60,17 @@ final class Roster {
         this.unwatch = unwatch;
     }
 
+    /** Whether the others learn of this occupant's presence: its role is one the room broadcasts. */
+    boolean broadcasts(Occupant o) {
+        return broadcastRoles.contains(o.role().value());
+    }
+
     void broadcastPresence(Occupant o, boolean includeSelf) {
+        if (!broadcasts(o)) {
+            // muc#roomconfig_presencebroadcast: only the occupant itself hears of it
+            if (includeSelf) o.session().tell(new Session.Deliver(presenceOf(o, true, Status.PRESENCE_TO_SELF_110).withAttribute("to", o.realJid().toString())));
+            return;
+        }
         Element withJid = presenceOf(o, true);
         Element withoutJid = presenceOf(o, false);
         PreparedStanza forModerators = PreparedStanza.of(withJid);

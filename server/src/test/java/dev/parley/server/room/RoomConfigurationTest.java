@@ -166,6 +166,42 @@ class RoomConfigurationTest {
     }
 
     @Test
+    void privateMessagesAsTheRoomAllows_7_5() throws Exception {
+        BlockingQueue<org.jivesoftware.smack.packet.Message> atCrone = new LinkedBlockingQueue<>();
+        org.jivesoftware.smack.StanzaListener listener = st -> atCrone.add((org.jivesoftware.smack.packet.Message) st);
+        crone.addSyncStanzaListener(listener, org.jivesoftware.smack.filter.MessageTypeFilter.CHAT);
+        MultiUserChat owner = reserved("whispers", "muc#roomconfig_allowpm", "moderators");
+        try {
+            MultiUserChat guest = as(wicca, "whispers");
+            guest.join(Resourcepart.from("secondwitch"));
+            // a participant may not whisper where only moderators may
+            try (org.jivesoftware.smack.StanzaCollector errors = wicca.createStanzaCollector(org.jivesoftware.smack.filter.MessageTypeFilter.ERROR)) {
+                wicca.sendStanza(org.jivesoftware.smack.packet.MessageBuilder.buildMessage().ofType(org.jivesoftware.smack.packet.Message.Type.chat)
+                        .to(JidCreate.entityFullFrom("whispers@conference.localhost/firstwitch")).setBody("psst").build());
+                org.jivesoftware.smack.packet.Message error = errors.nextResult(5000);
+                assertThat(error).isNotNull();
+                assertThat(error.getError().getCondition()).isEqualTo(StanzaError.Condition.forbidden);
+            }
+            assertThat(atCrone.poll(200, java.util.concurrent.TimeUnit.MILLISECONDS)).isNull();
+            // the moderator may, and the recipient gets it from the occupant JID with one muc#user element (Example 47)
+            try (org.jivesoftware.smack.StanzaCollector pms = wicca.createStanzaCollector(org.jivesoftware.smack.filter.MessageTypeFilter.CHAT)) {
+                crone.sendStanza(org.jivesoftware.smack.packet.MessageBuilder.buildMessage().ofType(org.jivesoftware.smack.packet.Message.Type.chat)
+                        .to(JidCreate.entityFullFrom("whispers@conference.localhost/secondwitch")).setBody("welcome")
+                        .addExtension(new MUCUser()).build());
+                org.jivesoftware.smack.packet.Message pm = pms.nextResult(5000);
+                assertThat(pm).isNotNull();
+                assertThat(pm.getBody()).isEqualTo("welcome");
+                assertThat(pm.getFrom().toString()).isEqualTo("whispers@conference.localhost/firstwitch");
+                assertThat(pm.getExtensions(MUCUser.class)).hasSize(1);
+            }
+            guest.leave();
+        } finally {
+            crone.removeSyncStanzaListener(listener);
+            owner.leave();
+        }
+    }
+
+    @Test
     void nonAnonymousRoomTellsEveryoneRealJids_7_2_3() throws Exception {
         BlockingQueue<Integer> codes = new LinkedBlockingQueue<>();
         MultiUserChat owner = reserved("open-book", "muc#roomconfig_whois", "anyone");
