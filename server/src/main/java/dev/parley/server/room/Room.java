@@ -69,8 +69,6 @@ import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
  */
 public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, RoomState> {
     public static final EntityTypeKey<Command> ENTITY_TYPE_KEY = EntityTypeKey.create(Command.class, "Room");
-    /** How many admins and owners a full room still admits beyond its maximum (§7.2.9). */
-    static final int ADMIN_OVERFLOW = 10;
 
     public interface Command extends CborSerializable {}
 
@@ -349,27 +347,11 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
 
     /** Why {@code from} may not enter (§7.2.5–§7.2.10), or null. */
     private StanzaError entryRefusal(RoomState state, Presence p, FullJid from, Nickname nick) {
-        Affiliation a = state.affiliationOf(from.asBare().toString());
-        RoomConfig c = state.config();
-        if (state.locked() && a != Affiliation.OWNER) return error(StanzaError.Condition.ITEM_NOT_FOUND, "this room is not configured yet"); // §7.2.10
-        if (a == Affiliation.OUTCAST) return error(StanzaError.Condition.FORBIDDEN, "you are banned from this room"); // §7.2.7
-        if (c.membersOnly() && a == Affiliation.NONE) return error(StanzaError.Condition.REGISTRATION_REQUIRED, "members only"); // §7.2.6
-        if (c.passwordProtected()) {
-            MucJoin join = MucJoin.fromParent(p.element());
-            String given = join == null ? null : join.password();
-            if (given == null || !given.equals(c.secret())) return error(StanzaError.Condition.NOT_AUTHORIZED, "a password is required"); // §7.2.5
-        }
-        if (roster.byNick.containsKey(nick.comparable())) return error(StanzaError.Condition.CONFLICT, "that nickname is in use"); // §7.2.8
-        String holder = state.holderOf(nick.comparable());
-        if (holder != null && !holder.equals(from.asBare().toString())) {
-            return error(StanzaError.Condition.CONFLICT, "that nickname is reserved"); // §7.2.8, §7.12
-        }
-        if (c.maxUsers() > 0 && roster.byNick.size() >= c.maxUsers()) {
-            // §7.2.9: a full room still admits admins and owners, "up to some reasonable number of additional occupants"
-            boolean admin = a == Affiliation.OWNER || a == Affiliation.ADMIN;
-            if (!admin || roster.byNick.size() >= c.maxUsers() + ADMIN_OVERFLOW) return error(StanzaError.Condition.SERVICE_UNAVAILABLE, "the room is full");
-        }
-        return null;
+        String bare = from.asBare().toString();
+        dev.parley.server.room.feature.Refusal r = dev.parley.server.room.feature.RoomFeatures.preJoin(new dev.parley.server.room.feature.JoinAttempt(
+                state, bare, state.affiliationOf(bare), nick, MucJoin.fromParent(p.element()), roster.byNick.containsKey(nick.comparable()),
+                roster.byNick.size()));
+        return r == null ? null : error(r.condition(), r.text());
     }
 
     /** §7.2.2: the others' presence to the newcomer, the newcomer's to all (self last), history, subject. */

@@ -1,0 +1,20 @@
+package dev.parley.server.room.feature;
+
+import dev.parley.protocol.muc.Affiliation;
+import dev.parley.protocol.stanza.StanzaError.Condition;
+import dev.parley.server.room.RoomConfig;
+import dev.parley.server.room.RoomState;
+import java.util.List;
+
+/** §7.2.6: a members-only room refuses users not on its member list with <registration-required/>. */
+final class MembersOnly implements RoomFeature {
+    @Override
+    public Refusal preJoin(JoinAttempt a) {
+        return a.state().config().membersOnly() && a.affiliation() == Affiliation.NONE ? new Refusal(Condition.REGISTRATION_REQUIRED, "members only") : null;
+    }
+
+    @Override
+    public void discoFeatures(RoomState state, RoomConfig c, List<String> features) {
+        features.add(c.membersOnly() ? "muc_membersonly" : "muc_open");
+    }
+}

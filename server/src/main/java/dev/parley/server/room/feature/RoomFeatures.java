@@ -1,0 +1,27 @@
+package dev.parley.server.room.feature;
+
+import dev.parley.server.room.RoomConfig;
+import dev.parley.server.room.RoomState;
+import java.util.List;
+
+/** The room's features, in the order their entry rules are checked (XEP-0045 §7.2.10, §7.2.7, §7.2.6, §7.2.5, §7.2.8, §7.2.9). */
+public final class RoomFeatures {
+    private static final List<RoomFeature> ALL = List.of(new Lock(), new Ban(), new MembersOnly(), new PasswordProtection(), new Nicknames(),
+            new MaxUsers(), new DiscoveredTraits());
+
+    private RoomFeatures() {}
+
+    /** pre-join: the first refusal, or null when every feature lets the user in. */
+    public static Refusal preJoin(JoinAttempt attempt) {
+        for (RoomFeature f : ALL) {
+            Refusal r = f.preJoin(attempt);
+            if (r != null) return r;
+        }
+        return null;
+    }
+
+    /** disco-info: the muc_* features of the room's configuration. */
+    public static void discoFeatures(RoomState state, RoomConfig config, List<String> features) {
+        for (RoomFeature f : ALL) f.discoFeatures(state, config, features);
+    }
+}
