@@ -134,4 +134,50 @@ class RoomEntityTest {
         assertThat(gone.attribute("type")).isEqualTo("unavailable");
         assertThat(gone.attribute("from")).isEqualTo(ROOM + "/secondwitch");
     }
+
+    static Element command(String from, String node, String fields) {
+        return Element.builder("iq", "jabber:client").attribute("from", from).attribute("to", "conference.localhost").attribute("type", "set")
+                .attribute("id", "cmd").add(Element.builder("command", "http://jabber.org/protocol/commands").attribute("node", node).build()).build();
+    }
+
+    @Test
+    void createWithoutEnteringMakesAConfiguredRoomWithAnAbsentOwner_XEP0050() {
+        RoomConfig config = RoomConfig.DEFAULT;
+        var result = room.runCommand(new Room.CreateWithoutEntering("crone1@localhost", config, command("crone1@localhost/desktop", "create-room", null), "s1", crone.ref()));
+        assertThat(result.events()).hasSize(2);
+        assertThat(result.events().get(1)).isEqualTo(new Room.Configured(config));
+        assertThat(result.state().locked()).isFalse();
+        assertThat(result.state().affiliationOf("crone1@localhost")).isEqualTo(dev.parley.protocol.muc.Affiliation.OWNER);
+        Element answer = received(crone);
+        assertThat(answer.attribute("type")).isEqualTo("result");
+        assertThat(answer.child("command", "http://jabber.org/protocol/commands").attribute("status")).isEqualTo("completed");
+        // a second time: the room exists, nothing changes
+        var again = room.runCommand(new Room.CreateWithoutEntering("wiccarocks@localhost", config, command("wiccarocks@localhost/laptop", "create-room", null), "s2", wicca.ref()));
+        assertThat(again.events()).isEmpty();
+        assertThat(Stanza.from(received(wicca)).error().condition()).isEqualTo(StanzaError.Condition.CONFLICT);
+    }
+
+    @Test
+    void destroyByCommandIsForOwners_XEP0050_and_10_9() {
+        room.runCommand(new Room.CreateWithoutEntering("crone1@localhost", RoomConfig.DEFAULT, command("crone1@localhost/desktop", "create-room", null), "s1", crone.ref()));
+        received(crone);
+        var refused = room.runCommand(new Room.DestroyByCommand("wiccarocks@localhost", "", command("wiccarocks@localhost/laptop", "destroy-room", null), "s2", wicca.ref()));
+        assertThat(refused.events()).isEmpty();
+        assertThat(Stanza.from(received(wicca)).error().condition()).isEqualTo(StanzaError.Condition.FORBIDDEN);
+        var destroyed = room.runCommand(new Room.DestroyByCommand("crone1@localhost", "closing", command("crone1@localhost/desktop", "destroy-room", null), "s3", crone.ref()));
+        assertThat(destroyed.events()).containsExactly(new Room.Destroyed());
+        assertThat(destroyed.state()).isEqualTo(RoomState.NONE);
+    }
+
+    @Test
+    void passivationWaitsForAnEmptyRoom() {
+        room.runCommand(new Room.Inbound(presence("crone1@localhost/desktop", "firstwitch", null), crone.ref()));
+        received(crone);
+        var occupied = room.runCommand(Room.PassivateIfIdle.INSTANCE);
+        assertThat(occupied.events()).isEmpty();
+        assertThat(occupied.hasNoEvents()).isTrue();
+        // still there: it answers
+        room.runCommand(new Room.Inbound(instant("crone1@localhost/desktop"), crone.ref()));
+        assertThat(received(crone).attribute("type")).isEqualTo("result");
+    }
 }
