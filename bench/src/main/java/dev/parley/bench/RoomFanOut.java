@@ -82,7 +82,7 @@ public final class RoomFanOut {
                 pekko.persistence.journal.plugin = "pekko.persistence.journal.inmem"
                 pekko.persistence.snapshot-store.plugin = "pekko.persistence.snapshot-store.local"
                 pekko.persistence.snapshot-store.local.dir = "%s"
-                """.formatted(snapshots.toString().replace("\\", "/"))).withFallback(ConfigFactory.load());
+                """.formatted(snapshots.toString().replace("\\", "/"))).withFallback(dev.parley.server.Node.defaults()).resolve();
         ActorSystem<SpawnProtocol.Command> system = ActorSystem.create(SpawnProtocol.create(), "bench", config);
         try {
             System.out.printf("%s, %d cores, %s%n", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),

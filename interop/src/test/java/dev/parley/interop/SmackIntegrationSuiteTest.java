@@ -44,7 +44,7 @@ class SmackIntegrationSuiteTest {
         settings.put("parley.c2s.websocket-port", 0);
         settings.put("parley.cluster.port", 0);
         settings.put("parley.scram-iterations", 4096);
-        Config config = ConfigFactory.parseMap(settings).withFallback(ConfigFactory.load()).resolve();
+        Config config = ConfigFactory.parseMap(settings).withFallback(Node.defaults()).resolve();
         Node node = Node.start(config);
         try {
             System.setProperty("sinttest.service", "localhost");

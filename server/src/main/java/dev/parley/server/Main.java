@@ -62,7 +62,7 @@ public final class Main implements Callable<Integer> {
         Path file = config != null ? config : Path.of("cluster-config/application.conf");
         Config fromFile = Files.exists(file) ? ConfigFactory.parseFile(file.toFile()) : ConfigFactory.empty();
         if (config != null && !Files.exists(file)) throw new CommandLine.ParameterException(new CommandLine(this), "no such file: " + file);
-        return ConfigFactory.parseMap(overrides).withFallback(fromFile).withFallback(ConfigFactory.defaultReference()).resolve();
+        return ConfigFactory.parseMap(overrides).withFallback(fromFile).withFallback(Node.defaults()).resolve();
     }
 
     @Override

@@ -20,6 +20,15 @@ public final class Node implements AutoCloseable {
         this.listeners = listeners;
     }
 
+    /**
+     * The defaults a node starts from: parley-runtime.conf (Pekko and journal settings) over every
+     * library's reference.conf. A configuration file and options go on top of these.
+     */
+    public static Config defaults() {
+        return com.typesafe.config.ConfigFactory.parseResources(Node.class.getClassLoader(), "parley-runtime.conf")
+                .withFallback(com.typesafe.config.ConfigFactory.defaultReference());
+    }
+
     public static Node start(Config given) throws InterruptedException {
         ServerSettings settings = ServerSettings.from(given);
         Config config = withDerivedSettings(given, settings);

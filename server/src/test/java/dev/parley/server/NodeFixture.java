@@ -42,7 +42,7 @@ public final class NodeFixture implements AutoCloseable {
         settings.put("parley.scram-iterations", 4096);
         settings.put("parley.cluster.port", 0);
         settings.putAll(overrides);
-        config = ConfigFactory.parseMap(settings).withFallback(ConfigFactory.defaultReference()).resolve();
+        config = ConfigFactory.parseMap(settings).withFallback(Node.defaults()).resolve();
         node = Node.start(config);
     }
 

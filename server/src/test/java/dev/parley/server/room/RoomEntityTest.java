@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 class RoomEntityTest {
     static final ActorTestKit testKit = ActorTestKit.create(EventSourcedBehaviorTestKit.config()
             .withFallback(ConfigFactory.parseString("pekko.actor.provider = local"))
-            .withFallback(ConfigFactory.load()));
+            .withFallback(dev.parley.server.Node.defaults()).resolve());
     static final String ROOM = "coven@conference.localhost";
 
     EventSourcedBehaviorTestKit<Room.Command, Room.Event, RoomState> room;

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * (Jackson CBOR): a room's messages cross nodes, its events and snapshots go to the database.
  */
 class RoomSerializationTest {
-    static final ActorTestKit testKit = ActorTestKit.create(ConfigFactory.parseString("pekko.actor.provider = local").withFallback(ConfigFactory.load()));
+    static final ActorTestKit testKit = ActorTestKit.create(ConfigFactory.parseString("pekko.actor.provider = local").withFallback(dev.parley.server.Node.defaults()).resolve());
 
     @AfterAll
     static void stop() {
