@@ -47,4 +47,21 @@ public record RoomConfig(
     public boolean nonAnonymous() {
         return whois.equals("anyone");
     }
+
+    public RoomConfig withMembersOnly(boolean on) {
+        return new RoomConfig(name, description, lang, persistent, publicRoom, on, moderated, passwordProtected, secret, maxUsers, whois,
+                changeSubject, enableLogging, allowInvites, allowPm, presenceBroadcast, getMemberList, maxHistoryFetch, publicOccupantList);
+    }
+
+    /** Password protection on with this secret, or off (the secret then is ""). */
+    public RoomConfig withPassword(boolean on, String newSecret) {
+        return new RoomConfig(name, description, lang, persistent, publicRoom, membersOnly, moderated, on, on ? newSecret : "", maxUsers, whois,
+                changeSubject, enableLogging, allowInvites, allowPm, presenceBroadcast, getMemberList, maxHistoryFetch, publicOccupantList);
+    }
+
+    /** At most this many occupants at once; 0 for no limit. */
+    public RoomConfig withMaxUsers(int max) {
+        return new RoomConfig(name, description, lang, persistent, publicRoom, membersOnly, moderated, passwordProtected, secret, max, whois,
+                changeSubject, enableLogging, allowInvites, allowPm, presenceBroadcast, getMemberList, maxHistoryFetch, publicOccupantList);
+    }
 }

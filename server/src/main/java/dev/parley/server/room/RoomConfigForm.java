@@ -37,8 +37,6 @@ final class RoomConfigForm {
         f.add(field("allowpm", FormField.Type.LIST_SINGLE, "Who Can Send Private Messages?", c.allowPm())
                 .withOptions(List.of(new Option("Anyone", "anyone"), new Option("Anyone with Voice", "participants"),
                         new Option("Moderators Only", "moderators"), new Option("Nobody", "none"))));
-        f.add(field("maxusers", FormField.Type.LIST_SINGLE, "Maximum Number of Occupants", c.maxUsers() == 0 ? "none" : Integer.toString(c.maxUsers()))
-                .withOptions(maxUsersOptions(c.maxUsers())));
         f.add(new FormField(P + "presencebroadcast", FormField.Type.LIST_MULTI, "Roles for which Presence is Broadcasted", null, false,
                 c.presenceBroadcast(), ROLES));
         f.add(new FormField(P + "getmemberlist", FormField.Type.LIST_MULTI, "Roles and Affiliations that May Retrieve Member List", null, false,
@@ -48,9 +46,7 @@ final class RoomConfigForm {
                 List.of(c.publicOccupantList() ? "1" : "0"), List.of()));
         f.add(bool("persistentroom", "Make Room Persistent?", c.persistent()));
         f.add(bool("moderatedroom", "Make Room Moderated?", c.moderated()));
-        f.add(bool("membersonly", "Make Room Members-Only?", c.membersOnly()));
-        f.add(bool("passwordprotectedroom", "Password Required to Enter?", c.passwordProtected()));
-        f.add(field("roomsecret", FormField.Type.TEXT_PRIVATE, "Password", c.secret()));
+        dev.parley.server.room.feature.RoomFeatures.configFields(c, f); // members-only, password, max users
         f.add(field("whois", FormField.Type.LIST_SINGLE, "Who May Discover Real JIDs?", c.whois())
                 .withOptions(List.of(new Option("Moderators Only", "moderators"), new Option("Anyone", "anyone"))));
         f.add(new FormField("muc#maxhistoryfetch", FormField.Type.TEXT_SINGLE, "Maximum Number of History Messages Returned by Room", null, false,
@@ -58,16 +54,6 @@ final class RoomConfigForm {
         f.add(new FormField(P + "roomadmins", FormField.Type.JID_MULTI, "Full List of Room Admins", null, false, admins, List.of()));
         f.add(new FormField(P + "roomowners", FormField.Type.JID_MULTI, "Full List of Room Owners", null, false, owners, List.of()));
         return DataForm.withFormType(DataForm.Type.FORM, FORM_TYPE, f).withTitle("Configuration for \"" + roomName + "\" Room");
-    }
-
-    private static List<Option> maxUsersOptions(int current) {
-        List<Option> o = new ArrayList<>();
-        for (String v : new String[] {"10", "20", "30", "50", "100", "200", "500", "1000"}) o.add(new Option(v, v));
-        if (current != 0 && o.stream().noneMatch(x -> x.value().equals(Integer.toString(current)))) {
-            o.add(new Option(Integer.toString(current), Integer.toString(current)));
-        }
-        o.add(new Option("None", "none"));
-        return o;
     }
 
     /** Applies a submitted form to the current configuration; fields left out keep their values (§10.2). */
@@ -78,14 +64,6 @@ final class RoomConfigForm {
         template = template.withField(template.field(P + "maxusers").withOptions(List.of()));
         List<String> problems = FormValidation.validate(template, submitted);
         if (!problems.isEmpty()) return new Submission(null, null, null, String.join("; ", problems));
-        String maxUsers = text(submitted, "maxusers", c.maxUsers() == 0 ? "none" : Integer.toString(c.maxUsers()));
-        int max;
-        try {
-            max = maxUsers.equals("none") || maxUsers.isEmpty() ? 0 : Integer.parseInt(maxUsers.trim());
-            if (max < 0) throw new NumberFormatException();
-        } catch (NumberFormatException e) {
-            return new Submission(null, null, null, "maxusers must be a number or none");
-        }
         int fetch;
         try {
             fetch = Integer.parseInt(submitted.value("muc#maxhistoryfetch") == null ? Integer.toString(c.maxHistoryFetch())
@@ -93,20 +71,20 @@ final class RoomConfigForm {
         } catch (NumberFormatException e) {
             return new Submission(null, null, null, "muc#maxhistoryfetch must be a number");
         }
-        boolean passwordProtected = flag(submitted, "passwordprotectedroom", c.passwordProtected());
-        String secret = text(submitted, "roomsecret", c.secret());
-        if (passwordProtected && secret.isEmpty()) {
-            return new Submission(null, null, null, "a password-protected room needs a password");
-        }
         RoomConfig next = new RoomConfig(
                 text(submitted, "roomname", c.name()), text(submitted, "roomdesc", c.description()), text(submitted, "lang", c.lang()),
                 flag(submitted, "persistentroom", c.persistent()), flag(submitted, "publicroom", c.publicRoom()),
-                flag(submitted, "membersonly", c.membersOnly()), flag(submitted, "moderatedroom", c.moderated()),
-                passwordProtected, passwordProtected ? secret : "", max, text(submitted, "whois", c.whois()),
+                c.membersOnly(), flag(submitted, "moderatedroom", c.moderated()),
+                c.passwordProtected(), c.secret(), c.maxUsers(), text(submitted, "whois", c.whois()),
                 flag(submitted, "changesubject", c.changeSubject()), flag(submitted, "enablelogging", c.enableLogging()),
                 flag(submitted, "allowinvites", c.allowInvites()), text(submitted, "allowpm", c.allowPm()),
                 list(submitted, "presencebroadcast", c.presenceBroadcast()), list(submitted, "getmemberlist", c.getMemberList()), fetch,
                 submitted.booleanValue(PUBLIC_LIST) == null ? c.publicOccupantList() : submitted.booleanValue(PUBLIC_LIST));
+        try {
+            next = dev.parley.server.room.feature.RoomFeatures.applySubmitted(next, submitted); // members-only, password, max users
+        } catch (IllegalArgumentException e) {
+            return new Submission(null, null, null, e.getMessage());
+        }
         List<String> newOwners = submitted.field(P + "roomowners") == null ? owners : submitted.values(P + "roomowners");
         List<String> newAdmins = submitted.field(P + "roomadmins") == null ? admins : submitted.values(P + "roomadmins");
         if (newOwners.isEmpty()) return new Submission(null, null, null, "a room needs at least one owner"); // §10.5

@@ -2,6 +2,8 @@ package dev.parley.server.room.feature;
 
 import dev.parley.protocol.muc.Affiliation;
 import dev.parley.protocol.stanza.StanzaError.Condition;
+import dev.parley.protocol.xdata.DataForm;
+import dev.parley.protocol.xdata.FormField;
 import dev.parley.server.room.RoomConfig;
 import dev.parley.server.room.RoomState;
 import java.util.List;
@@ -16,5 +18,18 @@ final class MembersOnly implements RoomFeature {
     @Override
     public void discoFeatures(RoomState state, RoomConfig c, List<String> features) {
         features.add(c.membersOnly() ? "muc_membersonly" : "muc_open");
+    }
+
+    static final String FIELD = "muc#roomconfig_membersonly";
+
+    @Override
+    public void configFields(RoomConfig c, List<FormField> fields) {
+        fields.add(FormField.of(FIELD, FormField.Type.BOOLEAN, c.membersOnly() ? "1" : "0").withLabel("Make Room Members-Only?"));
+    }
+
+    @Override
+    public RoomConfig applySubmitted(RoomConfig c, DataForm submitted) {
+        Boolean on = submitted.booleanValue(FIELD);
+        return on == null ? c : c.withMembersOnly(on);
     }
 }

@@ -2,6 +2,8 @@ package dev.parley.server.room.feature;
 
 import dev.parley.server.room.RoomConfig;
 import dev.parley.server.room.RoomState;
+import dev.parley.protocol.xdata.DataForm;
+import dev.parley.protocol.xdata.FormField;
 import java.util.List;
 
 /**
@@ -9,8 +11,9 @@ import java.util.List;
  * and each feature answers for its own part. Hooks are pure: they return decisions, the room alone
  * replies and persists, so recovery replays the same.
  *
- * <p>Points so far: {@link #preJoin} (may veto an entry, XEP-0045 §7.2) and {@link #discoFeatures} (the
- * muc_* features of the room's disco#info, §6.4).
+ * <p>Points: {@link #preJoin} (may veto an entry, XEP-0045 §7.2), {@link #discoFeatures} (the muc_* features
+ * of the room's disco#info, §6.4), {@link #configFields} (its fields of the muc#roomconfig form, §10.2) and
+ * {@link #applySubmitted} (its fields of a submitted form).
  */
 public interface RoomFeature {
     /** Why this entry is refused, or null to let it through to the next feature. */
@@ -20,4 +23,16 @@ public interface RoomFeature {
 
     /** Adds the disco#info features this slice of the configuration shows (§6.4). */
     default void discoFeatures(RoomState state, RoomConfig config, List<String> features) {}
+
+    /** Adds its fields, with their current values, to the configuration form (§10.2). */
+    default void configFields(RoomConfig config, List<FormField> fields) {}
+
+    /**
+     * The configuration with its fields of a submitted form applied; fields left out keep their values.
+     *
+     * @throws IllegalArgumentException with the reason when its fields are not acceptable (§10.1.3, Example 161)
+     */
+    default RoomConfig applySubmitted(RoomConfig config, DataForm submitted) {
+        return config;
+    }
 }

@@ -2,6 +2,8 @@ package dev.parley.server.room.feature;
 
 import dev.parley.server.room.RoomConfig;
 import dev.parley.server.room.RoomState;
+import dev.parley.protocol.xdata.DataForm;
+import dev.parley.protocol.xdata.FormField;
 import java.util.List;
 
 /** The room's features, in the order their entry rules are checked (XEP-0045 §7.2.10, §7.2.7, §7.2.6, §7.2.5, §7.2.8, §7.2.9). */
@@ -18,6 +20,18 @@ public final class RoomFeatures {
             if (r != null) return r;
         }
         return null;
+    }
+
+    /** config-form: the features' fields. */
+    public static void configFields(RoomConfig config, List<FormField> fields) {
+        for (RoomFeature f : ALL) f.configFields(config, fields);
+    }
+
+    /** config-submitted: each feature applies its fields; throws IllegalArgumentException with the first refusal. */
+    public static RoomConfig applySubmitted(RoomConfig config, DataForm submitted) {
+        RoomConfig next = config;
+        for (RoomFeature f : ALL) next = f.applySubmitted(next, submitted);
+        return next;
     }
 
     /** disco-info: the muc_* features of the room's configuration. */

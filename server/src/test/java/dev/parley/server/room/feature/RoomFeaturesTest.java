@@ -65,4 +65,36 @@ class RoomFeaturesTest {
         assertThat(features).containsExactlyInAnyOrder("muc_membersonly", "muc_passwordprotected", "muc_temporary", "muc_public",
                 "muc_unmoderated", "muc_semianonymous");
     }
+
+    static dev.parley.protocol.xdata.DataForm submitted(String... varValues) {
+        List<dev.parley.protocol.xdata.FormField> fields = new ArrayList<>();
+        for (int i = 0; i < varValues.length; i += 2) fields.add(dev.parley.protocol.xdata.FormField.of(varValues[i], null, varValues[i + 1]));
+        return dev.parley.protocol.xdata.DataForm.withFormType(dev.parley.protocol.xdata.DataForm.Type.SUBMIT, "http://jabber.org/protocol/muc#roomconfig", fields);
+    }
+
+    @Test
+    void theFeaturesOwnTheirConfigurationFields_10_2() {
+        List<dev.parley.protocol.xdata.FormField> fields = new ArrayList<>();
+        RoomFeatures.configFields(RoomConfig.DEFAULT, fields);
+        assertThat(fields).extracting(dev.parley.protocol.xdata.FormField::var).containsExactly("muc#roomconfig_membersonly",
+                "muc#roomconfig_passwordprotectedroom", "muc#roomconfig_roomsecret", "muc#roomconfig_maxusers");
+
+        RoomConfig c = RoomFeatures.applySubmitted(RoomConfig.DEFAULT, submitted("muc#roomconfig_membersonly", "1",
+                "muc#roomconfig_passwordprotectedroom", "true", "muc#roomconfig_roomsecret", "cauldronburn", "muc#roomconfig_maxusers", "7"));
+        assertThat(c.membersOnly()).isTrue();
+        assertThat(c.passwordProtected()).isTrue();
+        assertThat(c.secret()).isEqualTo("cauldronburn");
+        assertThat(c.maxUsers()).isEqualTo(7);
+        // fields left out keep their values; switching protection off forgets the secret
+        RoomConfig off = RoomFeatures.applySubmitted(c, submitted("muc#roomconfig_passwordprotectedroom", "0"));
+        assertThat(off.membersOnly()).isTrue();
+        assertThat(off.passwordProtected()).isFalse();
+        assertThat(off.secret()).isEmpty();
+        assertThat(RoomFeatures.applySubmitted(c, submitted("muc#roomconfig_maxusers", "none")).maxUsers()).isZero();
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> RoomFeatures.applySubmitted(RoomConfig.DEFAULT,
+                submitted("muc#roomconfig_passwordprotectedroom", "1"))).hasMessageContaining("needs a password");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> RoomFeatures.applySubmitted(RoomConfig.DEFAULT,
+                submitted("muc#roomconfig_maxusers", "lots"))).hasMessageContaining("maxusers");
+    }
 }
