@@ -22,8 +22,9 @@ final class PrivateStorage {
 
     private PrivateStorage() {}
 
-    /** The reply to a private-storage IQ from {@code user} to their own account. Blocks on the database. */
+    /** The reply to a private-storage IQ from {@code user} (null: an anonymous session) to its own account. Blocks on the database. */
     static Iq handle(Iq iq, String user, PrivateXmlStore store) {
+        if (user == null) return iq.errorReply(StanzaError.of(StanzaError.Condition.SERVICE_UNAVAILABLE)); // no account to keep anything for
         List<Element> fragments = iq.payload().elements();
         if (fragments.isEmpty()) return iq.errorReply(StanzaError.of(StanzaError.Condition.NOT_ACCEPTABLE, "name a namespaced element"));
         for (Element f : fragments) {

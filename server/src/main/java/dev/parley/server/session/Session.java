@@ -28,11 +28,9 @@ import dev.parley.server.session.sasl.SaslFailure;
 import dev.parley.server.session.sasl.SaslMechanism;
 import dev.parley.server.session.sasl.SaslStep;
 import dev.parley.server.session.sasl.ScramServer;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -93,8 +91,6 @@ public final class Session extends AbstractBehavior<Session.Command> {
             ActorRef<dev.parley.server.room.RoomDirectory.Command> roomDirectory) {}
 
     private enum State { NEGOTIATING, AUTHENTICATED, ACTIVE, DETACHED }
-
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Deps deps;
     private final ServerSettings settings;
@@ -211,7 +207,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
 
     private Behavior<Command> onStreamOpened(StreamHeader header) {
         if (header.lang() != null) streamLang = header.lang();
-        StreamHeader ours = new StreamHeader(header.from(), settings.domain(), newId(), "1.0", streamLang, Namespaces.JABBER_CLIENT);
+        StreamHeader ours = new StreamHeader(header.from(), settings.domain(), Xmpp.newId(), "1.0", streamLang, Namespaces.JABBER_CLIENT);
         if (header.to() != null && !header.to().equalsIgnoreCase(settings.domain())) {
             connection.openStream(ours, StreamError.of(Condition.HOST_UNKNOWN, "this server serves " + settings.domain()).toElement());
             connection.close(null);
@@ -277,7 +273,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
         if (e.is("auth", Xmpp.SASL)) return onAuth(e);
         if (e.is("response", Xmpp.SASL)) {
             if (mechanism == null) return saslFailure(SaslFailure.MALFORMED_REQUEST, "no authentication in progress", false);
-            byte[] data = decodeSasl(e.text(), false);
+            byte[] data = dev.parley.server.session.sasl.SaslCodec.decode(e.text(), false);
             if (data == null) return saslFailure(SaslFailure.INCORRECT_ENCODING, null, false);
             SaslMechanism m = mechanism;
             return async(() -> m.respond(data), this::onSaslStep);
@@ -304,7 +300,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
         String name = auth.attribute("mechanism");
         if (name == null || !offeredMechanisms().contains(name)) return saslFailure(SaslFailure.INVALID_MECHANISM, null, false);
         String text = auth.text().trim();
-        byte[] initial = text.isEmpty() ? null : decodeSasl(text, true);
+        byte[] initial = text.isEmpty() ? null : dev.parley.server.session.sasl.SaslCodec.decode(text, true);
         if (!text.isEmpty() && initial == null) return saslFailure(SaslFailure.INCORRECT_ENCODING, null, false);
         SaslMechanism m = switch (name) {
             case "SCRAM-SHA-256" -> new ScramServer(ScramMechanism.SCRAM_SHA_256, deps.accounts());
@@ -319,37 +315,22 @@ public final class Session extends AbstractBehavior<Session.Command> {
         return async(() -> m.start(initial), this::onSaslStep);
     }
 
-    /** RFC 6120 §6.4.2: "=" is an empty response; anything else is base64 (null when it is not). */
-    private static byte[] decodeSasl(String text, boolean initial) {
-        String t = text.trim();
-        if (t.equals("=") || (!initial && t.isEmpty())) return new byte[0];
-        try {
-            return Base64.getDecoder().decode(t);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
-    }
-
     private void onSaslStep(SaslStep step) {
         if (step instanceof SaslStep.Challenge c) {
-            send(Element.builder("challenge", Xmpp.SASL).text(encodeSasl(c.data())).build());
+            send(Element.builder("challenge", Xmpp.SASL).text(dev.parley.server.session.sasl.SaslCodec.encode(c.data())).build());
         } else if (step instanceof SaslStep.Success s) {
             mechanism = null;
             user = s.username();
             state = State.AUTHENTICATED;
             headerSent = false;
             Element.Builder success = Element.builder("success", Xmpp.SASL);
-            if (s.additionalData() != null) success.text(encodeSasl(s.additionalData()));
+            if (s.additionalData() != null) success.text(dev.parley.server.session.sasl.SaslCodec.encode(s.additionalData()));
             send(success.build());
             connection.restartStream();
         } else if (step instanceof SaslStep.Failure f) {
             mechanism = null;
             saslFailure(f.condition(), f.text(), f.countsAsAttempt());
         }
-    }
-
-    private static String encodeSasl(byte[] data) {
-        return data.length == 0 ? "=" : Base64.getEncoder().encodeToString(data);
     }
 
     /**
@@ -396,7 +377,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
         String requested = bind.childText("resource", Xmpp.BIND);
         Resourcepart resource;
         try {
-            resource = requested == null || requested.isBlank() ? Resourcepart.of(newId()) : Resourcepart.of(requested);
+            resource = requested == null || requested.isBlank() ? Resourcepart.of(Xmpp.newId()) : Resourcepart.of(requested);
         } catch (JidFormatException ex) {
             send(iq.errorReply(StanzaError.of(StanzaError.Condition.BAD_REQUEST, "invalid resource")).element()); // RFC 6120 §7.7.2.1
             return this;
@@ -482,12 +463,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
             if (!iq.type().isRequest()) return this;
             if (iq.payload().is("query", Xmpp.REGISTER)) return register(iq);
             if (iq.payload().is("query", PrivateStorage.NAMESPACE)) {
-                if (anonymous) {
-                    // an anonymous session has no account to keep anything for
-                    send(iq.errorReply(StanzaError.of(StanzaError.Condition.SERVICE_UNAVAILABLE)).withFrom(jid.asBare()).withTo(jid).element());
-                    return this;
-                }
-                return async(() -> PrivateStorage.handle(iq, user, deps.accounts().privateXml()),
+                return async(() -> PrivateStorage.handle(iq, anonymous ? null : user, deps.accounts().privateXml()),
                         reply -> send(reply.withFrom(jid.asBare()).withTo(jid).element()));
             }
             send(ServerIq.toOwnAccount(iq).withFrom(jid.asBare()).withTo(jid).element());
@@ -578,7 +554,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
                     return this;
                 }
                 boolean resume = "true".equals(e.attribute("resume")) || "1".equals(e.attribute("resume"));
-                sm = new StreamManagement(newId(), resume);
+                sm = new StreamManagement(Xmpp.newId(), resume);
                 if (resume) deps.registry().tell(new SessionRegistry.RegisterResumable(sm.id, jid.asBare(), getContext().getSelf()));
                 send(Element.builder("enabled", Xmpp.SM).attribute("id", sm.id).attribute("resume", resume ? "true" : null)
                         .attribute("max", resume ? Long.toString(settings.resumptionWindow().toSeconds()) : null).build());
@@ -780,7 +756,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
                 error.condition().elementName(), error.text() == null ? "" : error.text());
         if (!headerSent) {
             // RFC 6120 §4.9.1.2: an error before our header is sent still comes after a header
-            connection.openStream(new StreamHeader(null, settings.domain(), newId(), "1.0", "en", Namespaces.JABBER_CLIENT), error.toElement());
+            connection.openStream(new StreamHeader(null, settings.domain(), Xmpp.newId(), "1.0", "en", Namespaces.JABBER_CLIENT), error.toElement());
             connection.close(null);
         } else {
             connection.close(error);
@@ -815,11 +791,5 @@ public final class Session extends AbstractBehavior<Session.Command> {
         if (sender == null) return;
         Stanza error = s.errorReply(StanzaError.of(StanzaError.Condition.RECIPIENT_UNAVAILABLE), true);
         deps.registry().tell(new SessionRegistry.Route(error, sender, getContext().getSystem().ignoreRef()));
-    }
-
-    private static String newId() {
-        byte[] b = new byte[12];
-        RANDOM.nextBytes(b);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
     }
 }

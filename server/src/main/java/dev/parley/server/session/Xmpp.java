@@ -15,4 +15,13 @@ final class Xmpp {
     static final String ROSTER = "jabber:iq:roster";
 
     private Xmpp() {}
+
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
+    /** A fresh random identifier (stream ids, generated resources, stream-management ids): 96 bits, base64url. */
+    static String newId() {
+        byte[] b = new byte[12];
+        RANDOM.nextBytes(b);
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
 }
