@@ -72,19 +72,24 @@ final class Registration {
      * and above asking again learn their nickname (Example 69); in a members-only room only admins add
      * members (not-allowed, Example 68); outcasts may not register.
      */
+    /**
+     * §7.10, §9.9: an unaffiliated user registers: in an open room it becomes a member at once; in a
+     * members-only room its request goes to the room's owners and admins as an approval form (Example 151,
+     * with the user's JID added), and one of them approves it by submitting the form.
+     */
     static Effect<Room.Event, RoomState> handle(EffectFactories<Room.Event, RoomState> effects, BareJid room, RoomState state, Roster roster, Iq iq,
-            FullJid from, ActorRef<Session.Command> session) {
+            FullJid from, ActorRef<Session.Command> session, ActorRef<dev.parley.server.routing.SessionRegistry.Command> users) {
         String bare = from.asBare().toString();
         Affiliation a = state.affiliationOf(bare);
         String reserved = state.reservedNick(bare);
         if (iq.type() == Iq.Type.GET) {
             if (reserved != null) return reply(effects, session, iq.result(Registration.registered(reserved)));
-            if (a == Affiliation.OUTCAST || (a == Affiliation.NONE && state.config().membersOnly())) {
-                return reply(effects, session, iq.errorReply(error(room, StanzaError.Condition.NOT_ALLOWED, "registration is closed to you")));
+            if (a == Affiliation.OUTCAST) {
+                return reply(effects, session, iq.errorReply(error(room, StanzaError.Condition.NOT_ALLOWED, "registration is closed to you"))); // Example 68
             }
             return reply(effects, session, iq.result(Registration.form(state.config().name().isEmpty() ? room.local().value() : state.config().name())));
         }
-        if (a == Affiliation.OUTCAST || (a == Affiliation.NONE && state.config().membersOnly())) {
+        if (a == Affiliation.OUTCAST) {
             return reply(effects, session, iq.errorReply(error(room, StanzaError.Condition.NOT_ALLOWED, "registration is closed to you")));
         }
         DataForm submitted;
@@ -105,6 +110,12 @@ final class Registration {
         if ((holder != null && !holder.equals(bare)) || (inUse != null && !inUse.realJid().asBare().toString().equals(bare))) {
             return reply(effects, session, iq.errorReply(error(room, StanzaError.Condition.CONFLICT, "that nickname is taken"))); // §7.10, Example 72
         }
+        if (a == Affiliation.NONE && state.config().membersOnly()) {
+            // §9.9: the owners and admins decide; the user is told its request was received (Example 75)
+            for (String approver : state.withAffiliation(Affiliation.OWNER)) users.tell(approvalRequest(room, approver, from, submitted, session));
+            for (String approver : state.withAffiliation(Affiliation.ADMIN)) users.tell(approvalRequest(room, approver, from, submitted, session));
+            return reply(effects, session, iq.result(null));
+        }
         List<Room.Event> events = new ArrayList<>();
         if (a == Affiliation.NONE) events.add(new Room.AffiliationsChanged(Map.of(bare, Affiliation.MEMBER)));
         events.add(new Room.NicknameReserved(bare, nick.value()));
@@ -112,6 +123,62 @@ final class Registration {
             session.tell(new Session.Deliver(iq.result(null).withFrom(room).withTo(from).element())); // Example 75
             if (a == Affiliation.NONE) AdminRequest.applyAffiliations(roster, s, Map.of(bare, Affiliation.MEMBER), Map.of(), null); // Example 76
         });
+    }
+
+    /** Example 151, with the requester's JID, sent from the room to one approver's bare JID. */
+    private static dev.parley.server.routing.SessionRegistry.Command approvalRequest(BareJid room, String approver, FullJid requester,
+            DataForm submitted, ActorRef<Session.Command> session) {
+        List<FormField> fields = new ArrayList<>();
+        for (String var : List.of("muc#register_first", "muc#register_last", ROOMNICK, "muc#register_url", "muc#register_email")) {
+            fields.add(FormField.of(var, FormField.Type.TEXT_SINGLE, submitted.value(var) == null ? "" : submitted.value(var)));
+        }
+        fields.add(FormField.of("muc#register_faqentry", FormField.Type.TEXT_MULTI).withValues(submitted.values("muc#register_faqentry"))); // as registered
+        fields.add(FormField.of(JID, FormField.Type.JID_SINGLE, requester.asBare().toString()).withLabel("User ID"));
+        fields.add(FormField.of(ALLOW, FormField.Type.BOOLEAN, "0").withLabel("Allow this person to register with the room?"));
+        DataForm form = DataForm.withFormType(DataForm.Type.FORM, FORM_TYPE, fields).withTitle("Registration request")
+                .withInstructions("To approve this registration request, select the \"Allow this person to register with the room?\" checkbox and click OK.");
+        Element message = dev.parley.protocol.stanza.Message.builder(dev.parley.protocol.stanza.Message.Type.NORMAL).attribute("from", room.toString())
+                .attribute("to", approver).attribute("id", java.util.UUID.randomUUID().toString()).add(form.toElement()).build();
+        return new dev.parley.server.routing.SessionRegistry.Route(Stanza.from(message), dev.parley.protocol.jid.Jid.of(approver), session);
+    }
+
+    /** The muc#register form a message carries (an approval, §9.9), or null. */
+    static DataForm approvalForm(dev.parley.protocol.stanza.Message m) {
+        try {
+            DataForm f = DataForm.findIn(m.element());
+            return f != null && FORM_TYPE.equals(f.formType()) ? f : null;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    static final String JID = "muc#jid";
+    static final String ALLOW = "muc#register_allow";
+
+    /**
+     * §9.9: an owner's or admin's answer to an approval form (a message to the room): the registration it
+     * approves is made, as §7.10 would have made it. Anything else changes nothing.
+     */
+    static Effect<Room.Event, RoomState> approval(EffectFactories<Room.Event, RoomState> effects, BareJid room, RoomState state, Roster roster,
+            dev.parley.protocol.stanza.Message m, DataForm form, FullJid from, ActorRef<Session.Command> session) {
+        Affiliation approver = state.affiliationOf(from.asBare().toString());
+        if (approver != Affiliation.OWNER && approver != Affiliation.ADMIN) {
+            return reply(effects, session, m.errorReply(error(room, StanzaError.Condition.FORBIDDEN, "owners and admins approve registrations"), true));
+        }
+        if (form.type() != DataForm.Type.SUBMIT || !Boolean.TRUE.equals(form.booleanValue(ALLOW)) || form.value(JID) == null) return effects.none();
+        String user;
+        Nickname nick;
+        try {
+            user = dev.parley.protocol.jid.Jid.of(form.value(JID).strip()).asBare().toString();
+            nick = requestedNick(form);
+        } catch (IllegalArgumentException e) {
+            return reply(effects, session, m.errorReply(error(room, StanzaError.Condition.BAD_REQUEST, e.getMessage()), true));
+        }
+        String holder = state.holderOf(nick.comparable());
+        if (state.affiliationOf(user) != Affiliation.NONE || (holder != null && !holder.equals(user))) {
+            return reply(effects, session, m.errorReply(error(room, StanzaError.Condition.CONFLICT, "already a member, or the nickname is taken"), true));
+        }
+        return effects.persist(List.of(new Room.AffiliationsChanged(Map.of(user, Affiliation.MEMBER)), new Room.NicknameReserved(user, nick.value())));
     }
 
     private static Effect<Room.Event, RoomState> reply(EffectFactories<Room.Event, RoomState> effects, ActorRef<Session.Command> session, Stanza reply) {

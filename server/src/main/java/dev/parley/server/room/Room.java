@@ -458,6 +458,8 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         if (m.type() != Message.Type.GROUPCHAT) {
             DataForm request = VoiceRequests.requestForm(m);
             if (request != null) return voiceRequests.handle(Effect(), jid, roster, m, request, sender, session);
+            DataForm approval = Registration.approvalForm(m);
+            if (approval != null) return Registration.approval(Effect(), jid, state, roster, m, approval, from, session); // §9.9
             MucUser x;
             try {
                 x = MucUser.fromParent(m.element());
@@ -552,7 +554,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         if (!state.created()) return reply(session, iq.errorReply(error(StanzaError.Condition.ITEM_NOT_FOUND, "no such room"))); // §7.2.11
         if (q.is(MucOwner.ELEMENT, MucOwner.NAMESPACE)) return owner(state, iq, from, session);
         if (q.is(MucAdmin.ELEMENT, MucAdmin.NAMESPACE)) return admin(state, iq, from, session);
-        if (q.is("query", Registration.NAMESPACE)) return Registration.handle(Effect(), jid, state, roster, iq, from, session);
+        if (q.is("query", Registration.NAMESPACE)) return Registration.handle(Effect(), jid, state, roster, iq, from, session, users);
         if (iq.type() == Iq.Type.GET && q.is("query", DiscoInfo.NAMESPACE) && Registration.RESERVED_NICK_NODE.equals(q.attribute("node"))) {
             // §7.12: the user's reserved nickname, or an empty result
             String nick = state.reservedNick(from.asBare().toString());

@@ -80,21 +80,48 @@ class RegistrationTest {
     }
 
     @Test
-    void aMembersOnlyRoomIsClosedToRegistration_Example68() throws Exception {
+    void inAMembersOnlyRoomAnOwnerApprovesTheRegistration_9_9() throws Exception {
         try (NodeFixture node = new NodeFixture()) {
             node.addUser("crone1", "crone1-pass");
             node.addUser("hag66", "hag66-pass");
             XMPPTCPConnection crone = node.login("crone1", "crone1-pass", "desktop");
             XMPPTCPConnection hag = node.login("hag66", "hag66-pass", "pda");
+            java.util.concurrent.BlockingQueue<org.jivesoftware.smack.packet.Message> approvals = new java.util.concurrent.LinkedBlockingQueue<>();
+            crone.addSyncStanzaListener(st -> {
+                var f = org.jivesoftware.smackx.xdata.packet.DataForm.from(st);
+                if (f != null && "http://jabber.org/protocol/muc#register".equals(f.getFormType())) approvals.add((org.jivesoftware.smack.packet.Message) st);
+            }, org.jivesoftware.smack.filter.StanzaTypeFilter.MESSAGE);
             try {
                 MultiUserChat owner = as(crone, "chapel");
                 owner.create(Resourcepart.from("firstwitch"));
                 FillableForm config = owner.getConfigurationForm().getFillableForm();
                 config.setAnswer("muc#roomconfig_membersonly", true);
                 owner.sendConfigurationForm(config);
-                XMPPException.XMPPErrorException closed = catchThrowableOfType(XMPPException.XMPPErrorException.class,
-                        () -> as(hag, "chapel").getRegistrationForm());
-                assertThat(closed.getStanzaError().getCondition()).isEqualTo(StanzaError.Condition.not_allowed);
+
+                MultiUserChat hagsView = as(hag, "chapel");
+                FillableForm answer = hagsView.getRegistrationForm().getFillableForm();
+                answer.setAnswer("muc#register_roomnick", "thirdwitch");
+                hagsView.sendRegistrationForm(answer); // Example 75: received
+                assertThat(owner.getMembers()).as("not a member before approval").isEmpty();
+
+                // Example 151 reaches the owner, naming the user; the owner approves
+                org.jivesoftware.smack.packet.Message request = approvals.poll(5, java.util.concurrent.TimeUnit.SECONDS);
+                assertThat(request).isNotNull();
+                var form = org.jivesoftware.smackx.xdata.packet.DataForm.from(request);
+                assertThat(form.getField("muc#jid").getFirstValue()).isEqualTo("hag66@localhost");
+                assertThat(form.getField("muc#register_roomnick").getFirstValue()).isEqualTo("thirdwitch");
+                var approve = org.jivesoftware.smackx.xdata.packet.DataForm.builder(org.jivesoftware.smackx.xdata.packet.DataForm.Type.submit)
+                        .setFormType("http://jabber.org/protocol/muc#register")
+                        .addField(org.jivesoftware.smackx.xdata.TextSingleFormField.builder("muc#jid").setValue("hag66@localhost").build())
+                        .addField(org.jivesoftware.smackx.xdata.TextSingleFormField.builder("muc#register_roomnick").setValue("thirdwitch").build())
+                        .addField(org.jivesoftware.smackx.xdata.TextSingleFormField.builder("muc#register_allow").setValue("1").build())
+                        .build();
+                crone.sendStanza(org.jivesoftware.smack.packet.MessageBuilder.buildMessage().to(owner.getRoom()).addExtension(approve).build());
+                org.awaitility.Awaitility.await().untilAsserted(() -> assertThat(owner.getMembers()).extracting(m -> m.getJid().toString())
+                        .containsExactly("hag66@localhost"));
+                assertThat(hagsView.getReservedNickname()).isEqualTo("thirdwitch");
+                hagsView.join(Resourcepart.from("thirdwitch")); // a member now
+                hagsView.leave();
                 owner.leave();
             } finally {
                 crone.disconnect();
