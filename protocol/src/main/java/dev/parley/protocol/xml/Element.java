@@ -174,6 +174,14 @@ public final class Element implements Node {
 
     /** A copy without the children that match. */
     public Element withoutChildren(Predicate<Node> remove) {
+        boolean any = false;
+        for (Node n : children) {
+            if (remove.test(n)) {
+                any = true;
+                break;
+            }
+        }
+        if (!any) return this; // immutable: nothing to remove, nothing to copy (the room's hot path relies on it)
         Builder b = new Builder(name, namespace);
         b.attributes.addAll(attributes);
         for (Node n : children) if (!remove.test(n)) b.add(n);

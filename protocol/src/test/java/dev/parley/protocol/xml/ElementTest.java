@@ -44,6 +44,7 @@ class ElementTest {
         assertThat(e.withAttribute("to", "a@b")).isSameAs(e);
         assertThat(e.withChild(Element.of("c", "urn:x")).elements()).hasSize(1);
         assertThat(e.withoutChildren(n -> n instanceof Text).children()).isEmpty();
+        assertThat(e.withoutChildren(n -> false)).as("nothing removed: no copy").isSameAs(e);
     }
 
     @Test

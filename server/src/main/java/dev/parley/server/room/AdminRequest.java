@@ -50,9 +50,9 @@ final class AdminRequest {
         try {
             q = MucAdmin.from(iq.payload());
         } catch (IllegalArgumentException e) {
-            return Plan.answer(iq.errorReply(error(room, StanzaError.Condition.BAD_REQUEST, e.getMessage())));
+            return Plan.answer(iq.errorReply(RoomReplies.error(room, StanzaError.Condition.BAD_REQUEST, e.getMessage())));
         }
-        if (q.items().isEmpty()) return Plan.answer(iq.errorReply(error(room, StanzaError.Condition.BAD_REQUEST, "no item")));
+        if (q.items().isEmpty()) return Plan.answer(iq.errorReply(RoomReplies.error(room, StanzaError.Condition.BAD_REQUEST, "no item")));
         if (iq.type() == Iq.Type.GET) return Plan.answer(list(room, state, roster, iq, q.items().get(0), actorAffiliation, actorRole));
 
         // A refused item refuses the whole request: nothing changes (§8.5, §9.5: "MUST NOT change ... any").
@@ -68,14 +68,14 @@ final class AdminRequest {
                             : item.nick() != null && roster.byNick.get(Nickname.of(item.nick()).comparable()) != null
                                     ? roster.byNick.get(Nickname.of(item.nick()).comparable()).realJid().asBare().toString() : null;
                 } catch (JidFormatException e) {
-                    return Plan.answer(iq.errorReply(error(room, StanzaError.Condition.JID_MALFORMED, null)));
+                    return Plan.answer(iq.errorReply(RoomReplies.error(room, StanzaError.Condition.JID_MALFORMED, null)));
                 }
-                if (target == null) return Plan.answer(iq.errorReply(error(room, StanzaError.Condition.BAD_REQUEST, "an affiliation needs a jid")));
+                if (target == null) return Plan.answer(iq.errorReply(RoomReplies.error(room, StanzaError.Condition.BAD_REQUEST, "an affiliation needs a jid")));
                 Affiliation current = state.affiliationOf(target);
                 if (current == Affiliation.OWNER && item.affiliation() != Affiliation.OWNER) owners--;
                 StanzaError.Condition refused = Privileges.affiliationChange(actorAffiliation, current, item.affiliation(),
                         target.equals(from.asBare().toString()), current == Affiliation.OWNER && owners < 1);
-                if (refused != null) return Plan.answer(iq.errorReply(error(room, refused, null)));
+                if (refused != null) return Plan.answer(iq.errorReply(RoomReplies.error(room, refused, null)));
                 affiliations.put(target, item.affiliation());
                 if (item.reason() != null) reasons.put(target, item.reason());
             } else if (item.role() != null && item.nick() != null) {
@@ -85,12 +85,12 @@ final class AdminRequest {
                 } catch (JidFormatException e) {
                     target = null;
                 }
-                if (target == null) return Plan.answer(iq.errorReply(error(room, StanzaError.Condition.ITEM_NOT_FOUND, "no such occupant")));
+                if (target == null) return Plan.answer(iq.errorReply(RoomReplies.error(room, StanzaError.Condition.ITEM_NOT_FOUND, "no such occupant")));
                 StanzaError.Condition refused = Privileges.roleChange(actorAffiliation, actorRole, target.affiliation(), target.role(), item.role(), target == actor);
-                if (refused != null) return Plan.answer(iq.errorReply(error(room, refused, null)));
+                if (refused != null) return Plan.answer(iq.errorReply(RoomReplies.error(room, refused, null)));
                 roles.add(new RoleChange(target, item.role(), item.reason()));
             } else {
-                return Plan.answer(iq.errorReply(error(room, StanzaError.Condition.BAD_REQUEST, "an item needs a role and nick, or an affiliation and jid")));
+                return Plan.answer(iq.errorReply(RoomReplies.error(room, StanzaError.Condition.BAD_REQUEST, "an item needs a role and nick, or an affiliation and jid")));
             }
         }
         Actor by = actor == null ? null : new Actor(null, actor.nick().value());
@@ -98,9 +98,9 @@ final class AdminRequest {
     }
 
     private static Stanza list(BareJid room, RoomState state, Roster roster, Iq iq, MucItem wanted, Affiliation actorAffiliation, Role actorRole) {
-        if (wanted.role() == null && wanted.affiliation() == null) return iq.errorReply(error(room, StanzaError.Condition.BAD_REQUEST, null));
+        if (wanted.role() == null && wanted.affiliation() == null) return iq.errorReply(RoomReplies.error(room, StanzaError.Condition.BAD_REQUEST, null));
         StanzaError.Condition refused = Privileges.list(actorAffiliation, actorRole, wanted.affiliation(), wanted.role(), state.config().getMemberList());
-        if (refused != null) return iq.errorReply(error(room, refused, null));
+        if (refused != null) return iq.errorReply(RoomReplies.error(room, refused, null));
         List<MucItem> items = new ArrayList<>();
         if (wanted.role() != null) {
             for (Occupant o : roster.byNick.values()) {
@@ -143,9 +143,5 @@ final class AdminRequest {
                 roster.broadcastPresence(changed, true);
             }
         }
-    }
-
-    private static StanzaError error(BareJid room, StanzaError.Condition condition, String text) {
-        return new StanzaError(condition.defaultType(), condition, text, room.toString(), null, null);
     }
 }

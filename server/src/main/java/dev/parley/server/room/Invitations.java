@@ -29,15 +29,15 @@ final class Invitations {
      */
     static Stanza invite(BareJid jid, RoomConfig config, Message m, MucUser x, Occupant sender, FullJid from, ActorRef<Session.Command> session,
             ActorRef<SessionRegistry.Command> users) {
-        if (sender == null) return m.errorReply(error(jid, StanzaError.Condition.NOT_ACCEPTABLE, "only occupants invite"), true);
+        if (sender == null) return m.errorReply(RoomReplies.error(jid, StanzaError.Condition.NOT_ACCEPTABLE, "only occupants invite"), true);
         Affiliation a = sender.affiliation();
         boolean admin = a == Affiliation.OWNER || a == Affiliation.ADMIN;
         if ((config.membersOnly() && !admin) || (!config.allowInvites() && sender.role() != Role.MODERATOR)) {
-            return m.errorReply(error(jid, StanzaError.Condition.FORBIDDEN, "you may not invite to this room"), true);
+            return m.errorReply(RoomReplies.error(jid, StanzaError.Condition.FORBIDDEN, "you may not invite to this room"), true);
         }
         for (dev.parley.protocol.muc.Invite i : x.invites()) {
             Jid invitee = Jid.parseOrNull(i.to());
-            if (invitee == null) return m.errorReply(error(jid, StanzaError.Condition.JID_MALFORMED, "invalid invitee"), true);
+            if (invitee == null) return m.errorReply(RoomReplies.error(jid, StanzaError.Condition.JID_MALFORMED, "invalid invitee"), true);
             Element forwarded = Message.builder(Message.Type.NORMAL).attribute("from", jid.toString()).attribute("to", invitee.toString())
                     .attribute("id", m.id())
                     .add(MucUser.invite(new dev.parley.protocol.muc.Invite(null, from.toString(), i.reason(), i.continueThread()),
@@ -53,16 +53,12 @@ final class Invitations {
     /** §7.8.2: a decline is forwarded to the inviter, from the room, naming who declined. */
     static Stanza decline(BareJid jid, Message m, MucUser x, FullJid from, ActorRef<Session.Command> session, ActorRef<SessionRegistry.Command> users) {
         Jid inviter = Jid.parseOrNull(x.decline().to());
-        if (inviter == null) return m.errorReply(error(jid, StanzaError.Condition.JID_MALFORMED, "invalid inviter"), true);
+        if (inviter == null) return m.errorReply(RoomReplies.error(jid, StanzaError.Condition.JID_MALFORMED, "invalid inviter"), true);
         Element forwarded = Message.builder(Message.Type.NORMAL).attribute("from", jid.toString()).attribute("to", inviter.toString())
                 .attribute("id", m.id())
                 .add(MucUser.decline(new dev.parley.protocol.muc.Decline(null, from.asBare().toString(), x.decline().reason())).toElement())
                 .build();
         users.tell(new SessionRegistry.Route(Stanza.from(forwarded), inviter, session));
         return null;
-    }
-
-    private static StanzaError error(BareJid room, StanzaError.Condition condition, String text) {
-        return new StanzaError(condition.defaultType(), condition, text, room.toString(), null, null);
     }
 }

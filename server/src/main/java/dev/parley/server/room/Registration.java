@@ -83,14 +83,14 @@ final class Registration {
         Affiliation a = state.affiliationOf(bare);
         String reserved = state.reservedNick(bare);
         if (iq.type() == Iq.Type.GET) {
-            if (reserved != null) return reply(effects, session, iq.result(Registration.registered(reserved)));
+            if (reserved != null) return RoomReplies.reply(effects, session, iq.result(Registration.registered(reserved)));
             if (a == Affiliation.OUTCAST) {
-                return reply(effects, session, iq.errorReply(error(room, StanzaError.Condition.NOT_ALLOWED, "registration is closed to you"))); // Example 68
+                return RoomReplies.reply(effects, session, iq.errorReply(RoomReplies.error(room, StanzaError.Condition.NOT_ALLOWED, "registration is closed to you"))); // Example 68
             }
-            return reply(effects, session, iq.result(Registration.form(state.config().name().isEmpty() ? room.local().value() : state.config().name())));
+            return RoomReplies.reply(effects, session, iq.result(Registration.form(state.config().name().isEmpty() ? room.local().value() : state.config().name())));
         }
         if (a == Affiliation.OUTCAST) {
-            return reply(effects, session, iq.errorReply(error(room, StanzaError.Condition.NOT_ALLOWED, "registration is closed to you")));
+            return RoomReplies.reply(effects, session, iq.errorReply(RoomReplies.error(room, StanzaError.Condition.NOT_ALLOWED, "registration is closed to you")));
         }
         DataForm submitted;
         try {
@@ -98,23 +98,23 @@ final class Registration {
         } catch (IllegalArgumentException e) {
             submitted = null;
         }
-        if (submitted != null && submitted.type() == DataForm.Type.CANCEL) return reply(effects, session, iq.result(null));
+        if (submitted != null && submitted.type() == DataForm.Type.CANCEL) return RoomReplies.reply(effects, session, iq.result(null));
         Nickname nick;
         try {
             nick = Registration.requestedNick(submitted);
         } catch (IllegalArgumentException e) {
-            return reply(effects, session, iq.errorReply(error(room, StanzaError.Condition.BAD_REQUEST, e.getMessage()))); // Example 74
+            return RoomReplies.reply(effects, session, iq.errorReply(RoomReplies.error(room, StanzaError.Condition.BAD_REQUEST, e.getMessage()))); // Example 74
         }
         String holder = state.holderOf(nick.comparable());
         Occupant inUse = roster.byNick.get(nick.comparable());
         if ((holder != null && !holder.equals(bare)) || (inUse != null && !inUse.realJid().asBare().toString().equals(bare))) {
-            return reply(effects, session, iq.errorReply(error(room, StanzaError.Condition.CONFLICT, "that nickname is taken"))); // §7.10, Example 72
+            return RoomReplies.reply(effects, session, iq.errorReply(RoomReplies.error(room, StanzaError.Condition.CONFLICT, "that nickname is taken"))); // §7.10, Example 72
         }
         if (a == Affiliation.NONE && state.config().membersOnly()) {
             // §9.9: the owners and admins decide; the user is told its request was received (Example 75)
             for (String approver : state.withAffiliation(Affiliation.OWNER)) users.tell(approvalRequest(room, approver, from, submitted, session));
             for (String approver : state.withAffiliation(Affiliation.ADMIN)) users.tell(approvalRequest(room, approver, from, submitted, session));
-            return reply(effects, session, iq.result(null));
+            return RoomReplies.reply(effects, session, iq.result(null));
         }
         List<Room.Event> events = new ArrayList<>();
         if (a == Affiliation.NONE) events.add(new Room.AffiliationsChanged(Map.of(bare, Affiliation.MEMBER)));
@@ -163,7 +163,7 @@ final class Registration {
             dev.parley.protocol.stanza.Message m, DataForm form, FullJid from, ActorRef<Session.Command> session) {
         Affiliation approver = state.affiliationOf(from.asBare().toString());
         if (approver != Affiliation.OWNER && approver != Affiliation.ADMIN) {
-            return reply(effects, session, m.errorReply(error(room, StanzaError.Condition.FORBIDDEN, "owners and admins approve registrations"), true));
+            return RoomReplies.reply(effects, session, m.errorReply(RoomReplies.error(room, StanzaError.Condition.FORBIDDEN, "owners and admins approve registrations"), true));
         }
         if (form.type() != DataForm.Type.SUBMIT || !Boolean.TRUE.equals(form.booleanValue(ALLOW)) || form.value(JID) == null) return effects.none();
         String user;
@@ -172,21 +172,12 @@ final class Registration {
             user = dev.parley.protocol.jid.Jid.of(form.value(JID).strip()).asBare().toString();
             nick = requestedNick(form);
         } catch (IllegalArgumentException e) {
-            return reply(effects, session, m.errorReply(error(room, StanzaError.Condition.BAD_REQUEST, e.getMessage()), true));
+            return RoomReplies.reply(effects, session, m.errorReply(RoomReplies.error(room, StanzaError.Condition.BAD_REQUEST, e.getMessage()), true));
         }
         String holder = state.holderOf(nick.comparable());
         if (state.affiliationOf(user) != Affiliation.NONE || (holder != null && !holder.equals(user))) {
-            return reply(effects, session, m.errorReply(error(room, StanzaError.Condition.CONFLICT, "already a member, or the nickname is taken"), true));
+            return RoomReplies.reply(effects, session, m.errorReply(RoomReplies.error(room, StanzaError.Condition.CONFLICT, "already a member, or the nickname is taken"), true));
         }
         return effects.persist(List.of(new Room.AffiliationsChanged(Map.of(user, Affiliation.MEMBER)), new Room.NicknameReserved(user, nick.value())));
-    }
-
-    private static Effect<Room.Event, RoomState> reply(EffectFactories<Room.Event, RoomState> effects, ActorRef<Session.Command> session, Stanza reply) {
-        session.tell(new Session.Deliver(reply.element()));
-        return effects.none();
-    }
-
-    private static StanzaError error(BareJid room, StanzaError.Condition condition, String text) {
-        return new StanzaError(condition.defaultType(), condition, text, room.toString(), null, null);
     }
 }

@@ -754,7 +754,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
     // --- plumbing -------------------------------------------------------------------------------------------
 
     private StanzaError error(StanzaError.Condition condition, String text) {
-        return new StanzaError(condition.defaultType(), condition, text, jid.toString(), null, null);
+        return RoomReplies.error(jid, condition, text);
     }
 
     /** Sends a reply (already addressed back to the sender by errorReply/result) and persists nothing. */
@@ -763,7 +763,6 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
     }
 
     private Effect<Event, RoomState> reply(ActorRef<Session.Command> session, Stanza reply) {
-        session.tell(new Session.Deliver(reply.element()));
-        return Effect().none();
+        return RoomReplies.reply(Effect(), session, reply);
     }
 }

@@ -86,10 +86,10 @@ final class VoiceRequests {
      */
     Effect<Room.Event, RoomState> handle(EffectFactories<Room.Event, RoomState> effects, BareJid room, Roster roster, Message m, DataForm form,
             Occupant sender, ActorRef<Session.Command> session) {
-        if (sender == null) return reply(effects, session, m.errorReply(error(room, StanzaError.Condition.NOT_ACCEPTABLE, "only occupants ask for voice"), true));
+        if (sender == null) return RoomReplies.reply(effects, session, m.errorReply(RoomReplies.error(room, StanzaError.Condition.NOT_ACCEPTABLE, "only occupants ask for voice"), true));
         if (form.type() == DataForm.Type.SUBMIT && form.field("muc#request_allow") != null) {
             if (sender.role() != Role.MODERATOR) {
-                return reply(effects, session, m.errorReply(error(room, StanzaError.Condition.FORBIDDEN, "only moderators approve voice requests"), true));
+                return RoomReplies.reply(effects, session, m.errorReply(RoomReplies.error(room, StanzaError.Condition.FORBIDDEN, "only moderators approve voice requests"), true));
             }
             String nick = approvedNick(form);
             if (nick == null) return effects.none(); // not approved: nothing changes
@@ -99,29 +99,20 @@ final class VoiceRequests {
             } catch (JidFormatException e) {
                 visitor = null;
             }
-            if (visitor == null) return reply(effects, session, m.errorReply(error(room, StanzaError.Condition.ITEM_NOT_FOUND, "no such occupant"), true));
+            if (visitor == null) return RoomReplies.reply(effects, session, m.errorReply(RoomReplies.error(room, StanzaError.Condition.ITEM_NOT_FOUND, "no such occupant"), true));
             if (visitor.role() == Role.VISITOR) AdminRequest.applyRoles(roster, List.of(new AdminRequest.RoleChange(visitor, Role.PARTICIPANT, null)), new Actor(null, sender.nick().value()));
             return effects.none();
         }
         if (form.type() != DataForm.Type.SUBMIT || !"participant".equals(form.value("muc#role"))) {
-            return reply(effects, session, m.errorReply(error(room, StanzaError.Condition.BAD_REQUEST, "a voice request asks for the role participant"), true));
+            return RoomReplies.reply(effects, session, m.errorReply(RoomReplies.error(room, StanzaError.Condition.BAD_REQUEST, "a voice request asks for the role participant"), true));
         }
         if (sender.role() != Role.VISITOR) return effects.none(); // it has voice already
         if (!mayAsk(sender.realJid().toString(), Instant.now())) {
-            return reply(effects, session, m.errorReply(error(room, StanzaError.Condition.RESOURCE_CONSTRAINT, "you asked for voice a moment ago"), true));
+            return RoomReplies.reply(effects, session, m.errorReply(RoomReplies.error(room, StanzaError.Condition.RESOURCE_CONSTRAINT, "you asked for voice a moment ago"), true));
         }
         for (Occupant o : roster.byNick.values()) {
             if (o.role() == Role.MODERATOR) o.session().tell(new Session.Deliver(approvalForm(room, sender, o.realJid().toString())));
         }
         return effects.none();
-    }
-
-    private static Effect<Room.Event, RoomState> reply(EffectFactories<Room.Event, RoomState> effects, ActorRef<Session.Command> session, Stanza reply) {
-        session.tell(new Session.Deliver(reply.element()));
-        return effects.none();
-    }
-
-    private static StanzaError error(BareJid room, StanzaError.Condition condition, String text) {
-        return new StanzaError(condition.defaultType(), condition, text, room.toString(), null, null);
     }
 }
