@@ -26,6 +26,13 @@ import dev.parley.protocol.stanza.StanzaError;
 import dev.parley.protocol.xdata.DataForm;
 import dev.parley.protocol.xml.Element;
 import dev.parley.server.CborSerializable;
+import dev.parley.server.room.feature.Groupchat10;
+import dev.parley.server.room.feature.JoinAttempt;
+import dev.parley.server.room.feature.Joined;
+import dev.parley.server.room.feature.Left;
+import dev.parley.server.room.feature.MessageAttempt;
+import dev.parley.server.room.feature.Refusal;
+import dev.parley.server.room.feature.RoomFeatures;
 import dev.parley.server.routing.SessionRegistry;
 import dev.parley.server.session.Session;
 import java.time.Duration;
@@ -150,7 +157,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
     private final ActorContext<Command> context;
     private final Passivation passivation;
     private final org.apache.pekko.actor.typed.javadsl.TimerScheduler<Command> timers;
-    /** §7.2.18: presence without the MUC element from a non-occupant enters the room (else: a kick). */
+    /** §7.2.18: the service's default for rooms that leave it to the service (see Groupchat10). */
     private final boolean admitGroupchat10;
     /** Service admins (parley.muc.admins): owners of every room. */
     private final java.util.Set<String> serviceAdmins;
@@ -175,7 +182,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         this.users = users;
         this.directory = directory;
         this.roster = new Roster(jid, context::unwatch);
-        this.history = new DiscussionHistory(jid);
+        this.history = new DiscussionHistory();
     }
 
     /** §6.3: whether the service lists the room (public, configured, existing), and under which name. */
@@ -318,7 +325,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
             return changeNickname(state, from, nick, p, session);
         }
         boolean groupchat10 = MucJoin.fromParent(p.element()) == null;
-        if (groupchat10 && !admitGroupchat10) {
+        if (groupchat10 && !Groupchat10.admits(state.config(), admitGroupchat10)) {
             // §7.2.18, Example 43: most likely a client that lost track of the room: tell it it is not in
             session.tell(new Session.Deliver(Presence.builder(Presence.Type.UNAVAILABLE).attribute("from", to.toString())
                     .attribute("to", from.toString()).add(MucUser.of(new MucItem(state.affiliationOf(from.asBare().toString()), Role.NONE,
@@ -345,10 +352,10 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         return Effect().none();
     }
 
-    /** Why {@code from} may not enter (§7.2.5–§7.2.10), or null. */
+    /** The pre-join point: why {@code from} may not enter (§7.2.5–§7.2.10), or null. */
     private StanzaError entryRefusal(RoomState state, Presence p, FullJid from, Nickname nick) {
         String bare = from.asBare().toString();
-        dev.parley.server.room.feature.Refusal r = dev.parley.server.room.feature.RoomFeatures.preJoin(new dev.parley.server.room.feature.JoinAttempt(
+        Refusal r = RoomFeatures.preJoin(new JoinAttempt(
                 state, bare, state.affiliationOf(bare), nick, MucJoin.fromParent(p.element()), roster.byNick.containsKey(nick.comparable()),
                 roster.byNick.size()));
         return r == null ? null : error(r.condition(), r.text());
@@ -367,22 +374,16 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         roster.nickOf.put(from, nick.comparable());
         context.watchWith(session, new OccupantGone(from.toString()));
         roster.broadcastPresence(newcomer, false); // the self-presence follows, with 201 and the join's id
-        List<Status> codes = new ArrayList<>();
-        if (state.config().nonAnonymous()) codes.add(Status.REAL_JID_PUBLIC_100); // §7.2.3
-        if (state.config().enableLogging()) codes.add(Status.LOGGING_ENABLED_170); // §7.2.12
+        // the joined point: the features' status codes (100, 170) and what follows the self-presence (history, subject)
+        Joined welcome = new Joined(state, jid.toString(), from.toString(), MucJoin.fromParent(p.element()), created, history.recent());
+        RoomFeatures.joined(welcome);
+        List<Status> codes = new ArrayList<>(welcome.selfStatusCodes());
         codes.add(Status.PRESENCE_TO_SELF_110);
         if (created) codes.add(Status.ROOM_CREATED_201);
         Element self = roster.presenceOf(newcomer, true, codes.toArray(Status[]::new));
         if (p.id() != null) self = self.withAttribute("id", p.id()); // §7.2.2: the room may reflect the join's id
         session.tell(new Session.Deliver(self.withAttribute("to", from.toString())));
-        if (!created) {
-            history.send(state, session, from, MucJoin.fromParent(p.element()));
-            // §7.2.15: the subject, always last, an empty one when there is none
-            session.tell(new Session.Deliver(Message.builder(Message.Type.GROUPCHAT)
-                    .attribute("from", state.subjectBy() == null ? jid.toString() : jid + "/" + state.subjectBy())
-                    .attribute("to", from.toString()).attribute("id", UUID.randomUUID().toString())
-                    .add(Element.builder("subject", "jabber:client").text(state.subject()).build()).build()));
-        }
+        for (Element e : welcome.welcomeStanzas()) session.tell(new Session.Deliver(e));
     }
 
     /**
@@ -437,11 +438,14 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
             gone.session().tell(new Session.Deliver(unavailable.withChild(MucUser.of(Roster.item(gone, true), Status.PRESENCE_TO_SELF_110).toElement())
                     .withAttribute("to", from.toString())));
         }
-        if (roster.byNick.isEmpty() && !state.config().persistent()) {
-            history.clear();
-            return Effect().persist(new Destroyed()).thenRun(this::publish); // §10.1: a temporary room ends with its last occupant
-        }
-        return Effect().none();
+        return afterLeaving(state);
+    }
+
+    /** The left point: a feature may end the room now (a temporary room with its last occupant, §10.1). */
+    private Effect<Event, RoomState> afterLeaving(RoomState state) {
+        if (!RoomFeatures.endsRoom(new Left(state, roster.byNick.size()))) return Effect().none();
+        history.clear();
+        return Effect().persist(new Destroyed()).thenRun(this::publish);
     }
 
     // --- messages -----------------------------------------------------------------------------------------
@@ -473,16 +477,11 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         if (sender == null) {
             return reply(session, m.errorReply(error(StanzaError.Condition.NOT_ACCEPTABLE, "only occupants may send to the room"), true)); // §17.2
         }
-        if (sender.role() == Role.VISITOR && m.body() != null) {
-            // §7.4: in a moderated room only participants and moderators speak to all
-            return reply(session, m.errorReply(error(StanzaError.Condition.FORBIDDEN, "you have no voice in this room"), true));
-        }
+        Refusal refused = RoomFeatures.message(new MessageAttempt(state, sender.role(), m, false)); // voice (§7.4), the subject (§8.1)
+        if (refused != null) return reply(session, m.errorReply(error(refused.condition(), refused.text()), true));
         Element out = roster.stamped(withoutSpoofedIds(m.element()).withAttribute("from", roster.occupantJid(sender)).withAttribute("to", null), sender)
                 .withChild(new StanzaId(UUID.randomUUID().toString(), jid.toString()).toElement());
         if (m.subject() != null && m.body() == null) {
-            if (sender.role() != Role.MODERATOR && !(state.config().changeSubject() && sender.role() == Role.PARTICIPANT)) {
-                return reply(session, m.errorReply(error(StanzaError.Condition.FORBIDDEN, "only moderators may change the subject"), true)); // §8.1
-            }
             return Effect().persist(new SubjectChanged(m.subject(), sender.nick().value())).thenRun(s -> roster.fanOut(out, out, null));
         }
         if (state.config().persistent() && m.body() != null) {
@@ -518,13 +517,8 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
     /** §7.5: to one occupant, from the sender's occupant JID, with an empty muc#user element. */
     private Effect<Event, RoomState> privateMessage(RoomState state, Message m, Occupant sender, Jid to, ActorRef<Session.Command> session) {
         if (sender == null) return reply(session, m.errorReply(error(StanzaError.Condition.NOT_ACCEPTABLE, "not an occupant"), true));
-        boolean allowed = switch (state.config().allowPm()) { // §7.5: muc#roomconfig_allowpm
-            case "anyone" -> true;
-            case "participants" -> sender.role() == Role.PARTICIPANT || sender.role() == Role.MODERATOR;
-            case "moderators" -> sender.role() == Role.MODERATOR;
-            default -> false;
-        };
-        if (!allowed) return reply(session, m.errorReply(error(StanzaError.Condition.FORBIDDEN, "private messages are not allowed to you here"), true));
+        Refusal refused = RoomFeatures.message(new MessageAttempt(state, sender.role(), m, true)); // §7.5: muc#roomconfig_allowpm
+        if (refused != null) return reply(session, m.errorReply(error(refused.condition(), refused.text()), true));
         Occupant target;
         try {
             target = roster.byNick.get(Nickname.of(to.resource().value()).comparable());
@@ -739,11 +733,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         Occupant o = roster.occupantOf(from);
         if (o == null) return Effect().none();
         roster.remove(o, Status.REMOVED_ERROR_333, null, null);
-        if (roster.byNick.isEmpty() && !state.config().persistent()) {
-            history.clear();
-            return Effect().persist(new Destroyed()).thenRun(this::publish);
-        }
-        return Effect().none();
+        return afterLeaving(state);
     }
 
     /** Removes an occupant by someone else's act: unavailable presence with the status code to all, 110 to them too. */

@@ -14,6 +14,8 @@ import java.util.List;
  * @param getMemberList the roles that may retrieve the member list
  * @param publicOccupantList whether non-occupants may list the occupants through the room's disco#items (§6.5),
  *     the form's {@code public_list} field as in ejabberd
+ * @param groupchat10 what the room does with a presence without the MUC element from a non-occupant (§7.2.18):
+ *     "admit" (an old "groupchat 1.0" client enters), "kick", or "default" (the service's setting)
  */
 public record RoomConfig(
         String name,
@@ -34,14 +36,20 @@ public record RoomConfig(
         List<String> presenceBroadcast,
         List<String> getMemberList,
         int maxHistoryFetch,
-        boolean publicOccupantList) implements CborSerializable {
+        boolean publicOccupantList,
+        String groupchat10) implements CborSerializable {
+
+    /** groupchat10: the room follows the service's setting (parley.muc.admit-groupchat-1-0-clients). */
+    public static final String GROUPCHAT10_DEFAULT = "default";
 
     public static final RoomConfig DEFAULT = new RoomConfig("", "", "", false, true, false, false, false, "", 0, "moderators",
-            false, false, false, "anyone", List.of("moderator", "participant", "visitor"), List.of("moderator", "participant", "visitor"), 20, true);
+            false, false, false, "anyone", List.of("moderator", "participant", "visitor"), List.of("moderator", "participant", "visitor"), 20, true, GROUPCHAT10_DEFAULT);
+
 
     public RoomConfig {
         presenceBroadcast = List.copyOf(presenceBroadcast);
         getMemberList = List.copyOf(getMemberList);
+        if (groupchat10 == null) groupchat10 = GROUPCHAT10_DEFAULT; // configurations written before the option existed
     }
 
     public boolean nonAnonymous() {
@@ -49,19 +57,65 @@ public record RoomConfig(
     }
 
     public RoomConfig withMembersOnly(boolean on) {
-        return new RoomConfig(name, description, lang, persistent, publicRoom, on, moderated, passwordProtected, secret, maxUsers, whois,
-                changeSubject, enableLogging, allowInvites, allowPm, presenceBroadcast, getMemberList, maxHistoryFetch, publicOccupantList);
+        return new Copy(this).membersOnly(on).build();
     }
 
     /** Password protection on with this secret, or off (the secret then is ""). */
     public RoomConfig withPassword(boolean on, String newSecret) {
-        return new RoomConfig(name, description, lang, persistent, publicRoom, membersOnly, moderated, on, on ? newSecret : "", maxUsers, whois,
-                changeSubject, enableLogging, allowInvites, allowPm, presenceBroadcast, getMemberList, maxHistoryFetch, publicOccupantList);
+        return new Copy(this).passwordProtected(on).secret(on ? newSecret : "").build();
     }
 
     /** At most this many occupants at once; 0 for no limit. */
     public RoomConfig withMaxUsers(int max) {
-        return new RoomConfig(name, description, lang, persistent, publicRoom, membersOnly, moderated, passwordProtected, secret, max, whois,
-                changeSubject, enableLogging, allowInvites, allowPm, presenceBroadcast, getMemberList, maxHistoryFetch, publicOccupantList);
+        return new Copy(this).maxUsers(max).build();
+    }
+
+    /** A copy to change field by field (the room features each change their own fields). */
+    public Copy copy() {
+        return new Copy(this);
+    }
+
+    /** A mutable copy of a configuration. */
+    public static final class Copy {
+        private String name, description, lang, secret, whois, allowPm, groupchat10;
+        private boolean persistent, publicRoom, membersOnly, moderated, passwordProtected, changeSubject, enableLogging, allowInvites,
+                publicOccupantList;
+        private int maxUsers, maxHistoryFetch;
+        private List<String> presenceBroadcast, getMemberList;
+
+        private Copy(RoomConfig c) {
+            name = c.name; description = c.description; lang = c.lang; persistent = c.persistent; publicRoom = c.publicRoom;
+            membersOnly = c.membersOnly; moderated = c.moderated; passwordProtected = c.passwordProtected; secret = c.secret;
+            maxUsers = c.maxUsers; whois = c.whois; changeSubject = c.changeSubject; enableLogging = c.enableLogging;
+            allowInvites = c.allowInvites; allowPm = c.allowPm; presenceBroadcast = c.presenceBroadcast; getMemberList = c.getMemberList;
+            maxHistoryFetch = c.maxHistoryFetch; publicOccupantList = c.publicOccupantList; groupchat10 = c.groupchat10;
+        }
+
+        public Copy name(String v) { name = v; return this; }
+        public Copy description(String v) { description = v; return this; }
+        public Copy lang(String v) { lang = v; return this; }
+        public Copy persistent(boolean v) { persistent = v; return this; }
+        public Copy publicRoom(boolean v) { publicRoom = v; return this; }
+        public Copy membersOnly(boolean v) { membersOnly = v; return this; }
+        public Copy moderated(boolean v) { moderated = v; return this; }
+        public Copy passwordProtected(boolean v) { passwordProtected = v; return this; }
+        public Copy secret(String v) { secret = v; return this; }
+        public Copy maxUsers(int v) { maxUsers = v; return this; }
+        public Copy whois(String v) { whois = v; return this; }
+        public Copy changeSubject(boolean v) { changeSubject = v; return this; }
+        public Copy enableLogging(boolean v) { enableLogging = v; return this; }
+        public Copy allowInvites(boolean v) { allowInvites = v; return this; }
+        public Copy allowPm(String v) { allowPm = v; return this; }
+        public Copy presenceBroadcast(List<String> v) { presenceBroadcast = v; return this; }
+        public Copy getMemberList(List<String> v) { getMemberList = v; return this; }
+        public Copy maxHistoryFetch(int v) { maxHistoryFetch = v; return this; }
+        public Copy publicOccupantList(boolean v) { publicOccupantList = v; return this; }
+        public Copy groupchat10(String v) { groupchat10 = v; return this; }
+
+        public RoomConfig build() {
+            return new RoomConfig(name, description, lang, persistent, publicRoom, membersOnly, moderated, passwordProtected, secret, maxUsers,
+                    whois, changeSubject, enableLogging, allowInvites, allowPm, presenceBroadcast, getMemberList, maxHistoryFetch,
+                    publicOccupantList, groupchat10);
+        }
     }
 }

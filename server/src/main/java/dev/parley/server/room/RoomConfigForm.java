@@ -16,8 +16,6 @@ import java.util.List;
 final class RoomConfigForm {
     static final String FORM_TYPE = "http://jabber.org/protocol/muc#roomconfig";
     private static final String P = "muc#roomconfig_";
-    /** Not in the §16.5.3 registry: ejabberd's field for a room whose occupant list non-occupants may see (§6.5). */
-    static final String PUBLIC_LIST = "public_list";
     private static final List<Option> ROLES = List.of(new Option("Moderator", "moderator"), new Option("Participant", "participant"),
             new Option("Visitor", "visitor"));
 
@@ -31,26 +29,12 @@ final class RoomConfigForm {
         f.add(field("roomname", FormField.Type.TEXT_SINGLE, "Natural-Language Room Name", c.name()));
         f.add(field("roomdesc", FormField.Type.TEXT_SINGLE, "Short Description of Room", c.description()));
         f.add(field("lang", FormField.Type.TEXT_SINGLE, "Natural Language for Room Discussions", c.lang()));
-        f.add(bool("enablelogging", "Enable Public Logging?", c.enableLogging()));
-        f.add(bool("changesubject", "Allow Occupants to Change Subject?", c.changeSubject()));
         f.add(bool("allowinvites", "Allow Occupants to Invite Others?", c.allowInvites()));
-        f.add(field("allowpm", FormField.Type.LIST_SINGLE, "Who Can Send Private Messages?", c.allowPm())
-                .withOptions(List.of(new Option("Anyone", "anyone"), new Option("Anyone with Voice", "participants"),
-                        new Option("Moderators Only", "moderators"), new Option("Nobody", "none"))));
         f.add(new FormField(P + "presencebroadcast", FormField.Type.LIST_MULTI, "Roles for which Presence is Broadcasted", null, false,
                 c.presenceBroadcast(), ROLES));
         f.add(new FormField(P + "getmemberlist", FormField.Type.LIST_MULTI, "Roles and Affiliations that May Retrieve Member List", null, false,
                 c.getMemberList(), ROLES));
-        f.add(bool("publicroom", "Make Room Publicly Searchable?", c.publicRoom()));
-        f.add(new FormField(PUBLIC_LIST, FormField.Type.BOOLEAN, "Make Occupant List Public?", null, false,
-                List.of(c.publicOccupantList() ? "1" : "0"), List.of()));
-        f.add(bool("persistentroom", "Make Room Persistent?", c.persistent()));
-        f.add(bool("moderatedroom", "Make Room Moderated?", c.moderated()));
-        dev.parley.server.room.feature.RoomFeatures.configFields(c, f); // members-only, password, max users
-        f.add(field("whois", FormField.Type.LIST_SINGLE, "Who May Discover Real JIDs?", c.whois())
-                .withOptions(List.of(new Option("Moderators Only", "moderators"), new Option("Anyone", "anyone"))));
-        f.add(new FormField("muc#maxhistoryfetch", FormField.Type.TEXT_SINGLE, "Maximum Number of History Messages Returned by Room", null, false,
-                List.of(Integer.toString(c.maxHistoryFetch())), List.of()));
+        dev.parley.server.room.feature.RoomFeatures.configFields(c, f); // each feature's own fields
         f.add(new FormField(P + "roomadmins", FormField.Type.JID_MULTI, "Full List of Room Admins", null, false, admins, List.of()));
         f.add(new FormField(P + "roomowners", FormField.Type.JID_MULTI, "Full List of Room Owners", null, false, owners, List.of()));
         return DataForm.withFormType(DataForm.Type.FORM, FORM_TYPE, f).withTitle("Configuration for \"" + roomName + "\" Room");
@@ -64,24 +48,12 @@ final class RoomConfigForm {
         template = template.withField(template.field(P + "maxusers").withOptions(List.of()));
         List<String> problems = FormValidation.validate(template, submitted);
         if (!problems.isEmpty()) return new Submission(null, null, null, String.join("; ", problems));
-        int fetch;
+        RoomConfig next = c.copy().name(text(submitted, "roomname", c.name())).description(text(submitted, "roomdesc", c.description()))
+                .lang(text(submitted, "lang", c.lang())).allowInvites(flag(submitted, "allowinvites", c.allowInvites()))
+                .presenceBroadcast(list(submitted, "presencebroadcast", c.presenceBroadcast()))
+                .getMemberList(list(submitted, "getmemberlist", c.getMemberList())).build();
         try {
-            fetch = Integer.parseInt(submitted.value("muc#maxhistoryfetch") == null ? Integer.toString(c.maxHistoryFetch())
-                    : submitted.value("muc#maxhistoryfetch").trim());
-        } catch (NumberFormatException e) {
-            return new Submission(null, null, null, "muc#maxhistoryfetch must be a number");
-        }
-        RoomConfig next = new RoomConfig(
-                text(submitted, "roomname", c.name()), text(submitted, "roomdesc", c.description()), text(submitted, "lang", c.lang()),
-                flag(submitted, "persistentroom", c.persistent()), flag(submitted, "publicroom", c.publicRoom()),
-                c.membersOnly(), flag(submitted, "moderatedroom", c.moderated()),
-                c.passwordProtected(), c.secret(), c.maxUsers(), text(submitted, "whois", c.whois()),
-                flag(submitted, "changesubject", c.changeSubject()), flag(submitted, "enablelogging", c.enableLogging()),
-                flag(submitted, "allowinvites", c.allowInvites()), text(submitted, "allowpm", c.allowPm()),
-                list(submitted, "presencebroadcast", c.presenceBroadcast()), list(submitted, "getmemberlist", c.getMemberList()), fetch,
-                submitted.booleanValue(PUBLIC_LIST) == null ? c.publicOccupantList() : submitted.booleanValue(PUBLIC_LIST));
-        try {
-            next = dev.parley.server.room.feature.RoomFeatures.applySubmitted(next, submitted); // members-only, password, max users
+            next = dev.parley.server.room.feature.RoomFeatures.applySubmitted(next, submitted); // each feature's own fields
         } catch (IllegalArgumentException e) {
             return new Submission(null, null, null, e.getMessage());
         }

@@ -82,10 +82,9 @@ final class ServiceCommands {
         }
         String roomJid = room.asBare().toString();
         if (node.equals(CREATE)) {
-            RoomConfig config = new RoomConfig(text(submitted, "name"), text(submitted, "description"), "",
-                    flag(submitted, "persistent", true), flag(submitted, "public", true), flag(submitted, "membersonly", false), false, false, "", 0,
-                    "moderators", false, false, false, "anyone", RoomConfig.DEFAULT.presenceBroadcast(), RoomConfig.DEFAULT.getMemberList(),
-                    RoomConfig.DEFAULT.maxHistoryFetch(), true);
+            RoomConfig config = RoomConfig.DEFAULT.copy().name(text(submitted, "name")).description(text(submitted, "description"))
+                    .persistent(flag(submitted, "persistent", true)).publicRoom(flag(submitted, "public", true))
+                    .membersOnly(flag(submitted, "membersonly", false)).build();
             rooms.tell(new ShardingEnvelope<>(roomJid, new Room.CreateWithoutEntering(requester.toString(), config, request.element(), sessionId, replyTo)));
         } else {
             rooms.tell(new ShardingEnvelope<>(roomJid, new Room.DestroyByCommand(requester.toString(), text(submitted, "reason"), request.element(), sessionId, replyTo)));

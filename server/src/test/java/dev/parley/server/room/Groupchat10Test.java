@@ -60,4 +60,34 @@ class Groupchat10Test {
             assertThat(seen.attribute("type")).isNull();
         }
     }
+
+    @Test
+    void anOwnerMayAdmitGroupchat10ClientsToOneRoom_7_2_18() throws Exception {
+        try (NodeFixture node = new NodeFixture(RAW); RawClient owner = new RawClient(node.node.c2sPort());
+                RawClient old = new RawClient(node.node.c2sPort()); RawClient elsewhere = new RawClient(node.node.c2sPort())) {
+            StreamHardeningTest.anonymousLogin(owner);
+            owner.send("<presence to='coven@conference.localhost/firstwitch'><x xmlns='http://jabber.org/protocol/muc'/></presence>");
+            assertThat(MucUser.fromParent(nextPresence(owner)).statuses()).contains(Status.ROOM_CREATED_201);
+            owner.send("<iq type='set' id='c' to='coven@conference.localhost'><query xmlns='http://jabber.org/protocol/muc#owner'>"
+                    + "<x xmlns='jabber:x:data' type='submit'><field var='FORM_TYPE'><value>http://jabber.org/protocol/muc#roomconfig</value></field>"
+                    + "<field var='x-parley#groupchat10'><value>admit</value></field></x></query></iq>");
+            assertThat(owner.answerTo("c").attribute("type")).isEqualTo("result");
+
+            StreamHardeningTest.anonymousLogin(old);
+            old.send("<presence to='coven@conference.localhost/oldtimer'/>");
+            Element first = nextPresence(old);
+            assertThat(first.attribute("from")).as("the others' presence first").isEqualTo("coven@conference.localhost/firstwitch");
+            Element self = nextPresence(old);
+            assertThat(self.attribute("from")).isEqualTo("coven@conference.localhost/oldtimer");
+            assertThat(self.attribute("type")).isNull();
+            assertThat(MucUser.fromParent(self).statuses()).contains(Status.PRESENCE_TO_SELF_110);
+
+            // the service's default still holds in other rooms
+            StreamHardeningTest.anonymousLogin(elsewhere);
+            elsewhere.send("<presence to='heath@conference.localhost/oldtimer'/>");
+            Element kick = nextPresence(elsewhere);
+            assertThat(kick.attribute("type")).isEqualTo("unavailable");
+            assertThat(MucUser.fromParent(kick).statuses()).contains(Status.KICKED_307);
+        }
+    }
 }

@@ -44,7 +44,7 @@ class RoomSerializationTest {
     void commandsEventsAndStateRoundTrip() {
         ActorRef<Session.Command> session = testKit.<Session.Command>createTestProbe().ref();
         RoomConfig config = new RoomConfig("The Coven", "Witches", "en", true, true, false, true, true, "secret", 30, "anyone", true, true, true,
-                "participants", List.of("moderator", "participant"), List.of("moderator"), 25, false);
+                "participants", List.of("moderator", "participant"), List.of("moderator"), 25, false, "admit");
         List<Object> samples = List.of(
                 new Room.Inbound(MESSAGE, session),
                 new Room.OccupantGone("crone1@localhost/desktop"),

@@ -11,13 +11,28 @@ import java.util.List;
  * and each feature answers for its own part. Hooks are pure: they return decisions, the room alone
  * replies and persists, so recovery replays the same.
  *
- * <p>Points: {@link #preJoin} (may veto an entry, XEP-0045 §7.2), {@link #discoFeatures} (the muc_* features
- * of the room's disco#info, §6.4), {@link #configFields} (its fields of the muc#roomconfig form, §10.2) and
- * {@link #applySubmitted} (its fields of a submitted form).
+ * <p>Points: {@link #preJoin} (may veto an entry, XEP-0045 §7.2), {@link #joined} (adds to the newcomer's
+ * welcome, §7.2.2), {@link #left} (may end the room, §10.1), {@link #message} (may refuse a message, §7.4,
+ * §7.5, §8.1), {@link #discoFeatures} (the muc_* features of the room's disco#info, §6.4),
+ * {@link #configFields} (its fields of the muc#roomconfig form, §10.2) and {@link #applySubmitted} (its
+ * fields of a submitted form).
  */
 public interface RoomFeature {
     /** Why this entry is refused, or null to let it through to the next feature. */
     default Refusal preJoin(JoinAttempt attempt) {
+        return null;
+    }
+
+    /** Adds to the welcome of an occupant who has just entered. */
+    default void joined(Joined joined) {}
+
+    /** Whether the room ends now that an occupant has left. */
+    default boolean endsRoom(Left left) {
+        return false;
+    }
+
+    /** Why this message is refused, or null to let it through to the next feature. */
+    default Refusal message(MessageAttempt attempt) {
         return null;
     }
 

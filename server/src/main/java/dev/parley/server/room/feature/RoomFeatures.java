@@ -6,10 +6,15 @@ import dev.parley.protocol.xdata.DataForm;
 import dev.parley.protocol.xdata.FormField;
 import java.util.List;
 
-/** The room's features, in the order their entry rules are checked (XEP-0045 §7.2.10, §7.2.7, §7.2.6, §7.2.5, §7.2.8, §7.2.9). */
+/**
+ * The room's features, in the order their rules apply: the entry rules (XEP-0045 §7.2.10, §7.2.7, §7.2.6,
+ * §7.2.5, §7.2.8, §7.2.9), then the welcome (100, 170, the history, then the subject: §7.2.2), then the
+ * rest.
+ */
 public final class RoomFeatures {
     private static final List<RoomFeature> ALL = List.of(new Lock(), new Ban(), new MembersOnly(), new PasswordProtection(), new Nicknames(),
-            new MaxUsers(), new DiscoveredTraits());
+            new MaxUsers(), new Whois(), new Logging(), new History(), new Subject(), new Moderated(), new PrivateMessages(), new Persistence(),
+            new Visibility(), new Groupchat10());
 
     private RoomFeatures() {}
 
@@ -17,6 +22,26 @@ public final class RoomFeatures {
     public static Refusal preJoin(JoinAttempt attempt) {
         for (RoomFeature f : ALL) {
             Refusal r = f.preJoin(attempt);
+            if (r != null) return r;
+        }
+        return null;
+    }
+
+    /** joined: the features' additions to the newcomer's welcome, in feature order. */
+    public static void joined(Joined joined) {
+        for (RoomFeature f : ALL) f.joined(joined);
+    }
+
+    /** left: whether some feature ends the room now. */
+    public static boolean endsRoom(Left left) {
+        for (RoomFeature f : ALL) if (f.endsRoom(left)) return true;
+        return false;
+    }
+
+    /** message: the first refusal, or null. */
+    public static Refusal message(MessageAttempt attempt) {
+        for (RoomFeature f : ALL) {
+            Refusal r = f.message(attempt);
             if (r != null) return r;
         }
         return null;
