@@ -18,6 +18,7 @@ public final class ProtocolBench {
         Options opts = new OptionsBuilder()
                 .include(ParseBenchmark.class.getSimpleName())
                 .include(SerializeBenchmark.class.getSimpleName())
+                .include(RoomFanOutBenchmark.class.getSimpleName())
                 .forks(1)
                 .threads(1)
                 .warmupIterations(quick ? 2 : 5)
@@ -40,6 +41,10 @@ public final class ProtocolBench {
                 double mbs = score * corpus / 1e6;
                 System.out.printf("parse, %5s-byte reads: %8.1f MB/s  (± %.1f)   corpus %d bytes%n",
                         r.getParams().getParam("chunk"), mbs, error * corpus / 1e6, corpus);
+            } else if (name.endsWith("oneMessageToEveryOccupant")) {
+                int n = Integer.parseInt(r.getParams().getParam("occupants"));
+                System.out.printf("one room, one message to %4d occupants: %8.1f us  (± %.1f)  = %.2f us per delivery, %.0f deliveries/s%n",
+                        n, score, error, score / n, n / score * 1e6);
             } else if (name.endsWith("serializeGroupchat")) {
                 System.out.printf("serialize a %d-byte groupchat message: %6.1f ns  (± %.1f)  = %.0f MB/s%n",
                         msgBytes, score, error, msgBytes / score * 1e3);

@@ -75,15 +75,7 @@ public final class RoomFanOut {
 
     public static void main(String[] args) throws Exception {
         int[] sizes = args.length == 0 ? new int[] {100, 1000} : java.util.Arrays.stream(args).mapToInt(Integer::parseInt).toArray();
-        Path snapshots = Files.createTempDirectory("parley-bench-snapshots");
-        Config config = ConfigFactory.parseString("""
-                pekko.actor.provider = local
-                pekko.loglevel = WARNING
-                pekko.persistence.journal.plugin = "pekko.persistence.journal.inmem"
-                pekko.persistence.snapshot-store.plugin = "pekko.persistence.snapshot-store.local"
-                pekko.persistence.snapshot-store.local.dir = "%s"
-                """.formatted(snapshots.toString().replace("\\", "/"))).withFallback(dev.parley.server.Node.defaults()).resolve();
-        ActorSystem<SpawnProtocol.Command> system = ActorSystem.create(SpawnProtocol.create(), "bench", config);
+        ActorSystem<SpawnProtocol.Command> system = system();
         try {
             System.out.printf("%s, %d cores, %s%n", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
                     Runtime.getRuntime().availableProcessors(), "one room, stand-in sessions, in-memory journal");
@@ -93,6 +85,40 @@ public final class RoomFanOut {
             system.terminate();
             system.getWhenTerminated().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
+    }
+
+    /** A local actor system with an in-memory journal, for one process. */
+    static ActorSystem<SpawnProtocol.Command> system() throws java.io.IOException {
+        Path snapshots = Files.createTempDirectory("parley-bench-snapshots");
+        Config config = ConfigFactory.parseString("""
+                pekko.actor.provider = local
+                pekko.loglevel = WARNING
+                pekko.persistence.journal.plugin = "pekko.persistence.journal.inmem"
+                pekko.persistence.snapshot-store.plugin = "pekko.persistence.snapshot-store.local"
+                pekko.persistence.snapshot-store.local.dir = "%s"
+                """.formatted(snapshots.toString().replace("\\", "/"))).withFallback(dev.parley.server.Node.defaults()).resolve();
+        return ActorSystem.create(SpawnProtocol.create(), "bench", config);
+    }
+
+    /** {@code n} stand-in sessions enter the room (the first creates it, an instant room); returns their references. */
+    static List<ActorRef<Session.Command>> enter(ActorSystem<SpawnProtocol.Command> system, ActorRef<Room.Command> room, String roomJid, int n,
+            List<Occupant> occupants, String prefix) throws Exception {
+        List<ActorRef<Session.Command>> sessions = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Occupant o = new Occupant();
+            occupants.add(o);
+            sessions.add(spawn(system, o.behavior(), prefix + "s" + n + "-" + i));
+        }
+        room.tell(new Room.Inbound(join("u0@localhost/r", roomJid, "nick0"), sessions.get(0)));
+        occupants.get(0).joined.await(10, TimeUnit.SECONDS);
+        room.tell(new Room.Inbound(Element.builder("iq", "jabber:client").attribute("from", "u0@localhost/r").attribute("to", roomJid)
+                .attribute("type", "set").attribute("id", "c").add(Element.builder("query", "http://jabber.org/protocol/muc#owner")
+                        .add(Element.builder("x", "jabber:x:data").attribute("type", "submit").build()).build()).build(), sessions.get(0)));
+        for (int i = 1; i < n; i++) room.tell(new Room.Inbound(join("u" + i + "@localhost/r", roomJid, "nick" + i), sessions.get(i)));
+        for (Occupant o : occupants) {
+            if (!o.joined.await(120, TimeUnit.SECONDS)) throw new IllegalStateException("join timed out");
+        }
+        return sessions;
     }
 
     static <T> ActorRef<T> spawn(ActorSystem<SpawnProtocol.Command> system, Behavior<T> b, String name) throws Exception {
@@ -116,23 +142,8 @@ public final class RoomFanOut {
         ActorRef<Room.Command> room = room(system, "r" + n + "-" + ROOM, "room-" + n);
         String roomJid = "r" + n + "-" + ROOM;
         List<Occupant> occupants = new ArrayList<>();
-        List<ActorRef<Session.Command>> sessions = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            Occupant o = new Occupant();
-            occupants.add(o);
-            sessions.add(spawn(system, o.behavior(), "s" + n + "-" + i));
-        }
-        // the first one creates the room, an instant room
-        room.tell(new Room.Inbound(join("u0@localhost/r", roomJid, "nick0"), sessions.get(0)));
-        occupants.get(0).joined.await(10, TimeUnit.SECONDS);
-        room.tell(new Room.Inbound(Element.builder("iq", "jabber:client").attribute("from", "u0@localhost/r").attribute("to", roomJid)
-                .attribute("type", "set").attribute("id", "c").add(Element.builder("query", "http://jabber.org/protocol/muc#owner")
-                        .add(Element.builder("x", "jabber:x:data").attribute("type", "submit").build()).build()).build(), sessions.get(0)));
         long joinStart = System.nanoTime();
-        for (int i = 1; i < n; i++) room.tell(new Room.Inbound(join("u" + i + "@localhost/r", roomJid, "nick" + i), sessions.get(i)));
-        for (Occupant o : occupants) {
-            if (!o.joined.await(120, TimeUnit.SECONDS)) throw new IllegalStateException("join timed out");
-        }
+        List<ActorRef<Session.Command>> sessions = enter(system, room, roomJid, n, occupants, "");
         double joinMs = (System.nanoTime() - joinStart) / 1e6;
         long heapJoined = usedHeap();
 

@@ -1,0 +1,49 @@
+package dev.parley.loadtest;
+
+import java.util.List;
+import java.util.Map;
+
+/** Everything a run measured: written as the JSON file, and read back for the benchmark table. */
+public record Result(
+        String label,
+        String scenario,
+        String startedAt,
+        Map<String, Object> settings,
+        String target,
+        Counts counts,
+        Rates rates,
+        Latency messageLatencyMs,
+        Latency loginTimeMs,
+        Latency joinTimeMs,
+        Latency generatorLagMs,
+        Server server,
+        Generator generator,
+        Map<String, Long> errors,
+        List<String> notes,
+        Timeline timeline) {
+
+    public record Counts(long clients, long connected, long loggedIn, long registered, long joined, long sent, long expectedDeliveries,
+            long delivered, long presenceChanges, long rejoins, long presencesReceived, long bytesIn, long bytesOut) {}
+
+    /** Per second; deliveries over first send to last delivery, logins and joins over their phases. */
+    public record Rates(double loginsPerSecond, double joinsPerSecond, double sentPerSecond, double deliveriesPerSecond,
+            double loginPhaseSeconds, double joinPhaseSeconds, double actionPhaseSeconds) {}
+
+    public record Latency(long count, double min, double p50, double p90, double p99, double p999, double max, double mean,
+            List<double[]> percentiles) {}
+
+    /** The server's CPU over the action phase and drain, and its memory; null fields when no pid was given. */
+    public record Server(List<Long> pids, Double cpuSecondsLogin, Double cpuSecondsJoin, Double cpuSecondsActions,
+            Double cpuMicrosPerDelivery, Double rssMbStart, Double rssMbAfterLogin, Double rssMbAfterJoin, Double rssMbPeak, Double rssMbEnd) {}
+
+    /**
+     * The generator's own load: its CPU over the run and per delivery (over the actions and drain), and its
+     * event-loop lag while messages flowed.
+     */
+    public record Generator(int threads, double cpuSeconds, double cpuPercentOfOneCore, Double cpuMicrosPerDelivery, double lagP99MsWhileMeasuring,
+            boolean bottleneck) {}
+
+    /** One entry per second of the run. */
+    public record Timeline(List<Long> deliveries, List<Long> sent, List<Long> logins, List<Long> joins, List<Long> errors,
+            List<Double> latencyP50Ms, List<Double> latencyP99Ms, List<Double> lagP99Ms, List<String> phases) {}
+}
