@@ -37,6 +37,11 @@ final class SuiteSelection {
      * behaviour the test checks is covered by our own tests.
      */
     static final Map<String, String> EXCLUDED = Map.of(
+            "MultiUserChatRolesAffiliationsPrivilegesIntegrationTest.mucPresenceTestForWitnessingKick",
+            "the same race as mucPresenceTestForGettingKicked, seen by the witness: its participant listener,"
+                    + " added right after join() returns, can receive the witness's own join presence (110, role"
+                    + " participant) instead of the kick (seen once in CI on 2026-11-24). What others receive of a kick"
+                    + " (unavailable, 307, role none, reason) is covered by dev.parley.server.room.RoomModerationTest.",
             "MultiUserChatRolesAffiliationsPrivilegesIntegrationTest.mucPresenceTestForGettingKicked",
             "the test adds its participant listener right after join() returns, but join() returns while the"
                     + " connection is still handing the occupant's own join presence (110, role participant) to the"

@@ -149,8 +149,16 @@ class RoomModerationTest {
                 kicked.complete(reason);
             }
         });
+        CompletableFuture<String> witnessed = new CompletableFuture<>();
+        second.addParticipantStatusListener(new org.jivesoftware.smackx.muc.ParticipantStatusListener() {
+            @Override
+            public void kicked(org.jxmpp.jid.EntityFullJid participant, Jid actor, String reason) {
+                witnessed.complete(participant.getResourceOrEmpty() + ": " + reason); // 307 and role none, to the others too (§8.2)
+            }
+        });
         owner.kickParticipant(Resourcepart.from("thirdwitch"), "Avaunt, you cullion!");
         assertThat(kicked.get(5, TimeUnit.SECONDS)).isEqualTo("Avaunt, you cullion!");
+        assertThat(witnessed.get(5, TimeUnit.SECONDS)).isEqualTo("thirdwitch: Avaunt, you cullion!");
         Awaitility.await().until(() -> !third.isJoined() && owner.getOccupantsCount() == 2);
         // a moderator without affiliation may not kick an owner (§8.2)
         owner.grantModerator(Resourcepart.from("secondwitch"));
