@@ -43,7 +43,6 @@ public final class LoadRun implements XmppClient.Listener {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger finishedLogin = new AtomicInteger();
     private final AtomicInteger finishedJoin = new AtomicInteger();
-    private final AtomicInteger failedClients = new AtomicInteger();
     /** Occupants per room, as the generator knows them: what each message is expected to reach. */
     private final Map<String, AtomicInteger> occupants = new ConcurrentHashMap<>();
     /** Rooms whose creator is in: the others may enter. */
@@ -256,7 +255,6 @@ public final class LoadRun implements XmppClient.Listener {
 
     @Override
     public void failed(XmppClient c, String why) {
-        failedClients.incrementAndGet();
         if (loginDone.add(c.index)) {
             inFlight.decrementAndGet();
             finishedLogin.incrementAndGet();

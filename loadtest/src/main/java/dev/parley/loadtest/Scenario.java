@@ -32,8 +32,7 @@ public enum Scenario {
     /** What client {@code i} of {@code n} does in the action phase. */
     public Behaviour behaviourOf(int i) {
         return switch (this) {
-            case HAMMER, ROOMS -> Behaviour.TALK;
-            case JOIN_STORM -> Behaviour.TALK; // with --msgs 0 (the default for a storm) it only joins
+            case HAMMER, ROOMS, JOIN_STORM -> Behaviour.TALK; // a storm has --msgs 0 by default: it only joins
             case CHURN -> Behaviour.CHURN;
             case MIXED -> switch (i % 10) {
                 case 8 -> Behaviour.CHURN;

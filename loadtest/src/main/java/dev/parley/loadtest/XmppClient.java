@@ -1,7 +1,6 @@
 package dev.parley.loadtest;
 
 import dev.parley.protocol.stream.StreamEvent;
-import dev.parley.protocol.stream.StreamHeader;
 import dev.parley.protocol.stream.StreamParser;
 import dev.parley.protocol.stream.XmlLimits;
 import dev.parley.protocol.xml.Element;
