@@ -48,7 +48,10 @@ public final class Main implements Callable<Integer> {
         System.exit(new CommandLine(new Main()).execute(args));
     }
 
-    /** The configuration: command-line options, then the file, then environment and reference defaults. */
+    /**
+     * The configuration: {@code -D} system properties (as Typesafe Config's own loader does), then command-line
+     * options, then the file, then environment and reference defaults.
+     */
     Config loadConfig() {
         Map<String, Object> overrides = new HashMap<>();
         if (dataDir != null) overrides.put("parley.data-dir", dataDir.toString());
@@ -62,7 +65,7 @@ public final class Main implements Callable<Integer> {
         Path file = config != null ? config : Path.of("cluster-config/application.conf");
         Config fromFile = Files.exists(file) ? ConfigFactory.parseFile(file.toFile()) : ConfigFactory.empty();
         if (config != null && !Files.exists(file)) throw new CommandLine.ParameterException(new CommandLine(this), "no such file: " + file);
-        return ConfigFactory.parseMap(overrides).withFallback(fromFile).withFallback(Node.defaults()).resolve();
+        return ConfigFactory.systemProperties().withFallback(ConfigFactory.parseMap(overrides)).withFallback(fromFile).withFallback(Node.defaults()).resolve();
     }
 
     @Override

@@ -26,13 +26,57 @@ abstract class ChannelConnection extends ChannelInboundHandlerAdapter implements
         this.listener = newListener;
     }
 
-    /** Runs {@code task} on the channel's event loop; when the node is shutting down there is nothing to do. */
+    /**
+     * What the session asked of the socket and the event loop has not done yet, in order: encoded stanzas,
+     * and tasks ({@link #onLoop}: open a stream, start TLS, close). Many producers, the loop consumes.
+     */
+    private final java.util.Queue<Object> outbound = io.netty.util.internal.PlatformDependent.newMpscQueue();
+    private final java.util.concurrent.atomic.AtomicBoolean drainScheduled = new java.util.concurrent.atomic.AtomicBoolean();
+    private final Runnable drain = this::drainOutbound;
+
+    /**
+     * Queues one encoded stanza for the client. Whatever arrives before the event loop gets to it goes out
+     * in one flush: a session that receives a burst (a busy room) costs one task and one syscall for many
+     * stanzas rather than one each. Stanzas and tasks share the one queue, so they happen in the order asked.
+     */
+    protected final void enqueue(Object encoded) {
+        outbound.offer(encoded);
+        scheduleDrain();
+    }
+
+    /** Runs {@code task} on the channel's event loop, after everything asked before it; when the node is shutting down there is nothing to do. */
     protected final void onLoop(Runnable task) {
+        outbound.offer(task);
+        scheduleDrain();
+    }
+
+    private void scheduleDrain() {
+        if (!drainScheduled.compareAndSet(false, true)) return;
         try {
-            channel.eventLoop().execute(task);
+            channel.eventLoop().execute(drain);
         } catch (java.util.concurrent.RejectedExecutionException stopping) {
             // the event loops are gone: so is the socket
+            for (Object m; (m = outbound.poll()) != null; ) io.netty.util.ReferenceCountUtil.release(m);
         }
+    }
+
+    private void drainOutbound() {
+        // Cleared before polling: what is offered from now on is either polled below or schedules a new drain.
+        drainScheduled.set(false);
+        boolean written = false;
+        for (Object m; (m = outbound.poll()) != null; ) {
+            if (m instanceof Runnable task) {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    log.warn("connection task failed for {}", remoteAddress(), e);
+                }
+            } else {
+                channel.write(m, channel.voidPromise());
+                written = true;
+            }
+        }
+        if (written) channel.flush();
     }
 
     protected final boolean attached() {

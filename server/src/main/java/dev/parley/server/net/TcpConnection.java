@@ -90,12 +90,12 @@ public final class TcpConnection extends ChannelConnection {
 
     @Override
     public void send(Element element) {
-        channel.writeAndFlush(encoder.encode(channel.alloc(), element, STREAM_SCOPE), channel.voidPromise());
+        enqueue(encoder.encode(channel.alloc(), element, STREAM_SCOPE));
     }
 
     @Override
     public void send(dev.parley.protocol.stanza.PreparedStanza stanza, String to) {
-        channel.writeAndFlush(encoder.encode(channel.alloc(), stanza, to, false), channel.voidPromise());
+        enqueue(encoder.encode(channel.alloc(), stanza, to, false));
     }
 
     @Override

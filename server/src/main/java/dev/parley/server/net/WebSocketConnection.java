@@ -84,12 +84,12 @@ public final class WebSocketConnection extends ChannelConnection {
 
     @Override
     public void send(Element element) {
-        channel.writeAndFlush(frame(element), channel.voidPromise());
+        enqueue(frame(element));
     }
 
     @Override
     public void send(dev.parley.protocol.stanza.PreparedStanza stanza, String to) {
-        channel.writeAndFlush(new TextWebSocketFrame(encoder.encode(channel.alloc(), stanza, to, true)), channel.voidPromise());
+        enqueue(new TextWebSocketFrame(encoder.encode(channel.alloc(), stanza, to, true)));
     }
 
     @Override
