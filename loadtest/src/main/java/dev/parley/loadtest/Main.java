@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code scripts/loadtest}: runs one scenario against one server and reports what it measured. */
-@Command(name = "loadtest", mixinStandardHelpOptions = true, sortOptions = false, subcommands = Compare.class,
+@Command(name = "loadtest", mixinStandardHelpOptions = true, sortOptions = false, subcommands = {Compare.class, Calibrate.class},
         description = {"An XMPP load generator for multi-user chat: thousands of clients from one process, bounded in count and time.",
                 "Scenarios: hammer (N clients in one room, M messages each at r/s), rooms (N clients over R rooms), join-storm (N clients join one",
                 "room at once), churn (M presence changes each: status and nickname), mixed (80% talk, 10% churn, 10% leave and rejoin)."})

@@ -1,0 +1,16 @@
+package dev.parley.loadtest;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** The calibration really hands off and really round-trips: both finish and cost some CPU, never none. */
+class CalibrateTest {
+    @Test
+    void measuresBothCosts() throws Exception {
+        Calibrate.Costs c = Calibrate.measure(400);
+        assertTrue(c.handOffMicros() > 0 && Double.isFinite(c.handOffMicros()), c.line());
+        assertTrue(c.roundTripMicros() > 0 && Double.isFinite(c.roundTripMicros()), c.line());
+        assertTrue(c.line().contains("hand-off") && c.line().contains("round trip"), c.line());
+    }
+}
