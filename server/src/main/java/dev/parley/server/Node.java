@@ -31,7 +31,9 @@ public final class Node implements AutoCloseable {
 
     public static Node start(Config given) throws InterruptedException {
         ServerSettings settings = ServerSettings.from(given);
-        Config config = withDerivedSettings(given, settings);
+        String loopsKey = java.util.UUID.randomUUID().toString();
+        Config config = com.typesafe.config.ConfigFactory.parseMap(dev.parley.server.net.LoopDispatchers.config(loopsKey, settings.eventLoops()))
+                .withFallback(withDerivedSettings(given, settings));
         AccountStore accounts = new AccountStore(settings.dataDir(), settings.scramIterations());
         ActorSystem<Guardian.Command> system = ActorSystem.create(Guardian.create(settings, accounts), "parley", config);
         try {
@@ -48,7 +50,7 @@ public final class Node implements AutoCloseable {
             // the embedded default: a cluster of one, formed at once
             cluster.manager().tell(org.apache.pekko.cluster.typed.Join.create(cluster.selfMember().address()));
         }
-        Listeners listeners = new Listeners(settings, TlsContexts.serverContext(settings), system);
+        Listeners listeners = new Listeners(settings, TlsContexts.serverContext(settings), system, loopsKey);
         try {
             listeners.start();
         } catch (RuntimeException | InterruptedException e) {

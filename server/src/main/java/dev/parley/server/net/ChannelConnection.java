@@ -151,6 +151,11 @@ abstract class ChannelConnection extends ChannelInboundHandlerAdapter implements
     }
 
     @Override
+    public final String dispatcher() {
+        return LoopDispatchers.dispatcherOf(channel.eventLoop());
+    }
+
+    @Override
     public final String remoteAddress() {
         return String.valueOf(channel.remoteAddress());
     }

@@ -49,4 +49,9 @@ public interface Connection {
     long queuedBytes();
 
     String remoteAddress();
+
+    /** The Pekko dispatcher to run this connection's session on (its event loop's), or null for the default. */
+    default String dispatcher() {
+        return null;
+    }
 }

@@ -50,13 +50,18 @@ public final class Listeners implements AutoCloseable {
     private int directTlsPort = -1;
     private int websocketPort = -1;
 
-    public Listeners(ServerSettings settings, SslContext ssl, ActorRef<Guardian.Command> guardian) {
+    private final String loopsKey;
+
+    /** {@code loopsKey}: the key under which the client loops are registered as the sessions' dispatchers ({@link LoopDispatchers}). */
+    public Listeners(ServerSettings settings, SslContext ssl, ActorRef<Guardian.Command> guardian, String loopsKey) {
         this.settings = settings;
         this.ssl = ssl;
         this.guardian = guardian;
         boolean epoll = Epoll.isAvailable();
         this.boss = new MultiThreadIoEventLoopGroup(1, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
-        this.workers = new MultiThreadIoEventLoopGroup(0, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+        this.workers = new MultiThreadIoEventLoopGroup(settings.eventLoops(), epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+        this.loopsKey = loopsKey;
+        LoopDispatchers.register(loopsKey, workers);
     }
 
     public void start() throws InterruptedException {
@@ -152,6 +157,7 @@ public final class Listeners implements AutoCloseable {
     public void close() {
         stopAccepting();
         workers.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+        LoopDispatchers.unregister(loopsKey);
         boss.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
     }
 }

@@ -1,0 +1,133 @@
+package dev.parley.server.net;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.EventExecutor;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.AbstractExecutorService;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import com.typesafe.config.Config;
+import org.apache.pekko.dispatch.DispatcherPrerequisites;
+import org.apache.pekko.dispatch.ExecutorServiceConfigurator;
+import org.apache.pekko.dispatch.ExecutorServiceFactory;
+
+/**
+ * The client event loops as Pekko dispatchers, one per loop: a session actor runs on its own connection's
+ * event loop. What it sends is then written on the thread that owns the socket, and a stanza for a
+ * session wakes one thread (the loop) rather than two (a dispatcher thread, then the loop). Each node
+ * registers its loops under a key of its own; its configuration names one dispatcher per loop
+ * ({@link #config}), each built by {@link Configurator}.
+ *
+ * <p>A session never blocks (its account-store work runs on the blocking dispatcher), so it may share
+ * the loop with the sockets. When the loops are gone (the node is stopping) the remaining mailbox runs go
+ * to the common pool, so every actor can still finish.
+ */
+public final class LoopDispatchers {
+    private LoopDispatchers() {}
+
+    private static final String PREFIX = "parley-session-loop-";
+    private static final Map<String, List<EventExecutor>> LOOPS = new ConcurrentHashMap<>();
+    private static final Map<EventExecutor, String> DISPATCHER = new ConcurrentHashMap<>();
+
+    /** The dispatcher settings for a node with {@code loops} client event loops registered under {@code key}. */
+    public static Map<String, Object> config(String key, int loops) {
+        Map<String, Object> c = new HashMap<>();
+        for (int i = 0; i < loops; i++) {
+            c.put(PREFIX + i + ".type", "Dispatcher");
+            c.put(PREFIX + i + ".executor", Configurator.class.getName());
+            c.put(PREFIX + i + ".throughput", 32);
+            c.put(PREFIX + i + ".node-key", key);
+            c.put(PREFIX + i + ".loop-index", i);
+        }
+        return c;
+    }
+
+    static void register(String key, EventLoopGroup group) {
+        List<EventExecutor> loops = new java.util.ArrayList<>();
+        group.forEach(loops::add);
+        LOOPS.put(key, List.copyOf(loops));
+        for (int i = 0; i < loops.size(); i++) DISPATCHER.put(loops.get(i), PREFIX + i);
+    }
+
+    static void unregister(String key) {
+        List<EventExecutor> loops = LOOPS.remove(key);
+        if (loops != null) loops.forEach(DISPATCHER::remove);
+    }
+
+    /** The dispatcher of the loop {@code loop}, or null for a loop not registered (a test's own channel). */
+    static String dispatcherOf(EventExecutor loop) {
+        return DISPATCHER.get(loop);
+    }
+
+    /** Pekko's {@code executor = "…Configurator"}: the dispatcher's executor is its event loop. */
+    public static final class Configurator extends ExecutorServiceConfigurator {
+        private final Config config;
+
+        public Configurator(Config config, DispatcherPrerequisites prerequisites) {
+            super(config, prerequisites);
+            this.config = config;
+        }
+
+        @Override
+        public ExecutorServiceFactory createExecutorServiceFactory(String id, ThreadFactory threadFactory) {
+            String key = config.getString("node-key");
+            int index = config.getInt("loop-index");
+            return new ExecutorServiceFactory() {
+                @Override
+                public ExecutorService createExecutorService() {
+                    List<EventExecutor> loops = LOOPS.get(key);
+                    if (loops == null || index >= loops.size()) throw new IllegalStateException("no event loop " + index + " for " + id);
+                    return new OnLoop(loops.get(index));
+                }
+            };
+        }
+    }
+
+    /** Runs on the loop; once the loop is shut down, on the common pool. Shutting it down is the listeners' business. */
+    private static final class OnLoop extends AbstractExecutorService {
+        private final Executor loop;
+
+        OnLoop(Executor loop) {
+            this.loop = loop;
+        }
+
+        @Override
+        public void execute(Runnable task) {
+            try {
+                loop.execute(task);
+            } catch (RejectedExecutionException stopping) {
+                ForkJoinPool.commonPool().execute(task);
+            }
+        }
+
+        @Override
+        public void shutdown() {}
+
+        @Override
+        public List<Runnable> shutdownNow() {
+            return List.of();
+        }
+
+        @Override
+        public boolean isShutdown() {
+            return false;
+        }
+
+        @Override
+        public boolean isTerminated() {
+            return false;
+        }
+
+        @Override
+        public boolean awaitTermination(long timeout, TimeUnit unit) {
+            return true;
+        }
+    }
+}
