@@ -114,12 +114,16 @@ public final class LoadRun implements XmppClient.Listener {
         joinPhase = true;
         long joinStart = System.nanoTime();
         List<XmppClient> ready = clients.stream().filter(c -> c.channel() != null && c.channel().isActive()).toList();
+        // everyone who waits for a room is queued before any creator enters: a creator let in at once would
+        // otherwise admit only those queued so far, and the rest would wait for ever
+        List<XmppClient> creators = new ArrayList<>();
         for (XmppClient c : ready) {
             String room = s.roomOf(c.index);
             occupants.computeIfAbsent(room, r -> new AtomicInteger());
-            if (open.putIfAbsent(room, Boolean.FALSE) == null) c.join(room, "u" + c.index);
+            if (open.putIfAbsent(room, Boolean.FALSE) == null) creators.add(c);
             else waitingForRoom.add(c);
         }
+        for (XmppClient c : creators) c.join(s.roomOf(c.index), "u" + c.index);
         int joiners = ready.size();
         waitUntil(() -> finishedJoin.get() >= joiners);
         long joinEnd = System.nanoTime();
@@ -236,7 +240,7 @@ public final class LoadRun implements XmppClient.Listener {
         if (joinDone.add(c.index)) finishedJoin.incrementAndGet();
     }
 
-    private void admitWaiting(String room, int max) {
+    private synchronized void admitWaiting(String room, int max) {
         int n = 0;
         for (var it = waitingForRoom.iterator(); it.hasNext() && n < max; ) {
             XmppClient w = it.next();
