@@ -1,9 +1,12 @@
 package dev.parley.server;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import dev.parley.server.account.AccountStore;
 import dev.parley.server.net.Listeners;
+import dev.parley.server.net.LoopDispatchers;
 import dev.parley.server.net.TlsContexts;
+import java.util.UUID;
 import org.apache.pekko.actor.typed.ActorSystem;
 
 /** A running Parley node: the actor system, the account store and the listeners. {@link #close()} stops all. */
@@ -31,8 +34,9 @@ public final class Node implements AutoCloseable {
 
     public static Node start(Config given) throws InterruptedException {
         ServerSettings settings = ServerSettings.from(given);
-        String loopsKey = java.util.UUID.randomUUID().toString();
-        Config config = com.typesafe.config.ConfigFactory.parseMap(dev.parley.server.net.LoopDispatchers.config(loopsKey, settings.eventLoops()))
+        // each session runs on its connection's event loop: one dispatcher per loop, registered under this node's key
+        String loopsKey = UUID.randomUUID().toString();
+        Config config = ConfigFactory.parseMap(LoopDispatchers.config(loopsKey, settings.eventLoops()))
                 .withFallback(withDerivedSettings(given, settings));
         AccountStore accounts = new AccountStore(settings.dataDir(), settings.scramIterations());
         ActorSystem<Guardian.Command> system = ActorSystem.create(Guardian.create(settings, accounts), "parley", config);

@@ -1,7 +1,9 @@
 package dev.parley.server.net;
 
+import com.typesafe.config.Config;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.EventExecutor;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +15,6 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import com.typesafe.config.Config;
 import org.apache.pekko.dispatch.DispatcherPrerequisites;
 import org.apache.pekko.dispatch.ExecutorServiceConfigurator;
 import org.apache.pekko.dispatch.ExecutorServiceFactory;
@@ -50,7 +51,7 @@ public final class LoopDispatchers {
     }
 
     static void register(String key, EventLoopGroup group) {
-        List<EventExecutor> loops = new java.util.ArrayList<>();
+        List<EventExecutor> loops = new ArrayList<>();
         group.forEach(loops::add);
         LOOPS.put(key, List.copyOf(loops));
         for (int i = 0; i < loops.size(); i++) DISPATCHER.put(loops.get(i), PREFIX + i);
