@@ -90,6 +90,9 @@ public final class AccountStore implements CredentialLookup, AutoCloseable {
     /** Creates an account; false when it already exists. */
     public boolean create(String username, String password) {
         String user = normalize(username);
+        // a name that is taken costs a lookup, not the key derivation (two PBKDF2 runs): a registration
+        // for an existing name is common (clients that register on every start) and must stay cheap
+        if (exists(user)) return false;
         Secrets secrets = derive(password);
         try (Connection c = pool.getConnection();
                 PreparedStatement s = c.prepareStatement("INSERT INTO account (username, salt, iterations, sha1_stored_key, "
