@@ -112,8 +112,12 @@ public final class LoadRun implements XmppClient.Listener {
         // 2. enter the rooms: each room's first client creates it, then the others enter
         phase("join");
         joinPhase = true;
+        boolean joinsMeasured = s.actions() == 0; // a join storm: the joins are what the run measures
+        if (joinsMeasured) lag.openWindow();
         long joinStart = System.nanoTime();
-        List<XmppClient> ready = clients.stream().filter(c -> c.channel() != null && c.channel().isActive()).toList();
+        // those logged in and not failed since; not "channel active": a client that failed its login closes its
+        // channel after telling us, and counting it in would leave the joins waiting for it until --max-seconds
+        List<XmppClient> ready = clients.stream().filter(c -> loggedIn.contains(c.index) && c.channel().isActive()).toList();
         // everyone who waits for a room is queued before any creator enters: a creator let in at once would
         // otherwise admit only those queued so far, and the rest would wait for ever
         List<XmppClient> creators = new ArrayList<>();
@@ -127,11 +131,13 @@ public final class LoadRun implements XmppClient.Listener {
         int joiners = ready.size();
         waitUntil(() -> finishedJoin.get() >= joiners);
         long joinEnd = System.nanoTime();
+        if (joinsMeasured) measured = lag.closeWindow();
         long srvAfterJoin = serverCpu();
         long rssAfterJoin = rss();
 
         // 3. the actions
         phase("actions");
+        if (!joinsMeasured) lag.openWindow();
         long actionStart = System.nanoTime();
         long genCpuActions0 = generatorCpu();
         List<XmppClient> inRooms = ready.stream().filter(XmppClient::inRoom).toList();
@@ -154,7 +160,7 @@ public final class LoadRun implements XmppClient.Listener {
         }
         long srvAfterActions = serverCpu();
         genCpuActions = generatorCpu() - genCpuActions0;
-        drainEnd = System.nanoTime();
+        if (!joinsMeasured) measured = lag.closeWindow();
         long rssEnd = rss();
 
         // 5. leave and close
@@ -218,11 +224,14 @@ public final class LoadRun implements XmppClient.Listener {
     // --- listener (called on the clients' event loops) ---------------------------------------------------------
 
     private final java.util.Set<Integer> loginDone = ConcurrentHashMap.newKeySet();
+    /** Clients logged in and not failed since. */
+    private final java.util.Set<Integer> loggedIn = ConcurrentHashMap.newKeySet();
     private final java.util.Set<Integer> joinDone = ConcurrentHashMap.newKeySet();
     private volatile boolean joinPhase;
 
     @Override
     public void ready(XmppClient c) {
+        loggedIn.add(c.index);
         if (loginDone.add(c.index)) {
             inFlight.decrementAndGet();
             finishedLogin.incrementAndGet();
@@ -259,6 +268,7 @@ public final class LoadRun implements XmppClient.Listener {
 
     @Override
     public void failed(XmppClient c, String why) {
+        loggedIn.remove(c.index);
         if (loginDone.add(c.index)) {
             inFlight.decrementAndGet();
             finishedLogin.incrementAndGet();
@@ -283,7 +293,8 @@ public final class LoadRun implements XmppClient.Listener {
     private volatile boolean running = true;
     /** The generator's CPU over the actions and drain, µs. */
     private long genCpuActions;
-    private long drainEnd;
+    /** The generator's lag and busy share over what the run measures (the actions and drain, or a join storm's joins). */
+    private LagMonitor.Window measured = new LagMonitor.Window(0, 0);
     private volatile boolean overdueFlag;
 
     private boolean overdue() {
@@ -378,15 +389,13 @@ public final class LoadRun implements XmppClient.Listener {
         double wall = (System.nanoTime() - start) / 1e9;
         double genCpu = genCpuMicros / 1e6;
         Histogram lagTotal = timeline.lagTotal();
-        Histogram lagMeasuring = timeline.lagWhileMeasuring();
-        double measuringLagP99 = lagMeasuring.getTotalCount() == 0 ? 0 : lagMeasuring.getValueAtPercentile(99) / 1000.0;
-        // while messages flowed: a late event loop delays receipts (latency) and sends (rate), so the numbers are the generator's
-        double measuringWall = (drainEnd - actionStart) / 1e9;
-        double measuringCpuShare = measuringWall > 0 ? genCpuActions / 1e6 / measuringWall / s.threads() : 0;
-        boolean bottleneck = measuringLagP99 > 20 || measuringCpuShare > 0.9;
+        // while the run measured: a late or saturated event loop delays receipts (latency) and sends (rate), so
+        // the numbers are the generator's
+        boolean bottleneck = measured.lagP99Ms() > 20 || measured.busyShare() > 0.9;
         if (bottleneck) {
-            notes.add(String.format(java.util.Locale.ROOT, "the generator may have been the bottleneck: while messages flowed its event-loop lag p99 was %.1f ms"
-                    + " and it used %.0f%% of its threads' cores", measuringLagP99, 100 * measuringCpuShare));
+            notes.add(String.format(java.util.Locale.ROOT, "the generator may have been the bottleneck: while %s its event-loop lag p99 was %.1f ms"
+                    + " and its event loops were busy %.0f%% of the time", s.actions() == 0 ? "clients joined" : "messages flowed",
+                    measured.lagP99Ms(), 100 * measured.busyShare()));
         }
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("clients", s.clients());
@@ -408,7 +417,7 @@ public final class LoadRun implements XmppClient.Listener {
                 new Result.Counts(s.clients(), m.connected.sum(), m.loggedIn.sum(), m.registered.sum(), m.joined.sum(), m.sent.sum(), expected.sum(),
                         delivered, m.presenceChanges.sum(), m.rejoins.sum(), m.presencesReceived.sum(), m.bytesIn.sum(), m.bytesOut.sum()),
                 rates, Timeline.latency(timeline.latencyTotal()), Timeline.latency(timeline.loginTotal()), Timeline.latency(timeline.joinTotal()),
-                Timeline.latency(lagTotal), srv, new Result.Generator(s.threads(), genCpu, 100 * genCpu / wall, delivered > 0 ? (double) genCpuActions / delivered : null, measuringLagP99, bottleneck), m.errors(),
+                Timeline.latency(lagTotal), srv, new Result.Generator(s.threads(), genCpu, 100 * genCpu / wall, delivered > 0 ? (double) genCpuActions / delivered : null, measured.lagP99Ms(), 100 * measured.busyShare(), bottleneck), m.errors(),
                 List.copyOf(notes), timeline.toResult(phases));
     }
 

@@ -37,11 +37,12 @@ public record Result(
             Double cpuMicrosPerDelivery, Double rssMbStart, Double rssMbAfterLogin, Double rssMbAfterJoin, Double rssMbPeak, Double rssMbEnd) {}
 
     /**
-     * The generator's own load: its CPU over the run and per delivery (over the actions and drain), and its
-     * event-loop lag while messages flowed.
+     * The generator's own load: its CPU over the run and per delivery (over the actions and drain), and,
+     * while the run measured (messages flowing; a join storm's joins), its event-loop lag and the share of
+     * that time its event loops were busy.
      */
     public record Generator(int threads, double cpuSeconds, double cpuPercentOfOneCore, Double cpuMicrosPerDelivery, double lagP99MsWhileMeasuring,
-            boolean bottleneck) {}
+            double loopBusyPercentWhileMeasuring, boolean bottleneck) {}
 
     /** One entry per second of the run. */
     public record Timeline(List<Long> deliveries, List<Long> sent, List<Long> logins, List<Long> joins, List<Long> errors,

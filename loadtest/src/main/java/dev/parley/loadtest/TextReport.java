@@ -33,9 +33,9 @@ final class TextReport {
                     f(s.rssMbAfterJoin()), f(s.rssMbPeak()), f(s.rssMbEnd()));
         }
         Result.Generator g = r.generator();
-        line(b, "generator      %d thread(s), %.2f s CPU (%.0f%% of a core), %s µs CPU per delivery; lag ms p50 %.2f p99 %.2f max %.2f (p99 %.2f while messages flowed)%s",
+        line(b, "generator      %d thread(s), %.2f s CPU (%.0f%% of a core), %s µs CPU per delivery; lag ms p50 %.2f p99 %.2f max %.2f (while measured: p99 %.2f, loops busy %.0f%%)%s",
                 g.threads(), g.cpuSeconds(), g.cpuPercentOfOneCore(), f(g.cpuMicrosPerDelivery()), r.generatorLagMs().p50(), r.generatorLagMs().p99(),
-                r.generatorLagMs().max(), g.lagP99MsWhileMeasuring(),
+                r.generatorLagMs().max(), g.lagP99MsWhileMeasuring(), g.loopBusyPercentWhileMeasuring(),
                 g.bottleneck() ? "  << the generator may be the bottleneck" : "");
         if (r.errors().isEmpty()) {
             line(b, "errors         none");

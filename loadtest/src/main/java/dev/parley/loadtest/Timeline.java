@@ -17,8 +17,6 @@ final class Timeline {
     private final Histogram loginTotal = Metrics.histogram();
     private final Histogram joinTotal = Metrics.histogram();
     private final Histogram lagTotal = Metrics.histogram();
-    /** The lag while messages flowed (actions and drain): what says whether the generator held the measurement back. */
-    private final Histogram lagMeasuring = Metrics.histogram();
     private final List<Double> p50 = new ArrayList<>();
     private final List<Double> p99 = new ArrayList<>();
     private final List<Double> lagP99 = new ArrayList<>();
@@ -45,7 +43,6 @@ final class Timeline {
         loginTotal.add(loginInterval);
         joinTotal.add(joinInterval);
         lagTotal.add(lagInterval);
-        if (phase.equals("actions") || phase.equals("drain")) lagMeasuring.add(lagInterval);
         if (p50.size() < seconds) {
             p50.add(ms(latencyInterval.getValueAtPercentile(50), latencyInterval));
             p99.add(ms(latencyInterval.getValueAtPercentile(99), latencyInterval));
@@ -96,10 +93,6 @@ final class Timeline {
 
     synchronized Histogram lagTotal() {
         return lagTotal.copy();
-    }
-
-    synchronized Histogram lagWhileMeasuring() {
-        return lagMeasuring.copy();
     }
 
     /** A distribution in milliseconds, with the percentile curve (percentile, ms) for the report's plot. */

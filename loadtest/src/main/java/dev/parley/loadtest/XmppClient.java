@@ -159,7 +159,10 @@ public final class XmppClient extends ChannelInboundHandlerAdapter {
         fail("io:" + cause.getClass().getSimpleName());
     }
 
-    /** A top-level piece of the stream: our groupchat messages are counted from their bytes, the rest is parsed. */
+    /**
+     * A top-level piece of the stream: our groupchat messages and the other occupants' presences are
+     * counted from their bytes, the rest is parsed.
+     */
     private void onPiece(byte[] b, int off, int len, boolean element) {
         if (state == State.READY && element && countedFast(b, off, len)) return;
         parser.feed(b, off, len, this::onEvent);
@@ -170,6 +173,11 @@ public final class XmppClient extends ChannelInboundHandlerAdapter {
     private static final byte[] GROUPCHAT_2 = "type=\"groupchat\"".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] BODY = "<body".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] MARK_BYTES = MARK.getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] PRESENCE_OPEN = "<presence".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[][] ERROR_TYPE = {"type='error'".getBytes(StandardCharsets.US_ASCII), "type=\"error\"".getBytes(StandardCharsets.US_ASCII)};
+    private static final byte[][] STATUS_110 = {"code='110'".getBytes(StandardCharsets.US_ASCII), "code=\"110\"".getBytes(StandardCharsets.US_ASCII)};
+    /** {@code from='ROOM/} in both quotings, for the room this client is in or entering; null before. */
+    private byte[][] fromRoom;
 
     /**
      * A groupchat message whose body starts with our mark: counted as a delivery without parsing. Anything
@@ -179,7 +187,8 @@ public final class XmppClient extends ChannelInboundHandlerAdapter {
         int end = off + len;
         int i = off;
         while (i < end && (b[i] == ' ' || b[i] == '\n' || b[i] == '\r' || b[i] == '\t')) i++;
-        if (!startsWith(b, i, end, MESSAGE_OPEN)) return false;
+        boolean presence = startsWith(b, i, end, PRESENCE_OPEN);
+        if (!presence && !startsWith(b, i, end, MESSAGE_OPEN)) return false;
         int tagEnd = -1;
         byte q = 0;
         for (int j = i; j < end; j++) {
@@ -193,7 +202,9 @@ public final class XmppClient extends ChannelInboundHandlerAdapter {
                 break;
             }
         }
-        if (tagEnd < 0 || (indexOf(b, i, tagEnd, GROUPCHAT_1) < 0 && indexOf(b, i, tagEnd, GROUPCHAT_2) < 0)) return false;
+        if (tagEnd < 0) return false;
+        if (presence) return othersPresence(b, i, tagEnd, end);
+        if (indexOf(b, i, tagEnd, GROUPCHAT_1) < 0 && indexOf(b, i, tagEnd, GROUPCHAT_2) < 0) return false;
         int body = indexOf(b, tagEnd, end, BODY);
         if (body < 0 || body + BODY.length >= end || b[body + BODY.length] != '>') return false;
         int text = body + BODY.length + 1;
@@ -206,6 +217,23 @@ public final class XmppClient extends ChannelInboundHandlerAdapter {
         if (smEnabled) handled++;
         metrics.delivery(System.nanoTime(), sentAt);
         return true;
+    }
+
+    /**
+     * Another occupant's presence from our room: counted without parsing, since only our own presence (status
+     * 110, XEP-0045 §7.2.3) and errors change what this client does. Either of those goes to the parser.
+     */
+    private boolean othersPresence(byte[] b, int start, int tagEnd, int end) {
+        if (fromRoom == null || !containsAny(b, start, tagEnd, fromRoom) || containsAny(b, start, tagEnd, ERROR_TYPE)
+                || containsAny(b, tagEnd, end, STATUS_110)) return false;
+        if (smEnabled) handled++;
+        metrics.presencesReceived.increment();
+        return true;
+    }
+
+    private static boolean containsAny(byte[] b, int from, int to, byte[][] any) {
+        for (byte[] what : any) if (indexOf(b, from, to, what) >= 0) return true;
+        return false;
     }
 
     private static boolean startsWith(byte[] b, int at, int end, byte[] prefix) {
@@ -401,6 +429,9 @@ public final class XmppClient extends ChannelInboundHandlerAdapter {
     /** Enters {@code roomJid} as {@code nickname}, asking for no history (XEP-0045 §7.2.14). */
     public void join(String roomJid, String nickname) {
         onLoop(() -> {
+            if (!roomJid.equals(room)) {
+                fromRoom = new byte[][] {("from='" + roomJid + "/").getBytes(StandardCharsets.UTF_8), ("from=\"" + roomJid + "/").getBytes(StandardCharsets.UTF_8)};
+            }
             room = roomJid;
             nick = nickname;
             joining = true;

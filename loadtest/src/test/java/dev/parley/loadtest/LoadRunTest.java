@@ -85,6 +85,9 @@ class LoadRunTest {
         assertThat(r.counts().joined()).isEqualTo(12);
         assertThat(r.joinTimeMs().count()).isEqualTo(12);
         assertThat(r.counts().sent()).isZero();
+        // each client saw every occupant's presence once, its own included (XEP-0045 §7.2.3): most of them are
+        // counted from their bytes, the own one (110) parsed
+        assertThat(r.counts().presencesReceived()).isGreaterThanOrEqualTo(12 * 12);
     }
 
     @Test
@@ -116,5 +119,8 @@ class LoadRunTest {
         Result r = new LoadRun(s, null, new PrintStream(OutputStream.nullOutputStream()), false).run();
         assertThat(r.counts().loggedIn()).isZero();
         assertThat(r.errors()).containsEntry("sasl:not-authorized", 1L);
+        // the client that failed is not asked to join: the run ends without waiting for it (it once waited
+        // until --max-seconds when the failed client's channel had not closed yet)
+        assertThat(r.notes()).noneMatch(n -> n.contains("--max-seconds"));
     }
 }
