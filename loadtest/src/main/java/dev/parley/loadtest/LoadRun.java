@@ -112,7 +112,7 @@ public final class LoadRun implements XmppClient.Listener {
         // 2. enter the rooms: each room's first client creates it, then the others enter
         phase("join");
         joinPhase = true;
-        boolean joinsMeasured = s.actions() == 0; // a join storm: the joins are what the run measures
+        boolean joinsMeasured = joinsMeasured();
         if (joinsMeasured) lag.openWindow();
         long joinStart = System.nanoTime();
         // those logged in and not failed since; not "channel active": a client that failed its login closes its
@@ -297,6 +297,11 @@ public final class LoadRun implements XmppClient.Listener {
     private LagMonitor.Window measured = new LagMonitor.Window(0, 0);
     private volatile boolean overdueFlag;
 
+    /** A run without actions (a join storm) measures its joins; any other, its actions and drain. */
+    private boolean joinsMeasured() {
+        return s.actions() == 0;
+    }
+
     private boolean overdue() {
         if (System.nanoTime() > deadline) overdueFlag = true;
         return overdueFlag;
@@ -394,7 +399,7 @@ public final class LoadRun implements XmppClient.Listener {
         boolean bottleneck = measured.lagP99Ms() > 20 || measured.busyShare() > 0.9;
         if (bottleneck) {
             notes.add(String.format(java.util.Locale.ROOT, "the generator may have been the bottleneck: while %s its event-loop lag p99 was %.1f ms"
-                    + " and its event loops were busy %.0f%% of the time", s.actions() == 0 ? "clients joined" : "messages flowed",
+                    + " and its event loops were busy %.0f%% of the time", joinsMeasured() ? "clients joined" : "messages flowed",
                     measured.lagP99Ms(), 100 * measured.busyShare()));
         }
         Map<String, Object> settings = new LinkedHashMap<>();
