@@ -169,42 +169,33 @@ public final class XmppClient extends ChannelInboundHandlerAdapter {
     }
 
     private static final byte[] MESSAGE_OPEN = "<message".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] GROUPCHAT_1 = "type='groupchat'".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] GROUPCHAT_2 = "type=\"groupchat\"".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[][] GROUPCHAT = {"type='groupchat'".getBytes(StandardCharsets.US_ASCII), "type=\"groupchat\"".getBytes(StandardCharsets.US_ASCII)};
     private static final byte[] BODY = "<body".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] MARK_BYTES = MARK.getBytes(StandardCharsets.US_ASCII);
     private static final byte[] PRESENCE_OPEN = "<presence".getBytes(StandardCharsets.US_ASCII);
     private static final byte[][] ERROR_TYPE = {"type='error'".getBytes(StandardCharsets.US_ASCII), "type=\"error\"".getBytes(StandardCharsets.US_ASCII)};
     private static final byte[][] STATUS_110 = {"code='110'".getBytes(StandardCharsets.US_ASCII), "code=\"110\"".getBytes(StandardCharsets.US_ASCII)};
-    /** {@code from='ROOM/} in both quotings, for the room this client is in or entering; null before. */
+    /** {@link #fromRoom} of the room this client is in or entering; null before. */
     private byte[][] fromRoom;
 
     /**
-     * A groupchat message whose body starts with our mark: counted as a delivery without parsing. Anything
-     * else (or anything unusual about it) returns false and goes to the parser.
+     * Our groupchat messages (a body that starts with our mark) are counted as deliveries, and the other
+     * occupants' presences as presences, without parsing. Anything else (or anything unusual about it)
+     * returns false and goes to the parser.
      */
     private boolean countedFast(byte[] b, int off, int len) {
         int end = off + len;
         int i = off;
         while (i < end && (b[i] == ' ' || b[i] == '\n' || b[i] == '\r' || b[i] == '\t')) i++;
-        boolean presence = startsWith(b, i, end, PRESENCE_OPEN);
-        if (!presence && !startsWith(b, i, end, MESSAGE_OPEN)) return false;
-        int tagEnd = -1;
-        byte q = 0;
-        for (int j = i; j < end; j++) {
-            byte c = b[j];
-            if (q != 0) {
-                if (c == q) q = 0;
-            } else if (c == '\'' || c == '"') {
-                q = c;
-            } else if (c == '>') {
-                tagEnd = j;
-                break;
-            }
+        if (startsWith(b, i, end, PRESENCE_OPEN)) {
+            if (!isOthersPresence(b, i, end, fromRoom)) return false;
+            if (smEnabled) handled++;
+            metrics.presencesReceived.increment();
+            return true;
         }
-        if (tagEnd < 0) return false;
-        if (presence) return othersPresence(b, i, tagEnd, end);
-        if (indexOf(b, i, tagEnd, GROUPCHAT_1) < 0 && indexOf(b, i, tagEnd, GROUPCHAT_2) < 0) return false;
+        if (!startsWith(b, i, end, MESSAGE_OPEN)) return false;
+        int tagEnd = tagEnd(b, i, end);
+        if (tagEnd < 0 || !containsAny(b, i, tagEnd, GROUPCHAT)) return false;
         int body = indexOf(b, tagEnd, end, BODY);
         if (body < 0 || body + BODY.length >= end || b[body + BODY.length] != '>') return false;
         int text = body + BODY.length + 1;
@@ -219,16 +210,36 @@ public final class XmppClient extends ChannelInboundHandlerAdapter {
         return true;
     }
 
+    /** {@code from='ROOM/} and {@code from="ROOM/}: what a presence from an occupant of {@code roomJid} starts its 'from' with. */
+    static byte[][] fromRoom(String roomJid) {
+        return new byte[][] {("from='" + roomJid + "/").getBytes(StandardCharsets.UTF_8), ("from=\"" + roomJid + "/").getBytes(StandardCharsets.UTF_8)};
+    }
+
     /**
-     * Another occupant's presence from our room: counted without parsing, since only our own presence (status
-     * 110, XEP-0045 §7.2.3) and errors change what this client does. Either of those goes to the parser.
+     * Whether the presence in {@code b[start, end)} is another occupant's, from the room of {@code fromRoom}:
+     * not our own (status 110, XEP-0045 §7.2.3) and not an error, the only presences that change what a
+     * client does. Such a presence needs no parsing.
      */
-    private boolean othersPresence(byte[] b, int start, int tagEnd, int end) {
-        if (fromRoom == null || !containsAny(b, start, tagEnd, fromRoom) || containsAny(b, start, tagEnd, ERROR_TYPE)
-                || containsAny(b, tagEnd, end, STATUS_110)) return false;
-        if (smEnabled) handled++;
-        metrics.presencesReceived.increment();
-        return true;
+    static boolean isOthersPresence(byte[] b, int start, int end, byte[][] fromRoom) {
+        int tagEnd = tagEnd(b, start, end);
+        return fromRoom != null && tagEnd >= 0 && containsAny(b, start, tagEnd, fromRoom) && !containsAny(b, start, tagEnd, ERROR_TYPE)
+                && !containsAny(b, tagEnd, end, STATUS_110);
+    }
+
+    /** The index of the '>' that ends the start tag beginning at {@code start} (quoted values skipped), or -1. */
+    private static int tagEnd(byte[] b, int start, int end) {
+        byte q = 0;
+        for (int j = start; j < end; j++) {
+            byte c = b[j];
+            if (q != 0) {
+                if (c == q) q = 0;
+            } else if (c == '\'' || c == '"') {
+                q = c;
+            } else if (c == '>') {
+                return j;
+            }
+        }
+        return -1;
     }
 
     private static boolean containsAny(byte[] b, int from, int to, byte[][] any) {
@@ -429,9 +440,7 @@ public final class XmppClient extends ChannelInboundHandlerAdapter {
     /** Enters {@code roomJid} as {@code nickname}, asking for no history (XEP-0045 §7.2.14). */
     public void join(String roomJid, String nickname) {
         onLoop(() -> {
-            if (!roomJid.equals(room)) {
-                fromRoom = new byte[][] {("from='" + roomJid + "/").getBytes(StandardCharsets.UTF_8), ("from=\"" + roomJid + "/").getBytes(StandardCharsets.UTF_8)};
-            }
+            if (!roomJid.equals(room)) fromRoom = fromRoom(roomJid);
             room = roomJid;
             nick = nickname;
             joining = true;
