@@ -27,9 +27,9 @@ public final class Guardian {
             Session.Deps deps = new Session.Deps(settings, registry, accounts, blocking, rooms, directory);
             return Behaviors.receive(Command.class)
                     .onMessage(SpawnSession.class, m -> {
-                        String dispatcher = m.connection().dispatcher();
-                        if (dispatcher == null) ctx.spawnAnonymous(Session.create(m.connection(), deps));
-                        else ctx.spawnAnonymous(Session.create(m.connection(), deps), DispatcherSelector.fromConfig(dispatcher));
+                        String dispatcher = m.connection().dispatcher(); // its event loop's (LoopDispatchers)
+                        ctx.spawnAnonymous(Session.create(m.connection(), deps),
+                                dispatcher == null ? DispatcherSelector.defaultDispatcher() : DispatcherSelector.fromConfig(dispatcher));
                         return Behaviors.same();
                     })
                     .build();
