@@ -7,7 +7,8 @@ import dev.parley.protocol.xml.Element;
 import dev.parley.protocol.xml.NamespaceScope;
 import dev.parley.protocol.xml.XmlWriter;
 import dev.parley.server.room.Room;
-import dev.parley.server.session.Session;
+import dev.parley.server.delivery.Client;
+import dev.parley.server.delivery.Inbox;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,16 +47,16 @@ public final class RoomFanOut {
         volatile CountDownLatch done;
         volatile long expect;
 
-        Behavior<Session.Command> behavior() {
+        Behavior<Inbox> behavior() {
             XmlWriter writer = new XmlWriter(null, 2048);
-            return Behaviors.receive(Session.Command.class)
-                    .onMessage(Session.DeliverPrepared.class, d -> {
+            return Behaviors.receive(Inbox.class)
+                    .onMessage(Inbox.DeliverPrepared.class, d -> {
                         writer.reset();
                         d.stanza().writeTo(writer, d.to(), false);
                         if (d.stanza().template().name().equals("message") && groupchat.incrementAndGet() == expect) done.countDown();
                         return Behaviors.same();
                     })
-                    .onMessage(Session.Deliver.class, d -> {
+                    .onMessage(Inbox.Deliver.class, d -> {
                         writer.reset();
                         writer.write(d.stanza(), CLIENT);
                         if (d.stanza().name().equals("presence") && isSelf(d.stanza())) joined.countDown();
@@ -101,13 +102,13 @@ public final class RoomFanOut {
     }
 
     /** {@code n} stand-in sessions enter the room (the first creates it, an instant room); returns their references. */
-    static List<ActorRef<Session.Command>> enter(ActorSystem<SpawnProtocol.Command> system, ActorRef<Room.Command> room, String roomJid, int n,
+    static List<Client> enter(ActorSystem<SpawnProtocol.Command> system, ActorRef<Room.Command> room, String roomJid, int n,
             List<Occupant> occupants, String prefix) throws Exception {
-        List<ActorRef<Session.Command>> sessions = new ArrayList<>();
+        List<Client> sessions = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             Occupant o = new Occupant();
             occupants.add(o);
-            sessions.add(spawn(system, o.behavior(), prefix + "s" + n + "-" + i));
+            sessions.add(client(system, spawn(system, o.behavior(), prefix + "s" + n + "-" + i)));
         }
         room.tell(new Room.Inbound(join("u0@localhost/r", roomJid, "nick0"), sessions.get(0)));
         occupants.get(0).joined.await(10, TimeUnit.SECONDS);
@@ -121,13 +122,18 @@ public final class RoomFanOut {
         return sessions;
     }
 
+    /** A stand-in session as a room reaches it: on this node, so told directly. */
+    static Client client(ActorSystem<SpawnProtocol.Command> system, ActorRef<Inbox> session) throws Exception {
+        return new Client(session, spawn(system, Behaviors.<dev.parley.server.delivery.NodeDelivery.Command>ignore(), "node-" + session.path().name()));
+    }
+
     static <T> ActorRef<T> spawn(ActorSystem<SpawnProtocol.Command> system, Behavior<T> b, String name) throws Exception {
         return AskPattern.<SpawnProtocol.Command, ActorRef<T>>ask(system, r -> new SpawnProtocol.Spawn<>(b, name, Props.empty(), r),
                 Duration.ofSeconds(10), system.scheduler()).toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
     static ActorRef<Room.Command> room(ActorSystem<SpawnProtocol.Command> system, String jid, String name) throws Exception {
-        ActorRef<dev.parley.server.routing.SessionRegistry.Command> users = spawn(system, Behaviors.ignore(), name + "-users");
+        var users = new dev.parley.server.routing.Users(spawn(system, Behaviors.ignore(), name + "-users"));
         ActorRef<dev.parley.server.room.RoomDirectory.Command> directory = spawn(system, Behaviors.ignore(), name + "-directory");
         return spawn(system, Room.create(BareJid.of(jid), users, directory, null, Duration.ofHours(1)), name);
     }
@@ -143,7 +149,7 @@ public final class RoomFanOut {
         String roomJid = "r" + n + "-" + ROOM;
         List<Occupant> occupants = new ArrayList<>();
         long joinStart = System.nanoTime();
-        List<ActorRef<Session.Command>> sessions = enter(system, room, roomJid, n, occupants, "");
+        List<Client> sessions = enter(system, room, roomJid, n, occupants, "");
         double joinMs = (System.nanoTime() - joinStart) / 1e6;
         long heapJoined = usedHeap();
 
@@ -164,7 +170,7 @@ public final class RoomFanOut {
     }
 
     /** Sends {@code count} groupchat messages from occupant 0 and waits until every occupant has them all. */
-    static void run(ActorRef<Room.Command> room, String roomJid, ActorRef<Session.Command> sender, List<Occupant> occupants, int count, String body)
+    static void run(ActorRef<Room.Command> room, String roomJid, Client sender, List<Occupant> occupants, int count, String body)
             throws InterruptedException {
         CountDownLatch done = new CountDownLatch(occupants.size());
         for (Occupant o : occupants) {
@@ -181,8 +187,8 @@ public final class RoomFanOut {
     /** Heap per loaded room with nobody in it: rooms created, entered and left (temporary: destroyed, still loaded). */
     static void idleRooms(ActorSystem<SpawnProtocol.Command> system, int count) throws Exception {
         Occupant o = new Occupant();
-        ActorRef<Session.Command> session = spawn(system, o.behavior(), "idle-session");
-        ActorRef<dev.parley.server.routing.SessionRegistry.Command> users = spawn(system, Behaviors.ignore(), "idle-users");
+        Client session = client(system, spawn(system, o.behavior(), "idle-session"));
+        var users = new dev.parley.server.routing.Users(spawn(system, Behaviors.ignore(), "idle-users"));
         ActorRef<dev.parley.server.room.RoomDirectory.Command> directory = spawn(system, Behaviors.ignore(), "idle-directory");
         long before = usedHeap();
         List<ActorRef<Room.Command>> rooms = new ArrayList<>();

@@ -1,7 +1,8 @@
 package dev.parley.bench;
 
 import dev.parley.server.room.Room;
-import dev.parley.server.session.Session;
+import dev.parley.server.delivery.Client;
+import dev.parley.server.delivery.Inbox;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -36,7 +37,7 @@ public class RoomFanOutBenchmark {
     ActorRef<Room.Command> room;
     String roomJid;
     List<RoomFanOut.Occupant> stands = new ArrayList<>();
-    ActorRef<Session.Command> sender;
+    Client sender;
     final String body = "x".repeat(100);
 
     @Setup(Level.Trial)
@@ -44,7 +45,7 @@ public class RoomFanOutBenchmark {
         system = RoomFanOut.system();
         roomJid = "jmh" + occupants + "-" + RoomFanOut.ROOM;
         room = RoomFanOut.room(system, roomJid, "jmh-room-" + occupants);
-        List<ActorRef<Session.Command>> sessions = RoomFanOut.enter(system, room, roomJid, occupants, stands, "jmh");
+        List<Client> sessions = RoomFanOut.enter(system, room, roomJid, occupants, stands, "jmh");
         sender = sessions.get(0);
     }
 

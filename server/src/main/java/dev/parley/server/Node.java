@@ -3,24 +3,52 @@ package dev.parley.server;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import dev.parley.server.account.AccountStore;
+import dev.parley.server.cluster.ClusterSettings;
+import dev.parley.server.delivery.NodeDelivery;
 import dev.parley.server.net.Listeners;
 import dev.parley.server.net.LoopDispatchers;
 import dev.parley.server.net.TlsContexts;
+import dev.parley.server.room.Room;
+import dev.parley.server.storage.Storage;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.cluster.sharding.ShardRegion;
+import org.apache.pekko.cluster.sharding.typed.ClusterShardingQuery;
+import org.apache.pekko.cluster.sharding.typed.GetShardRegionState;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Join;
+import org.apache.pekko.management.cluster.bootstrap.ClusterBootstrap;
+import org.apache.pekko.management.javadsl.PekkoManagement;
 
-/** A running Parley node: the actor system, the account store and the listeners. {@link #close()} stops all. */
+/**
+ * A running Parley node: its storage, the actor system (a member of a cluster, of one by default), the
+ * listeners. {@link #close()} stops all.
+ */
 public final class Node implements AutoCloseable {
     private final ServerSettings settings;
     private final AccountStore accounts;
     private final ActorSystem<Guardian.Command> system;
     private final Listeners listeners;
+    private final NodeDelivery.Counters deliveries;
 
-    private Node(ServerSettings settings, AccountStore accounts, ActorSystem<Guardian.Command> system, Listeners listeners) {
+    private Node(ServerSettings settings, AccountStore accounts, ActorSystem<Guardian.Command> system, Listeners listeners,
+            NodeDelivery.Counters deliveries) {
         this.settings = settings;
         this.accounts = accounts;
         this.system = system;
         this.listeners = listeners;
+        this.deliveries = deliveries;
     }
 
     /**
@@ -28,31 +56,37 @@ public final class Node implements AutoCloseable {
      * library's reference.conf. A configuration file and options go on top of these.
      */
     public static Config defaults() {
-        return com.typesafe.config.ConfigFactory.parseResources(Node.class.getClassLoader(), "parley-runtime.conf")
-                .withFallback(com.typesafe.config.ConfigFactory.defaultReference());
+        return ConfigFactory.parseResources(Node.class.getClassLoader(), "parley-runtime.conf").withFallback(ConfigFactory.defaultReference());
     }
 
     public static Node start(Config given) throws InterruptedException {
         ServerSettings settings = ServerSettings.from(given);
+        ClusterSettings cluster = ClusterSettings.from(given);
+        Storage storage = Storage.from(given, settings.dataDir());
+        AccountStore accounts;
+        try {
+            // the shipped DDL, applied before anything reads or writes (idempotent; one node at a time on PostgreSQL)
+            accounts = new AccountStore(storage, settings.scramIterations());
+            storage.prepareJournal();
+        } catch (RuntimeException e) {
+            storage.close();
+            throw e;
+        }
         // each session runs on its connection's event loop: one dispatcher per loop, registered under this node's key
         String loopsKey = UUID.randomUUID().toString();
         Config config = ConfigFactory.parseMap(LoopDispatchers.config(loopsKey, settings.eventLoops()))
-                .withFallback(withDerivedSettings(given, settings));
-        AccountStore accounts = new AccountStore(settings.dataDir(), settings.scramIterations());
-        ActorSystem<Guardian.Command> system = ActorSystem.create(Guardian.create(settings, accounts), "parley", config);
+                .withFallback(withDerivedSettings(given, storage, cluster));
+        NodeDelivery.Counters deliveries = new NodeDelivery.Counters();
+        ActorSystem<Guardian.Command> system = ActorSystem.create(Guardian.create(settings, accounts, deliveries), "parley", config);
+        dev.parley.server.cluster.NodeRoutes.register(system, () -> Map.of(
+                "fanOutsFromOtherNodes", deliveries.fanOuts.sum(), "stanzasFromOtherNodes", deliveries.ones.sum(),
+                "deliveriesFromOtherNodes", deliveries.deliveries.sum()));
         try {
-            // The journal's tables, in the embedded database (idempotent).
-            org.apache.pekko.persistence.jdbc.testkit.javadsl.SchemaUtils.createIfNotExists(system)
-                    .toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            joinCluster(system, cluster);
+        } catch (RuntimeException e) {
             system.terminate();
             accounts.close();
-            throw new IllegalStateException("cannot create the journal's tables", e);
-        }
-        var cluster = org.apache.pekko.cluster.typed.Cluster.get(system);
-        if (config.getStringList("parley.cluster.seed-nodes").isEmpty()) {
-            // the embedded default: a cluster of one, formed at once
-            cluster.manager().tell(org.apache.pekko.cluster.typed.Join.create(cluster.selfMember().address()));
+            throw e;
         }
         Listeners listeners = new Listeners(settings, TlsContexts.serverContext(settings), system, loopsKey);
         try {
@@ -63,21 +97,27 @@ public final class Node implements AutoCloseable {
             accounts.close();
             throw e;
         }
-        return new Node(settings, accounts, system, listeners);
+        return new Node(settings, accounts, system, listeners, deliveries);
     }
 
-    /** Settings Pekko needs that follow from ours: the cluster address and the journal's database file. */
-    static Config withDerivedSettings(Config config, ServerSettings settings) {
-        java.util.Map<String, Object> derived = new java.util.HashMap<>();
-        String host = config.getString("parley.cluster.hostname");
-        int port = config.getInt("parley.cluster.port");
-        derived.put("pekko.remote.artery.canonical.hostname", host);
-        derived.put("pekko.remote.artery.canonical.port", port);
-        java.util.List<String> seeds = config.getStringList("parley.cluster.seed-nodes");
-        derived.put("pekko.cluster.seed-nodes", seeds);
-        derived.put("pekko-persistence-jdbc.shared-databases.parley.db.url",
-                "jdbc:h2:file:" + settings.dataDir().toAbsolutePath().resolve("journal") + ";AUTO_SERVER=TRUE");
-        return com.typesafe.config.ConfigFactory.parseMap(derived).withFallback(config);
+    /** How this node becomes a member: a cluster of its own, the seed nodes, or Cluster Bootstrap (with Pekko Management). */
+    private static void joinCluster(ActorSystem<?> system, ClusterSettings cluster) {
+        if (cluster.managementEnabled()) PekkoManagement.get(Adapter.toClassic(system)).start().toCompletableFuture().join();
+        switch (cluster.discovery()) {
+            case SELF -> {
+                Cluster c = Cluster.get(system);
+                c.manager().tell(Join.create(c.selfMember().address())); // the embedded default: a cluster of one, formed at once
+            }
+            case SEED_NODES -> { } // pekko.cluster.seed-nodes: the cluster joins them by itself
+            case CONFIG, KUBERNETES -> ClusterBootstrap.get(Adapter.toClassic(system)).start();
+        }
+    }
+
+    /** Settings Pekko needs that follow from ours: the cluster address and discovery, and the journal's database. */
+    static Config withDerivedSettings(Config config, Storage storage, ClusterSettings cluster) {
+        Map<String, Object> derived = new HashMap<>(storage.journalSettings());
+        derived.putAll(cluster.pekkoSettings());
+        return ConfigFactory.parseMap(derived).withFallback(config);
     }
 
     public ServerSettings settings() {
@@ -86,6 +126,15 @@ public final class Node implements AutoCloseable {
 
     public AccountStore accounts() {
         return accounts;
+    }
+
+    public ActorSystem<Guardian.Command> system() {
+        return system;
+    }
+
+    /** What this node's delivery received from other nodes (see {@link NodeDelivery}). */
+    public NodeDelivery.Counters deliveries() {
+        return deliveries;
     }
 
     public int c2sPort() {
@@ -104,21 +153,23 @@ public final class Node implements AutoCloseable {
         return listeners.openConnections();
     }
 
+    /** Completes when the actor system has stopped (closed, or downed by the cluster). */
+    public CompletionStage<?> whenTerminated() {
+        return system.getWhenTerminated();
+    }
+
     /** The rooms loaded in memory on this node (not passivated), by JID: for monitoring and tests. */
-    public java.util.Set<String> loadedRooms() throws Exception {
-        var sharding = org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding.get(system);
-        org.apache.pekko.cluster.sharding.ShardRegion.CurrentShardRegionState state = org.apache.pekko.actor.typed.javadsl.AskPattern
-                .<org.apache.pekko.cluster.sharding.typed.ClusterShardingQuery, org.apache.pekko.cluster.sharding.ShardRegion.CurrentShardRegionState>ask(
-                        sharding.shardState(),
-                        replyTo -> new org.apache.pekko.cluster.sharding.typed.GetShardRegionState(dev.parley.server.room.Room.ENTITY_TYPE_KEY, replyTo),
-                        java.time.Duration.ofSeconds(5), system.scheduler())
-                .toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
-        java.util.Set<String> rooms = new java.util.TreeSet<>();
-        for (org.apache.pekko.cluster.sharding.ShardRegion.ShardState shard : state.getShards()) rooms.addAll(shard.getEntityIds());
+    public Set<String> loadedRooms() throws Exception {
+        ShardRegion.CurrentShardRegionState state = AskPattern.<ClusterShardingQuery, ShardRegion.CurrentShardRegionState>ask(
+                        ClusterSharding.get(system).shardState(), replyTo -> new GetShardRegionState(Room.ENTITY_TYPE_KEY, replyTo),
+                        Duration.ofSeconds(5), system.scheduler())
+                .toCompletableFuture().get(10, TimeUnit.SECONDS);
+        Set<String> rooms = new TreeSet<>();
+        for (ShardRegion.ShardState shard : state.getShards()) rooms.addAll(shard.getEntityIds());
         return rooms;
     }
 
-    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     /** Stops the listeners, the actors and the database; a second call does nothing. */
     @Override
@@ -129,7 +180,7 @@ public final class Node implements AutoCloseable {
         listeners.stopAccepting();
         system.terminate();
         try {
-            system.getWhenTerminated().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
+            system.getWhenTerminated().toCompletableFuture().get(10, TimeUnit.SECONDS);
         } catch (Exception ignored) {
             // shutting down anyway
         }

@@ -32,7 +32,7 @@ public final class UsersCommand implements Callable<Integer> {
         if (dataDir != null) main.dataDir = dataDir;
         if (config != null) main.config = config;
         ServerSettings s = ServerSettings.from(main.loadConfig());
-        return new AccountStore(s.dataDir(), s.scramIterations());
+        return new AccountStore(dev.parley.server.storage.Storage.from(main.loadConfig(), s.dataDir()), s.scramIterations());
     }
 
     static String password(String given, String user) {

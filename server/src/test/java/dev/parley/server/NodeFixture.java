@@ -23,6 +23,7 @@ import org.jivesoftware.smack.tcp.XMPPTCPConnectionConfiguration;
 public final class NodeFixture implements AutoCloseable {
     public Node node;
     public final Path dataDir;
+    private final boolean ownsDataDir;
     private final Config config;
 
     public NodeFixture() throws Exception {
@@ -30,7 +31,9 @@ public final class NodeFixture implements AutoCloseable {
     }
 
     public NodeFixture(Map<String, Object> overrides) throws Exception {
-        dataDir = Files.createTempDirectory("parley-test");
+        // a data directory given (shared by the nodes of a cluster in one JVM) is not ours to delete
+        ownsDataDir = !overrides.containsKey("parley.data-dir");
+        dataDir = ownsDataDir ? Files.createTempDirectory("parley-test") : Path.of((String) overrides.get("parley.data-dir"));
         Map<String, Object> settings = new HashMap<>();
         settings.put("parley.domain", "localhost");
         settings.put("parley.data-dir", dataDir.toString());
@@ -102,6 +105,7 @@ public final class NodeFixture implements AutoCloseable {
     @Override
     public void close() throws Exception {
         node.close();
+        if (!ownsDataDir) return;
         try (var files = Files.walk(dataDir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }

@@ -2,8 +2,6 @@ package dev.parley.server.account;
 
 import com.ongres.scram.common.ScramMechanism;
 import dev.parley.protocol.jid.Localpart;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -13,47 +11,32 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
-import org.h2.jdbcx.JdbcConnectionPool;
+import dev.parley.server.storage.Storage;
+import javax.sql.DataSource;
 
 /**
- * The persistent account store: an H2 database file in the data directory, holding per account the
- * salted SCRAM credentials for SHA-1 and SHA-256 (RFC 5802, RFC 7677), never a password.
+ * The persistent account store, in the node's {@link Storage} (an H2 file in the data directory, or the
+ * cluster's PostgreSQL database), holding per account the salted SCRAM credentials for SHA-1 and SHA-256
+ * (RFC 5802, RFC 7677), never a password.
  *
  * <p>Usernames are normalised as JID localparts (RFC 7622, UsernameCaseMapped), so "Juliet" and
  * "juliet" are one account. Every method blocks on the database: call it from a blocking dispatcher,
- * never from a Netty event loop or an ordinary actor. The file is opened in H2's auto-server mode, so
- * {@code scripts/users} can change accounts while the node runs.
+ * never from a Netty event loop or an ordinary actor. {@code scripts/users} can change accounts while
+ * the node runs (H2's auto-server mode, or PostgreSQL itself).
  */
 public final class AccountStore implements CredentialLookup, AutoCloseable {
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final JdbcConnectionPool pool;
+    private final Storage storage;
+    private final DataSource pool;
     private final int iterations;
     private final PrivateXmlStore privateXml;
 
-    public AccountStore(Path dataDir, int iterations) {
-        try {
-            Files.createDirectories(dataDir);
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("cannot create data directory " + dataDir, e);
-        }
-        String url = "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("parley") + ";AUTO_SERVER=TRUE";
-        this.pool = JdbcConnectionPool.create(url, "parley", "");
+    /** The accounts in {@code storage} (its schema brought up to date when the pool opens). */
+    public AccountStore(Storage storage, int iterations) {
+        this.storage = storage;
+        this.pool = storage.accounts();
         this.iterations = iterations;
-        try (Connection c = pool.getConnection()) {
-            c.createStatement().execute("""
-                    CREATE TABLE IF NOT EXISTS account (
-                      username VARCHAR(1023) PRIMARY KEY,
-                      salt VARCHAR(64) NOT NULL,
-                      iterations INT NOT NULL,
-                      sha1_stored_key VARCHAR(64) NOT NULL,
-                      sha1_server_key VARCHAR(64) NOT NULL,
-                      sha256_stored_key VARCHAR(64) NOT NULL,
-                      sha256_server_key VARCHAR(64) NOT NULL,
-                      created TIMESTAMP WITH TIME ZONE DEFAULT CURRENT_TIMESTAMP)""");
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot open the account database " + url, e);
-        }
         this.privateXml = new PrivateXmlStore(pool);
     }
 
@@ -102,7 +85,7 @@ public final class AccountStore implements CredentialLookup, AutoCloseable {
             s.executeUpdate();
             return true;
         } catch (SQLException e) {
-            if (e.getErrorCode() == org.h2.api.ErrorCode.DUPLICATE_KEY_1) return false;
+            if ("23505".equals(e.getSQLState())) return false; // unique violation: registered meanwhile (SQL standard state, H2 and PostgreSQL)
             throw new IllegalStateException(e);
         }
     }
@@ -181,7 +164,7 @@ public final class AccountStore implements CredentialLookup, AutoCloseable {
 
     @Override
     public void close() {
-        pool.dispose();
+        storage.close();
     }
 
     private static String b64(byte[] b) {

@@ -6,7 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Map;
 import java.util.Optional;
-import org.h2.jdbcx.JdbcConnectionPool;
+import javax.sql.DataSource;
 
 /**
  * Each account's private XML (XEP-0049): one fragment per qualified name of its root element, kept as
@@ -16,21 +16,10 @@ public final class PrivateXmlStore {
     /** A fragment of at most this many characters (a bookmarks list of a few hundred rooms fits). */
     public static final int MAX_FRAGMENT_CHARS = 256 * 1024;
 
-    private final JdbcConnectionPool pool;
+    private final DataSource pool;
 
-    PrivateXmlStore(JdbcConnectionPool pool) {
+    PrivateXmlStore(DataSource pool) {
         this.pool = pool;
-        try (Connection c = pool.getConnection()) {
-            c.createStatement().execute("""
-                    CREATE TABLE IF NOT EXISTS private_xml (
-                      username VARCHAR(1023) NOT NULL REFERENCES account(username) ON DELETE CASCADE,
-                      namespace VARCHAR(1023) NOT NULL,
-                      name VARCHAR(1023) NOT NULL,
-                      xml CLOB NOT NULL,
-                      PRIMARY KEY (username, namespace, name))""");
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot create the private XML table", e);
-        }
     }
 
     /** The fragment stored under {@code namespace} and {@code name}, as XML. */
@@ -52,14 +41,21 @@ public final class PrivateXmlStore {
     public void put(String username, Map<Key, String> fragments) {
         try (Connection c = pool.getConnection()) {
             c.setAutoCommit(false);
-            try (PreparedStatement s = c.prepareStatement("MERGE INTO private_xml (username, namespace, name, xml) KEY (username, namespace, name) VALUES (?, ?, ?, ?)")) {
+            // a replace as delete and insert in one transaction: the same SQL on H2 and PostgreSQL
+            try (PreparedStatement d = c.prepareStatement("DELETE FROM private_xml WHERE username = ? AND namespace = ? AND name = ?");
+                    PreparedStatement s = c.prepareStatement("INSERT INTO private_xml (username, namespace, name, xml) VALUES (?, ?, ?, ?)")) {
                 for (Map.Entry<Key, String> f : fragments.entrySet()) {
+                    d.setString(1, AccountStore.normalize(username));
+                    d.setString(2, f.getKey().namespace());
+                    d.setString(3, f.getKey().name());
+                    d.addBatch();
                     s.setString(1, AccountStore.normalize(username));
                     s.setString(2, f.getKey().namespace());
                     s.setString(3, f.getKey().name());
                     s.setString(4, f.getValue());
                     s.addBatch();
                 }
+                d.executeBatch();
                 s.executeBatch();
                 c.commit();
             } catch (SQLException e) {

@@ -65,8 +65,8 @@ final class AdminRequest {
                 String target;
                 try {
                     target = item.jid() != null ? Jid.of(item.jid()).asBare().toString()
-                            : item.nick() != null && roster.byNick.get(Nickname.of(item.nick()).comparable()) != null
-                                    ? roster.byNick.get(Nickname.of(item.nick()).comparable()).realJid().asBare().toString() : null;
+                            : item.nick() != null && roster.atNick(Nickname.of(item.nick()).comparable()) != null
+                                    ? roster.atNick(Nickname.of(item.nick()).comparable()).realJid().asBare().toString() : null;
                 } catch (JidFormatException e) {
                     return Plan.answer(iq.errorReply(RoomReplies.error(room, StanzaError.Condition.JID_MALFORMED, null)));
                 }
@@ -81,7 +81,7 @@ final class AdminRequest {
             } else if (item.role() != null && item.nick() != null) {
                 Occupant target;
                 try {
-                    target = roster.byNick.get(Nickname.of(item.nick()).comparable());
+                    target = roster.atNick(Nickname.of(item.nick()).comparable());
                 } catch (JidFormatException e) {
                     target = null;
                 }
@@ -103,7 +103,7 @@ final class AdminRequest {
         if (refused != null) return iq.errorReply(RoomReplies.error(room, refused, null));
         List<MucItem> items = new ArrayList<>();
         if (wanted.role() != null) {
-            for (Occupant o : roster.byNick.values()) {
+            for (Occupant o : roster.all()) {
                 if (o.role() == wanted.role()) items.add(new MucItem(o.affiliation(), o.role(), o.realJid().asBare().toString(), o.nick().value(), null, null, null));
             }
         } else {
@@ -121,7 +121,7 @@ final class AdminRequest {
                 roster.remove(o, Status.KICKED_307, by, c.reason());
             } else {
                 Occupant changed = o.withRole(c.role());
-                roster.byNick.put(o.nick().comparable(), changed);
+                roster.update(changed);
                 roster.broadcastPresence(changed, true);
             }
         }
@@ -129,7 +129,7 @@ final class AdminRequest {
 
     /** Affiliation changes reach the occupants they concern: banned (301), no longer members of a members-only room (321), or re-roled (Table 4). */
     static void applyAffiliations(Roster roster, RoomState state, Map<String, Affiliation> changes, Map<String, String> reasons, Actor by) {
-        for (Occupant o : new ArrayList<>(roster.byNick.values())) {
+        for (Occupant o : new ArrayList<>(roster.all())) {
             String bare = o.realJid().asBare().toString();
             Affiliation a = changes.get(bare);
             if (a == null) continue;
@@ -139,7 +139,7 @@ final class AdminRequest {
                 roster.remove(o.withAffiliation(a, Role.NONE), Status.REMOVED_AFFILIATION_CHANGE_321, by, reasons.get(bare)); // §9.4
             } else {
                 Occupant changed = o.withAffiliation(a, Privileges.initialRole(a, state.config()));
-                roster.byNick.put(o.nick().comparable(), changed);
+                roster.update(changed);
                 roster.broadcastPresence(changed, true);
             }
         }

@@ -10,8 +10,9 @@ import dev.parley.protocol.stanza.Message;
 import dev.parley.protocol.stanza.Stanza;
 import dev.parley.protocol.stanza.StanzaError;
 import dev.parley.protocol.xml.Element;
-import dev.parley.server.routing.SessionRegistry;
-import dev.parley.server.session.Session;
+import dev.parley.server.routing.UserSessions;
+import dev.parley.server.routing.Users;
+import dev.parley.server.delivery.Client;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /**
@@ -27,8 +28,8 @@ final class Invitations {
      * password-protected room. Only occupants invite; in a members-only room only admins and owners, and
      * where invitations are not allowed, only moderators.
      */
-    static Stanza invite(BareJid jid, RoomConfig config, Message m, MucUser x, Occupant sender, FullJid from, ActorRef<Session.Command> session,
-            ActorRef<SessionRegistry.Command> users) {
+    static Stanza invite(BareJid jid, RoomConfig config, Message m, MucUser x, Occupant sender, FullJid from, Client session,
+            Users users) {
         if (sender == null) return m.errorReply(RoomReplies.error(jid, StanzaError.Condition.NOT_ACCEPTABLE, "only occupants invite"), true);
         Affiliation a = sender.affiliation();
         boolean admin = a == Affiliation.OWNER || a == Affiliation.ADMIN;
@@ -45,20 +46,20 @@ final class Invitations {
                     .add(Element.builder("body", "jabber:client").text(from.asBare() + " invites you to the room " + jid
                             + (i.reason() == null ? "" : ": " + i.reason())).build())
                     .build();
-            users.tell(new SessionRegistry.Route(Stanza.from(forwarded), invitee, session));
+            users.tell(new UserSessions.Route(forwarded, invitee.toString(), session.session()));
         }
         return null;
     }
 
     /** §7.8.2: a decline is forwarded to the inviter, from the room, naming who declined. */
-    static Stanza decline(BareJid jid, Message m, MucUser x, FullJid from, ActorRef<Session.Command> session, ActorRef<SessionRegistry.Command> users) {
+    static Stanza decline(BareJid jid, Message m, MucUser x, FullJid from, Client session, Users users) {
         Jid inviter = Jid.parseOrNull(x.decline().to());
         if (inviter == null) return m.errorReply(RoomReplies.error(jid, StanzaError.Condition.JID_MALFORMED, "invalid inviter"), true);
         Element forwarded = Message.builder(Message.Type.NORMAL).attribute("from", jid.toString()).attribute("to", inviter.toString())
                 .attribute("id", m.id())
                 .add(MucUser.decline(new dev.parley.protocol.muc.Decline(null, from.asBare().toString(), x.decline().reason())).toElement())
                 .build();
-        users.tell(new SessionRegistry.Route(Stanza.from(forwarded), inviter, session));
+        users.tell(new UserSessions.Route(forwarded, inviter.toString(), session.session()));
         return null;
     }
 }

@@ -1,5 +1,6 @@
 package dev.parley.server.room;
 
+import dev.parley.server.delivery.Client;
 import dev.parley.protocol.disco.DiscoInfo;
 import dev.parley.protocol.disco.DiscoItems;
 import dev.parley.protocol.muc.MucJoin;
@@ -27,19 +28,19 @@ public final class MucService {
     public static void handle(Iq iq, dev.parley.protocol.jid.FullJid user, ServerSettings settings,
             org.apache.pekko.actor.typed.ActorRef<org.apache.pekko.cluster.sharding.typed.ShardingEnvelope<Room.Command>> rooms,
             org.apache.pekko.actor.typed.ActorRef<RoomDirectory.Command> directory,
-            org.apache.pekko.actor.typed.ActorRef<dev.parley.server.session.Session.Command> replyTo) {
+            Client replyTo) {
         Element q = iq.payload();
         boolean get = iq.type() == Iq.Type.GET;
         if (get && q.is("query", DiscoItems.NAMESPACE) && q.attribute("node") == null) {
             directory.tell(new RoomDirectory.Items(iq, replyTo)); // §6.3
         } else if (get && q.is("query", DiscoItems.NAMESPACE) && ServiceCommands.NAMESPACE.equals(q.attribute("node"))) {
-            replyTo.tell(new dev.parley.server.session.Session.Deliver(ServiceCommands.list(iq, settings.mucService()).withTo(user).element())); // XEP-0050 §2.2
+            replyTo.tell(ServiceCommands.list(iq, settings.mucService()).withTo(user).element()); // XEP-0050 §2.2
         } else if (get && q.is("search", ChannelSearch.NAMESPACE)) {
             directory.tell(new RoomDirectory.Search(iq, replyTo)); // XEP-0433
         } else if (q.is("command", ServiceCommands.NAMESPACE)) {
             ServiceCommands.handle(iq, user.asBare(), settings.mucService(), rooms, directory, replyTo);
         } else {
-            replyTo.tell(new dev.parley.server.session.Session.Deliver(answer(iq, settings).withTo(user).element()));
+            replyTo.tell(answer(iq, settings).withTo(user).element());
         }
     }
 

@@ -5,23 +5,22 @@ import dev.parley.protocol.muc.Affiliation;
 import dev.parley.protocol.muc.Nickname;
 import dev.parley.protocol.muc.Role;
 import dev.parley.protocol.xml.Element;
-import dev.parley.server.session.Session;
-import org.apache.pekko.actor.typed.ActorRef;
+import dev.parley.server.delivery.Client;
 
 /**
  * One occupant of a room, as live (runtime) state: who they really are, their nickname, role and
- * affiliation, the session to reach them, and their current presence (without the room's additions).
+ * affiliation, how to reach them (on any node), and their current presence (without the room's additions).
  */
-record Occupant(FullJid realJid, Nickname nick, Role role, Affiliation affiliation, ActorRef<Session.Command> session, Element presence) {
+record Occupant(FullJid realJid, Nickname nick, Role role, Affiliation affiliation, Client client, Element presence) {
     Occupant withPresence(Element newPresence) {
-        return new Occupant(realJid, nick, role, affiliation, session, newPresence);
+        return new Occupant(realJid, nick, role, affiliation, client, newPresence);
     }
 
     Occupant withRole(Role newRole) {
-        return new Occupant(realJid, nick, newRole, affiliation, session, presence);
+        return new Occupant(realJid, nick, newRole, affiliation, client, presence);
     }
 
     Occupant withAffiliation(Affiliation newAffiliation, Role newRole) {
-        return new Occupant(realJid, nick, newRole, newAffiliation, session, presence);
+        return new Occupant(realJid, nick, newRole, newAffiliation, client, presence);
     }
 }

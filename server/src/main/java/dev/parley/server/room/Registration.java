@@ -11,7 +11,7 @@ import dev.parley.protocol.stanza.StanzaError;
 import dev.parley.protocol.xdata.DataForm;
 import dev.parley.protocol.xdata.FormField;
 import dev.parley.protocol.xml.Element;
-import dev.parley.server.session.Session;
+import dev.parley.server.delivery.Client;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -78,7 +78,7 @@ final class Registration {
      * with the user's JID added), and one of them approves it by submitting the form.
      */
     static Effect<Room.Event, RoomState> handle(EffectFactories<Room.Event, RoomState> effects, BareJid room, RoomState state, Roster roster, Iq iq,
-            FullJid from, ActorRef<Session.Command> session, ActorRef<dev.parley.server.routing.SessionRegistry.Command> users) {
+            FullJid from, Client session, dev.parley.server.routing.Users users) {
         String bare = from.asBare().toString();
         Affiliation a = state.affiliationOf(bare);
         String reserved = state.reservedNick(bare);
@@ -106,7 +106,7 @@ final class Registration {
             return RoomReplies.reply(effects, session, iq.errorReply(RoomReplies.error(room, StanzaError.Condition.BAD_REQUEST, e.getMessage()))); // Example 74
         }
         String holder = state.holderOf(nick.comparable());
-        Occupant inUse = roster.byNick.get(nick.comparable());
+        Occupant inUse = roster.atNick(nick.comparable());
         if ((holder != null && !holder.equals(bare)) || (inUse != null && !inUse.realJid().asBare().toString().equals(bare))) {
             return RoomReplies.reply(effects, session, iq.errorReply(RoomReplies.error(room, StanzaError.Condition.CONFLICT, "that nickname is taken"))); // §7.10, Example 72
         }
@@ -120,14 +120,14 @@ final class Registration {
         if (a == Affiliation.NONE) events.add(new Room.AffiliationsChanged(Map.of(bare, Affiliation.MEMBER)));
         events.add(new Room.NicknameReserved(bare, nick.value()));
         return effects.persist(events).thenRun(s -> {
-            session.tell(new Session.Deliver(iq.result(null).withFrom(room).withTo(from).element())); // Example 75
+            session.tell(iq.result(null).withFrom(room).withTo(from).element()); // Example 75
             if (a == Affiliation.NONE) AdminRequest.applyAffiliations(roster, s, Map.of(bare, Affiliation.MEMBER), Map.of(), null); // Example 76
         });
     }
 
     /** Example 151, with the requester's JID, sent from the room to one approver's bare JID. */
-    private static dev.parley.server.routing.SessionRegistry.Command approvalRequest(BareJid room, String approver, FullJid requester,
-            DataForm submitted, ActorRef<Session.Command> session) {
+    private static dev.parley.server.routing.UserSessions.Command approvalRequest(BareJid room, String approver, FullJid requester,
+            DataForm submitted, Client session) {
         List<FormField> fields = new ArrayList<>();
         for (String var : List.of("muc#register_first", "muc#register_last", ROOMNICK, "muc#register_url", "muc#register_email")) {
             fields.add(FormField.of(var, FormField.Type.TEXT_SINGLE, submitted.value(var) == null ? "" : submitted.value(var)));
@@ -139,7 +139,7 @@ final class Registration {
                 .withInstructions("To approve this registration request, select the \"Allow this person to register with the room?\" checkbox and click OK.");
         Element message = dev.parley.protocol.stanza.Message.builder(dev.parley.protocol.stanza.Message.Type.NORMAL).attribute("from", room.toString())
                 .attribute("to", approver).attribute("id", java.util.UUID.randomUUID().toString()).add(form.toElement()).build();
-        return new dev.parley.server.routing.SessionRegistry.Route(Stanza.from(message), dev.parley.protocol.jid.Jid.of(approver), session);
+        return new dev.parley.server.routing.UserSessions.Route(message, approver, session.session());
     }
 
     /** The muc#register form a message carries (an approval, §9.9), or null. */
@@ -160,7 +160,7 @@ final class Registration {
      * approves is made, as §7.10 would have made it. Anything else changes nothing.
      */
     static Effect<Room.Event, RoomState> approval(EffectFactories<Room.Event, RoomState> effects, BareJid room, RoomState state, Roster roster,
-            dev.parley.protocol.stanza.Message m, DataForm form, FullJid from, ActorRef<Session.Command> session) {
+            dev.parley.protocol.stanza.Message m, DataForm form, FullJid from, Client session) {
         Affiliation approver = state.affiliationOf(from.asBare().toString());
         if (approver != Affiliation.OWNER && approver != Affiliation.ADMIN) {
             return RoomReplies.reply(effects, session, m.errorReply(RoomReplies.error(room, StanzaError.Condition.FORBIDDEN, "owners and admins approve registrations"), true));

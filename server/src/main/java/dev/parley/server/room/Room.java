@@ -33,8 +33,9 @@ import dev.parley.server.room.feature.Left;
 import dev.parley.server.room.feature.MessageAttempt;
 import dev.parley.server.room.feature.Refusal;
 import dev.parley.server.room.feature.RoomFeatures;
-import dev.parley.server.routing.SessionRegistry;
-import dev.parley.server.session.Session;
+import dev.parley.server.delivery.Inbox;
+import dev.parley.server.routing.Users;
+import dev.parley.server.delivery.Client;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -80,7 +81,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
     public interface Command extends CborSerializable {}
 
     /** A stanza addressed to the room or to one of its occupant JIDs; 'from' stamped by the sender's session. */
-    public record Inbound(Element stanza, ActorRef<Session.Command> session) implements Command {}
+    public record Inbound(Element stanza, Client from) implements Command {}
 
     /**
      * Writes the messages a persistent room accepted since the last write, as one batch, then reflects
@@ -91,11 +92,11 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
     enum Flush implements Command { INSTANCE }
 
     /** The service's create-room command (XEP-0050): create and configure the room, its owner not in it. */
-    public record CreateWithoutEntering(String owner, RoomConfig config, Element request, String sessionId, ActorRef<Session.Command> replyTo)
+    public record CreateWithoutEntering(String owner, RoomConfig config, Element request, String sessionId, Client replyTo)
             implements Command {}
 
     /** The service's destroy-room command (XEP-0050), from an owner or a service admin. */
-    public record DestroyByCommand(String requester, String reason, Element request, String sessionId, ActorRef<Session.Command> replyTo)
+    public record DestroyByCommand(String requester, String reason, Element request, String sessionId, Client replyTo)
             implements Command {}
 
     /** Time to tell the directory how many occupants the room has (XEP-0433 nusers). */
@@ -140,7 +141,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
      * Starts sharding for rooms on this node; returns the region that routes envelopes by room JID. Rooms
      * reach users who are not occupants (invitations, declines) through {@code users}.
      */
-    public static ActorRef<ShardingEnvelope<Command>> init(ActorSystem<?> system, ActorRef<SessionRegistry.Command> users,
+    public static ActorRef<ShardingEnvelope<Command>> init(ActorSystem<?> system, Users users,
             ActorRef<RoomDirectory.Command> directory) {
         Duration idle = system.settings().config().getDuration("parley.muc.passivate-idle-rooms-after");
         return ClusterSharding.get(system).init(Entity.of(ENTITY_TYPE_KEY,
@@ -148,7 +149,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
     }
 
     /** The room {@code jid}, outside sharding (tests, benchmarks): it stops itself after {@code idle} without occupants. */
-    public static Behavior<Command> create(BareJid jid, ActorRef<SessionRegistry.Command> users, ActorRef<RoomDirectory.Command> directory,
+    public static Behavior<Command> create(BareJid jid, Users users, ActorRef<RoomDirectory.Command> directory,
             ActorRef<ClusterSharding.ShardCommand> shard, Duration idle) {
         return Behaviors.withTimers(timers -> Behaviors.setup(c -> new Room(c, jid, users, directory, timers,
                 new Passivation(timers, shard, c.getSelf(), idle))));
@@ -162,7 +163,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
     /** Service admins (parley.muc.admins): owners of every room. */
     private final java.util.Set<String> serviceAdmins;
     private final BareJid jid;
-    private final ActorRef<SessionRegistry.Command> users;
+    private final Users users;
     private final ActorRef<RoomDirectory.Command> directory;
     /** Who is in the room, and how to reach them: live state. */
     private final Roster roster;
@@ -170,7 +171,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
     /** The discussion history of a temporary room, and what a newcomer gets of any room's (§7.2.13–§7.2.14). */
     private final DiscussionHistory history;
 
-    private Room(ActorContext<Command> context, BareJid jid, ActorRef<SessionRegistry.Command> users, ActorRef<RoomDirectory.Command> directory,
+    private Room(ActorContext<Command> context, BareJid jid, Users users, ActorRef<RoomDirectory.Command> directory,
             org.apache.pekko.actor.typed.javadsl.TimerScheduler<Command> timers, Passivation passivation) {
         super(PersistenceId.of(ENTITY_TYPE_KEY.name(), jid.toString()));
         this.context = context;
@@ -181,7 +182,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         this.jid = jid;
         this.users = users;
         this.directory = directory;
-        this.roster = new Roster(jid, context::unwatch);
+        this.roster = new Roster(jid, ref -> context.unwatch(ref));
         this.history = new DiscussionHistory();
     }
 
@@ -190,9 +191,9 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         boolean listed = s.created() && !s.locked() && s.config().publicRoom();
         RoomConfig c = s.config();
         Listing listing = listed ? new Listing(c.name().isEmpty() ? jid.local().value() : c.name(), c.description(), c.lang(),
-                roster.byNick.size(), !c.membersOnly() && !c.passwordProtected(), c.nonAnonymous()) : null;
+                roster.size(), !c.membersOnly() && !c.passwordProtected(), c.nonAnonymous(), c.persistent(), null) : null;
         directory.tell(new RoomDirectory.Publish(jid.toString(), listing));
-        publishedOccupants = roster.byNick.size();
+        publishedOccupants = roster.size();
     }
 
     /** The occupant count the directory has; a change is published a few seconds later, once for a burst of joins. */
@@ -200,7 +201,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
     static final java.time.Duration OCCUPANCY_PUBLISH_DELAY = java.time.Duration.ofSeconds(3);
 
     private void occupancyChanged() {
-        if (roster.byNick.size() != publishedOccupants && !timers.isTimerActive(PublishOccupancy.INSTANCE)) {
+        if (roster.size() != publishedOccupants && !timers.isTimerActive(PublishOccupancy.INSTANCE)) {
             timers.startSingleTimer(PublishOccupancy.INSTANCE, OCCUPANCY_PUBLISH_DELAY);
         }
     }
@@ -279,7 +280,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
 
     /** No occupants and nothing left to write: the room may leave memory (see {@link Passivation}). */
     private boolean idle() {
-        return roster.byNick.isEmpty() && unwritten.isEmpty();
+        return roster.isEmpty() && unwritten.isEmpty();
     }
 
     private Effect<Event, RoomState> thenCheckIdle(Effect<Event, RoomState> effect) {
@@ -295,18 +296,18 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         FullJid from = Jid.parseOrNull(s.fromAttribute()) instanceof FullJid f ? f : null;
         Jid to = Jid.parseOrNull(s.toAttribute());
         if (from == null || to == null) return Effect().none();
-        if (s instanceof Presence p) return onPresence(state, p, from, to, in.session());
-        if (s instanceof Message m) return onMessage(state, m, from, to, in.session());
-        return onIq(state, (Iq) s, from, to, in.session());
+        if (s instanceof Presence p) return onPresence(state, p, from, to, in.from());
+        if (s instanceof Message m) return onMessage(state, m, from, to, in.from());
+        return onIq(state, (Iq) s, from, to, in.from());
     }
 
     // --- presence: entering, changing availability, exiting ------------------------------------------------
 
-    private Effect<Event, RoomState> onPresence(RoomState state, Presence p, FullJid from, Jid to, ActorRef<Session.Command> session) {
+    private Effect<Event, RoomState> onPresence(RoomState state, Presence p, FullJid from, Jid to, Client session) {
         Presence.Type type = p.type();
         if (type == Presence.Type.ERROR) return removeForError(state, from); // §11.1
         if (type == Presence.Type.UNAVAILABLE) {
-            return roster.nickOf.containsKey(from) ? leave(state, from, p, true) : Effect().none(); // §7.14
+            return roster.contains(from) ? leave(state, from, p, true) : Effect().none(); // §7.14
         }
         if (type != Presence.Type.AVAILABLE) return Effect().none(); // subscriptions and probes mean nothing to a room
         if (to.resource() == null) {
@@ -319,18 +320,18 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         } catch (JidFormatException e) {
             return reply(session, p.errorReply(error(StanzaError.Condition.JID_MALFORMED, "not a valid nickname"), true));
         }
-        String current = roster.nickOf.get(from);
+        Occupant current = roster.occupantOf(from);
         if (current != null) {
-            if (current.equals(nick.comparable())) return changeAvailability(from, p);
+            if (current.nick().comparable().equals(nick.comparable())) return changeAvailability(current, p);
             return changeNickname(state, from, nick, p, session);
         }
         boolean groupchat10 = MucJoin.fromParent(p.element()) == null;
         if (groupchat10 && !Groupchat10.admits(state.config(), admitGroupchat10)) {
             // §7.2.18, Example 43: most likely a client that lost track of the room: tell it it is not in
-            session.tell(new Session.Deliver(Presence.builder(Presence.Type.UNAVAILABLE).attribute("from", to.toString())
+            session.tell(Presence.builder(Presence.Type.UNAVAILABLE).attribute("from", to.toString())
                     .attribute("to", from.toString()).add(MucUser.of(new MucItem(state.affiliationOf(from.asBare().toString()), Role.NONE,
                             null, null, null, "You are not in the room.", null), Status.PRESENCE_TO_SELF_110, Status.KICKED_307,
-                            Status.REMOVED_ERROR_333).toElement()).build()));
+                            Status.REMOVED_ERROR_333).toElement()).build());
             return Effect().none();
         }
         if (!state.created() && groupchat10) {
@@ -356,23 +357,24 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
     private StanzaError entryRefusal(RoomState state, Presence p, FullJid from, Nickname nick) {
         String bare = from.asBare().toString();
         Refusal r = RoomFeatures.preJoin(new JoinAttempt(
-                state, bare, state.affiliationOf(bare), nick, MucJoin.fromParent(p.element()), roster.byNick.containsKey(nick.comparable()),
-                roster.byNick.size()));
+                state, bare, state.affiliationOf(bare), nick, MucJoin.fromParent(p.element()), roster.nickInUse(nick.comparable()),
+                roster.size()));
         return r == null ? null : error(r.condition(), r.text());
     }
 
     /** §7.2.2: the others' presence to the newcomer, the newcomer's to all (self last), history, subject. */
-    private void enter(RoomState state, Presence p, FullJid from, Nickname nick, ActorRef<Session.Command> session, Affiliation affiliation, boolean created) {
+    private void enter(RoomState state, Presence p, FullJid from, Nickname nick, Client session, Affiliation affiliation, boolean created) {
         Role role = Privileges.initialRole(affiliation, state.config());
         roster.follow(state);
         Occupant newcomer = new Occupant(from, nick, role, affiliation, session, Roster.withoutMucElements(p.element()));
-        for (Occupant o : roster.byNick.values()) {
+        // what the newcomer receives, in order (§7.2.2), sent as one batch when its session is on another node
+        List<Element> welcomeSequence = new ArrayList<>(roster.size() + 4);
+        for (Occupant o : roster.all()) {
             if (!roster.broadcasts(o)) continue; // muc#roomconfig_presencebroadcast
-            session.tell(new Session.Deliver(roster.presenceOf(o, role == Role.MODERATOR || roster.nonAnonymous).withAttribute("to", from.toString())));
+            welcomeSequence.add(roster.presenceOf(o, role == Role.MODERATOR || roster.nonAnonymous).withAttribute("to", from.toString()));
         }
-        roster.byNick.put(nick.comparable(), newcomer);
-        roster.nickOf.put(from, nick.comparable());
-        context.watchWith(session, new OccupantGone(from.toString()));
+        roster.add(newcomer);
+        context.watchWith(session.session(), new OccupantGone(from.toString()));
         roster.broadcastPresence(newcomer, false); // the self-presence follows, with 201 and the join's id
         // the joined point: the features' status codes (100, 170) and what follows the self-presence (history, subject)
         Joined welcome = new Joined(state, jid.toString(), from.toString(), MucJoin.fromParent(p.element()), created, history.recent());
@@ -382,50 +384,45 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         if (created) codes.add(Status.ROOM_CREATED_201);
         Element self = roster.presenceOf(newcomer, true, codes.toArray(Status[]::new));
         if (p.id() != null) self = self.withAttribute("id", p.id()); // §7.2.2: the room may reflect the join's id
-        session.tell(new Session.Deliver(self.withAttribute("to", from.toString())));
-        for (Element e : welcome.welcomeStanzas()) session.tell(new Session.Deliver(e));
+        welcomeSequence.add(self.withAttribute("to", from.toString()));
+        welcomeSequence.addAll(welcome.welcomeStanzas());
+        session.tellAll(welcomeSequence);
     }
 
     /**
      * §7.6: unavailable from the old nickname with 303 and the new nickname, then available from the new one,
      * to every occupant (110 on the occupant's own copies).
      */
-    private Effect<Event, RoomState> changeNickname(RoomState state, FullJid from, Nickname nick, Presence p, ActorRef<Session.Command> session) {
+    private Effect<Event, RoomState> changeNickname(RoomState state, FullJid from, Nickname nick, Presence p, Client session) {
         String holder = state.holderOf(nick.comparable());
-        if (roster.byNick.containsKey(nick.comparable()) || (holder != null && !holder.equals(from.asBare().toString()))) {
+        if (roster.nickInUse(nick.comparable()) || (holder != null && !holder.equals(from.asBare().toString()))) {
             return reply(session, p.errorReply(error(StanzaError.Condition.CONFLICT, "that nickname is in use"), true)); // §7.6, Example 52
         }
-        Occupant old = roster.byNick.remove(roster.nickOf.get(from));
+        Occupant old = roster.occupantOf(from);
         Element unavailable = roster.stamped(Presence.builder(Presence.Type.UNAVAILABLE).attribute("from", roster.occupantJid(old)).build(), old);
         MucItem item = Roster.item(old, true).withNick(nick.value());
         MucItem hidden = Roster.item(old, false).withNick(nick.value());
-        for (Occupant r : roster.byNick.values()) {
-            r.session().tell(new Session.Deliver(unavailable.withChild(MucUser.of(roster.seesRealJids(r) ? item : hidden, Status.NEW_NICK_303).toElement())
-                    .withAttribute("to", r.realJid().toString())));
-        }
-        old.session().tell(new Session.Deliver(unavailable.withChild(MucUser.of(item, Status.PRESENCE_TO_SELF_110, Status.NEW_NICK_303).toElement())
-                .withAttribute("to", from.toString())));
-        Occupant renamed = new Occupant(from, nick, old.role(), old.affiliation(), old.session(), Roster.withoutMucElements(p.element()));
-        roster.byNick.put(nick.comparable(), renamed);
-        roster.nickOf.put(from, nick.comparable());
+        roster.fanOut(unavailable.withChild(MucUser.of(item, Status.NEW_NICK_303).toElement()),
+                unavailable.withChild(MucUser.of(hidden, Status.NEW_NICK_303).toElement()), old);
+        old.client().tell(unavailable.withChild(MucUser.of(item, Status.PRESENCE_TO_SELF_110, Status.NEW_NICK_303).toElement())
+                .withAttribute("to", from.toString()));
+        Occupant renamed = new Occupant(from, nick, old.role(), old.affiliation(), old.client(), Roster.withoutMucElements(p.element()));
+        roster.rename(old, renamed);
         roster.broadcastPresence(renamed, true);
         return Effect().none();
     }
 
-    private Effect<Event, RoomState> changeAvailability(FullJid from, Presence p) {
-        String key = roster.nickOf.get(from);
-        Occupant o = roster.byNick.get(key).withPresence(Roster.withoutMucElements(p.element()));
-        roster.byNick.put(key, o);
+    private Effect<Event, RoomState> changeAvailability(Occupant current, Presence p) {
+        Occupant o = current.withPresence(Roster.withoutMucElements(p.element()));
+        roster.update(o);
         roster.broadcastPresence(o, true); // §7.7: to all occupants, the occupant itself included (with 110)
         return Effect().none();
     }
 
     /** §7.14: unavailable presence to everyone, self-presence with 110; the last one out ends a temporary room. */
     private Effect<Event, RoomState> leave(RoomState state, FullJid from, Presence p, boolean sessionAlive) {
-        String key = roster.nickOf.remove(from);
-        if (key == null) return Effect().none();
-        Occupant left = roster.byNick.remove(key);
-        context.unwatch(left.session());
+        Occupant left = roster.take(from);
+        if (left == null) return Effect().none();
         voiceRequests.forget(from.toString());
         Occupant gone = left.withAffiliation(left.affiliation(), Role.NONE); // §7.14, Example 80: role none
         Element.Builder b = Presence.builder(Presence.Type.UNAVAILABLE).attribute("from", roster.occupantJid(gone));
@@ -435,22 +432,22 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         Element withoutJid = unavailable.withChild(MucUser.of(Roster.item(gone, false)).toElement());
         if (roster.broadcasts(left)) roster.fanOut(withJid, withoutJid, null); // the others knew of it only if it was broadcast
         if (sessionAlive) {
-            gone.session().tell(new Session.Deliver(unavailable.withChild(MucUser.of(Roster.item(gone, true), Status.PRESENCE_TO_SELF_110).toElement())
-                    .withAttribute("to", from.toString())));
+            gone.client().tell(unavailable.withChild(MucUser.of(Roster.item(gone, true), Status.PRESENCE_TO_SELF_110).toElement())
+                    .withAttribute("to", from.toString()));
         }
         return afterLeaving(state);
     }
 
     /** The left point: a feature may end the room now (a temporary room with its last occupant, §10.1). */
     private Effect<Event, RoomState> afterLeaving(RoomState state) {
-        if (!RoomFeatures.endsRoom(new Left(state, roster.byNick.size()))) return Effect().none();
+        if (!RoomFeatures.endsRoom(new Left(state, roster.size()))) return Effect().none();
         history.clear();
         return Effect().persist(new Destroyed()).thenRun(this::publish);
     }
 
     // --- messages -----------------------------------------------------------------------------------------
 
-    private Effect<Event, RoomState> onMessage(RoomState state, Message m, FullJid from, Jid to, ActorRef<Session.Command> session) {
+    private Effect<Event, RoomState> onMessage(RoomState state, Message m, FullJid from, Jid to, Client session) {
         if (m.type() == Message.Type.ERROR) return removeForError(state, from); // §11.1
         Occupant sender = roster.occupantOf(from);
         if (to.resource() != null) {
@@ -515,20 +512,20 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
     }
 
     /** §7.5: to one occupant, from the sender's occupant JID, with an empty muc#user element. */
-    private Effect<Event, RoomState> privateMessage(RoomState state, Message m, Occupant sender, Jid to, ActorRef<Session.Command> session) {
+    private Effect<Event, RoomState> privateMessage(RoomState state, Message m, Occupant sender, Jid to, Client session) {
         if (sender == null) return reply(session, m.errorReply(error(StanzaError.Condition.NOT_ACCEPTABLE, "not an occupant"), true));
         Refusal refused = RoomFeatures.message(new MessageAttempt(state, sender.role(), m, true)); // §7.5: muc#roomconfig_allowpm
         if (refused != null) return reply(session, m.errorReply(error(refused.condition(), refused.text()), true));
         Occupant target;
         try {
-            target = roster.byNick.get(Nickname.of(to.resource().value()).comparable());
+            target = roster.atNick(Nickname.of(to.resource().value()).comparable());
         } catch (JidFormatException e) {
             target = null;
         }
         if (target == null) return reply(session, m.errorReply(error(StanzaError.Condition.ITEM_NOT_FOUND, "no such occupant"), true));
         Element out = roster.stamped(m.element().withAttribute("from", roster.occupantJid(sender)).withAttribute("to", target.realJid().toString()), sender);
         if (out.child("x", MucUser.NAMESPACE) == null) out = out.withChild(Element.of("x", MucUser.NAMESPACE)); // §7.5: added when missing
-        target.session().tell(new Session.Deliver(out));
+        target.client().tell(out);
         return Effect().none();
     }
 
@@ -540,7 +537,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
 
     // --- IQs ----------------------------------------------------------------------------------------------
 
-    private Effect<Event, RoomState> onIq(RoomState state, Iq iq, FullJid from, Jid to, ActorRef<Session.Command> session) {
+    private Effect<Event, RoomState> onIq(RoomState state, Iq iq, FullJid from, Jid to, Client session) {
         if (iq.type() == null) return Effect().none();
         if (to.resource() != null) return toOccupant(iq, from, to, session);
         if (!iq.type().isRequest()) return Effect().none();
@@ -555,9 +552,9 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
             return reply(session, iq.result(new DiscoInfo(Registration.RESERVED_NICK_NODE,
                     nick == null ? List.of() : List.of(DiscoInfo.Identity.of("conference", "text", nick)), List.of(), List.of()).toElement()));
         }
-        if (iq.type() == Iq.Type.GET && q.is("query", DiscoInfo.NAMESPACE)) return reply(session, iq.result(RoomDisco.info(jid, state, roster.byNick.size()).toElement()));
+        if (iq.type() == Iq.Type.GET && q.is("query", DiscoInfo.NAMESPACE)) return reply(session, iq.result(RoomDisco.info(jid, state, roster.size()).toElement()));
         if (iq.type() == Iq.Type.GET && q.is("query", DiscoItems.NAMESPACE)) {
-            return reply(session, iq.result(RoomDisco.items(state.config(), roster, roster.nickOf.containsKey(from)).toElement()));
+            return reply(session, iq.result(RoomDisco.items(state.config(), roster, roster.contains(from)).toElement()));
         }
         if (iq.type() == Iq.Type.GET && q.is("ping", "urn:xmpp:ping")) return reply(session, iq.result(null));
         // RFC 6120 §8.4: a request in a namespace the room does not understand
@@ -569,7 +566,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
      * defaults: an instant room, §10.1.2), or cancels it (the initial configuration cancelled destroys the
      * room, §10.1.3).
      */
-    private Effect<Event, RoomState> owner(RoomState state, Iq iq, FullJid from, ActorRef<Session.Command> session) {
+    private Effect<Event, RoomState> owner(RoomState state, Iq iq, FullJid from, Client session) {
         if (!isOwner(state, from.asBare().toString())) {
             return reply(session, iq.errorReply(error(StanzaError.Condition.FORBIDDEN, "owners only"))); // §10.2, Example 164
         }
@@ -596,7 +593,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
             if (!state.locked()) return reply(session, iq.result(null));
             return Effect().persist(new Unlocked()).thenRun(s -> {
                 publish(s);
-                session.tell(new Session.Deliver(resultTo(iq, from)));
+                session.tell(resultTo(iq, from));
             });
         }
         RoomConfigForm.Submission sub = RoomConfigForm.apply(state.config(), owners, admins, jid.local().value(), q.form());
@@ -617,7 +614,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         return Effect().persist(List.of(new Configured(sub.config()), new AffiliationsChanged(changes))).thenRun(s -> {
             roster.follow(s);
             publish(s);
-            session.tell(new Session.Deliver(resultTo(iq, from)));
+            session.tell(resultTo(iq, from));
             List<Status> codes = RoomConfigForm.announcements(before, s.config());
             if (!wasLocked && !codes.isEmpty()) {
                 // §10.2.1: occupants learn of the change
@@ -632,22 +629,20 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
      * §10.9: the room ends. Each occupant gets one unavailable presence with the destroy element (the
      * alternate venue and the reason), no broadcast of everyone's departure; the owner gets the result.
      */
-    private Effect<Event, RoomState> destroy(Iq iq, FullJid from, dev.parley.protocol.muc.Destroy how, ActorRef<Session.Command> session) {
-        return destroy(how, () -> session.tell(new Session.Deliver(resultTo(iq, from))));
+    private Effect<Event, RoomState> destroy(Iq iq, FullJid from, dev.parley.protocol.muc.Destroy how, Client session) {
+        return destroy(how, () -> session.tell(resultTo(iq, from)));
     }
 
     private Effect<Event, RoomState> destroy(dev.parley.protocol.muc.Destroy how, Runnable thenAnswer) {
         return Effect().persist(new Destroyed()).thenRun(s -> {
             publish(s);
-            for (Occupant o : new ArrayList<>(roster.byNick.values())) {
+            for (Occupant o : roster.all()) {
                 MucUser x = MucUser.of(MucItem.of(Affiliation.NONE, Role.NONE)).withDestroy(
                         new dev.parley.protocol.muc.Destroy(how.jid(), how.reason(), how.password()));
-                o.session().tell(new Session.Deliver(Presence.builder(Presence.Type.UNAVAILABLE).attribute("from", roster.occupantJid(o))
-                        .attribute("to", o.realJid().toString()).add(x.toElement()).build()));
-                context.unwatch(o.session());
+                o.client().tell(Presence.builder(Presence.Type.UNAVAILABLE).attribute("from", roster.occupantJid(o))
+                        .attribute("to", o.realJid().toString()).add(x.toElement()).build());
             }
-            roster.byNick.clear();
-            roster.nickOf.clear();
+            roster.clear();
             history.clear();
             thenAnswer.run();
         });
@@ -662,8 +657,8 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         }
         return Effect().persist(List.of(new Created(c.owner(), OccupantIds.newSecret()), new Configured(c.config()))).thenRun(s -> {
             publish(s);
-            c.replyTo().tell(new Session.Deliver(request.result(ServiceCommands.response(ServiceCommands.CREATE, c.sessionId(), "completed", null,
-                    "The room " + jid + " is created; you are its owner.")).element()));
+            c.replyTo().tell(request.result(ServiceCommands.response(ServiceCommands.CREATE, c.sessionId(), "completed", null,
+                    "The room " + jid + " is created; you are its owner.")).element());
         });
     }
 
@@ -672,8 +667,8 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         if (!state.created()) return reply(c.replyTo(), request.errorReply(error(StanzaError.Condition.ITEM_NOT_FOUND, "no such room")));
         if (!isOwner(state, c.requester())) return reply(c.replyTo(), request.errorReply(error(StanzaError.Condition.FORBIDDEN, "owners only")));
         return destroy(new dev.parley.protocol.muc.Destroy(null, c.reason().isEmpty() ? null : c.reason(), null),
-                () -> c.replyTo().tell(new Session.Deliver(request.result(ServiceCommands.response(ServiceCommands.DESTROY, c.sessionId(), "completed", null,
-                        "The room " + jid + " is destroyed.")).element())));
+                () -> c.replyTo().tell(request.result(ServiceCommands.response(ServiceCommands.DESTROY, c.sessionId(), "completed", null,
+                        "The room " + jid + " is destroyed.")).element()));
     }
 
     /** An owner of the room, or a service admin (parley.muc.admins), who owns every room. */
@@ -686,19 +681,19 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
      * (XEP-0410); an occupant pinging itself is answered by the room; other requests are passed through to
      * the occupant (§18), from the sender's occupant JID, and their answers come back the same way.
      */
-    private Effect<Event, RoomState> toOccupant(Iq iq, FullJid from, Jid to, ActorRef<Session.Command> session) {
+    private Effect<Event, RoomState> toOccupant(Iq iq, FullJid from, Jid to, Client session) {
         Occupant sender = roster.occupantOf(from);
         Occupant target;
         try {
-            target = roster.byNick.get(Nickname.of(to.resource().value()).comparable());
+            target = roster.atNick(Nickname.of(to.resource().value()).comparable());
         } catch (JidFormatException e) {
             target = null;
         }
         if (!iq.type().isRequest()) {
             // an answer from the occupant's client to someone's request: back to the requester (the addressed occupant)
             if (sender != null && target != null) {
-                target.session().tell(new Session.Deliver(iq.element().withAttribute("from", roster.occupantJid(sender))
-                        .withAttribute("to", target.realJid().toString())));
+                target.client().tell(iq.element().withAttribute("from", roster.occupantJid(sender))
+                        .withAttribute("to", target.realJid().toString()));
             }
             return Effect().none();
         }
@@ -708,13 +703,13 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         }
         if (ping && target == sender) return reply(session, iq.result(null)); // XEP-0410: still in the room
         if (target == null) return reply(session, iq.errorReply(error(StanzaError.Condition.ITEM_NOT_FOUND, "no such occupant")));
-        target.session().tell(new Session.Deliver(iq.element().withAttribute("from", roster.occupantJid(sender)).withAttribute("to", target.realJid().toString())));
+        target.client().tell(iq.element().withAttribute("from", roster.occupantJid(sender)).withAttribute("to", target.realJid().toString()));
         return Effect().none();
     }
 
     // --- muc#admin: roles (§8, §9.6–§9.8) and affiliations (§9.1–§9.5, §10.3–§10.8), see AdminRequest ----------
 
-    private Effect<Event, RoomState> admin(RoomState state, Iq iq, FullJid from, ActorRef<Session.Command> session) {
+    private Effect<Event, RoomState> admin(RoomState state, Iq iq, FullJid from, Client session) {
         AdminRequest.Plan plan = AdminRequest.plan(jid, state, roster, iq, from, serviceAdmins.contains(from.asBare().toString()));
         if (plan.reply() != null) return reply(session, plan.reply());
         if (plan.affiliations().isEmpty()) {
@@ -724,7 +719,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         return Effect().persist(new AffiliationsChanged(plan.affiliations())).thenRun(s -> {
             AdminRequest.applyAffiliations(roster, s, plan.affiliations(), plan.reasons(), plan.by());
             AdminRequest.applyRoles(roster, plan.roles(), plan.by());
-            session.tell(new Session.Deliver(resultTo(iq, from)));
+            session.tell(resultTo(iq, from));
         });
     }
 
@@ -748,11 +743,11 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
     }
 
     /** Sends a reply (already addressed back to the sender by errorReply/result) and persists nothing. */
-    private Effect<Event, RoomState> replyIfRefused(ActorRef<Session.Command> session, Stanza refusal) {
+    private Effect<Event, RoomState> replyIfRefused(Client session, Stanza refusal) {
         return refusal == null ? Effect().none() : reply(session, refusal);
     }
 
-    private Effect<Event, RoomState> reply(ActorRef<Session.Command> session, Stanza reply) {
+    private Effect<Event, RoomState> reply(Client session, Stanza reply) {
         return RoomReplies.reply(Effect(), session, reply);
     }
 }

@@ -5,7 +5,7 @@ import dev.parley.protocol.ext.ResultSet;
 import dev.parley.protocol.stanza.Iq;
 import dev.parley.protocol.stanza.StanzaError;
 import dev.parley.server.CborSerializable;
-import dev.parley.server.session.Session;
+import dev.parley.server.delivery.Client;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,13 +19,24 @@ import org.apache.pekko.cluster.ddata.LWWMapKey;
 import org.apache.pekko.cluster.ddata.SelfUniqueAddress;
 import org.apache.pekko.cluster.ddata.typed.javadsl.DistributedData;
 import org.apache.pekko.cluster.ddata.typed.javadsl.Replicator;
+import org.apache.pekko.cluster.ddata.typed.javadsl.ReplicatorMessageAdapter;
+import org.apache.pekko.cluster.ClusterEvent;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Subscribe;
+import org.apache.pekko.actor.NoSerializationVerificationNeeded;
+import java.time.Duration;
 
 /**
- * The public rooms of the service, for its disco#items (XEP-0045 §6.3): a map from room JID to name,
- * replicated across the cluster with Distributed Data. Rooms publish themselves when they become or stop
- * being listed (public, configured, existing); each node answers from its local replica, read afresh
- * for every request so that a room listed on this node a moment ago is in the answer (subscribers
- * would hear of it only after the replicator's notification interval).
+ * The public rooms of the service, for its disco#items (XEP-0045 §6.3), its list-rooms command and channel
+ * search (XEP-0433): a map from room JID to {@link Listing}, replicated across the cluster with Distributed
+ * Data. Rooms publish themselves, on the node that hosts them, when they become or stop being listed;
+ * each listing names that node.
+ *
+ * <p>Consistency: a listing is written to a majority of the nodes and read from a majority for each request,
+ * so a room listed on one node is in the next answer on any other (a read that cannot reach a majority in
+ * time answers from the local replica). When a node leaves or is removed, the listings it hosted are
+ * forgotten: a temporary room ends with it; a persistent room stays listed (it exists, and loads on another
+ * node with its next stanza) with no occupants.
  */
 public final class RoomDirectory {
     public sealed interface Command {}
@@ -33,61 +44,93 @@ public final class RoomDirectory {
     /** A room's listing, or null when it is not listed (hidden, locked, destroyed). */
     public record Publish(String room, Listing listing) implements Command, CborSerializable {}
 
-    /** The service's list-rooms command (XEP-0050): answered to {@code replyTo}. */
-    public record ListRooms(dev.parley.protocol.xml.Element request, String sessionId, ActorRef<Session.Command> replyTo) implements Command {}
+    /** The service's list-rooms command (XEP-0050): answered to {@code replyTo}. Node-local: a session asks its node's replica. */
+    public record ListRooms(dev.parley.protocol.xml.Element request, String sessionId, Client replyTo) implements Command, NoSerializationVerificationNeeded {}
 
     /** A channel search (XEP-0433): answered to {@code replyTo}. */
-    public record Search(Iq request, ActorRef<Session.Command> replyTo) implements Command {}
+    public record Search(Iq request, Client replyTo) implements Command, NoSerializationVerificationNeeded {}
 
     /** The service's disco#items: answered to {@code replyTo}, paged with XEP-0059. */
-    public record Items(Iq request, ActorRef<Session.Command> replyTo) implements Command {}
+    public record Items(Iq request, Client replyTo) implements Command, NoSerializationVerificationNeeded {}
 
-    /** The local replica, read for one request. */
-    private record Read(Replicator.GetResponse<LWWMap<String, Listing>> response, Command request) implements Command {}
+    /** The replica, read for one request. */
+    private record Read(Replicator.GetResponse<LWWMap<String, Listing>> response, Command request, boolean local)
+            implements Command, NoSerializationVerificationNeeded {}
 
-    private record Updated(Replicator.UpdateResponse<LWWMap<String, Listing>> response) implements Command {}
+    private record Updated(Replicator.UpdateResponse<LWWMap<String, Listing>> response) implements Command, NoSerializationVerificationNeeded {}
+
+    /** A node left the cluster: its temporary rooms are gone, its persistent ones empty. */
+    private record NodeRemoved(String address) implements Command, NoSerializationVerificationNeeded {}
 
     private static final Key<LWWMap<String, Listing>> KEY = LWWMapKey.create("public-rooms");
+    private static final Duration MAJORITY = Duration.ofSeconds(3);
 
     private RoomDirectory() {}
 
     public static Behavior<Command> create() {
         return Behaviors.setup(ctx -> DistributedData.withReplicatorMessageAdapter(
-                (org.apache.pekko.cluster.ddata.typed.javadsl.ReplicatorMessageAdapter<Command, LWWMap<String, Listing>> replicator) -> {
+                (ReplicatorMessageAdapter<Command, LWWMap<String, Listing>> replicator) -> {
                     SelfUniqueAddress node = DistributedData.get(ctx.getSystem()).selfUniqueAddress();
+                    String self = Cluster.get(ctx.getSystem()).selfMember().address().toString();
+                    ActorRef<ClusterEvent.MemberRemoved> removed = ctx.messageAdapter(ClusterEvent.MemberRemoved.class,
+                            e -> new NodeRemoved(e.member().address().toString()));
+                    Cluster.get(ctx.getSystem()).subscriptions().tell(Subscribe.create(removed, ClusterEvent.MemberRemoved.class));
                     return Behaviors.receive(Command.class)
                             .onMessage(Publish.class, p -> {
+                                Listing listing = p.listing() == null ? null : p.listing().hostedBy(self);
+                                replicator.askUpdate(replyTo -> new Replicator.Update<>(KEY, LWWMap.empty(), new Replicator.WriteMajority(MAJORITY), replyTo,
+                                        map -> listing != null ? map.put(node, p.room(), listing) : map.remove(node, p.room())), Updated::new);
+                                return Behaviors.same();
+                            })
+                            .onMessage(Updated.class, u -> Behaviors.same()) // a majority not reached in time: the write spreads by gossip
+                            .onMessage(NodeRemoved.class, r -> {
                                 replicator.askUpdate(replyTo -> new Replicator.Update<>(KEY, LWWMap.empty(), Replicator.writeLocal(), replyTo,
-                                        map -> p.listing() != null ? map.put(node, p.room(), p.listing()) : map.remove(node, p.room())), Updated::new);
+                                        map -> forget(map, node, r.address())), Updated::new);
                                 return Behaviors.same();
                             })
-                            .onMessage(Updated.class, u -> Behaviors.same())
-                            .onMessage(Items.class, i -> {
-                                // the replicator applies this node's updates in the order sent, so this read sees them
-                                replicator.askGet(replyTo -> new Replicator.Get<>(KEY, Replicator.readLocal(), replyTo), r -> new Read(r, i));
-                                return Behaviors.same();
-                            })
-                            .onMessage(ListRooms.class, q -> {
-                                replicator.askGet(replyTo -> new Replicator.Get<>(KEY, Replicator.readLocal(), replyTo), r -> new Read(r, q));
-                                return Behaviors.same();
-                            })
-                            .onMessage(Search.class, q -> {
-                                replicator.askGet(replyTo -> new Replicator.Get<>(KEY, Replicator.readLocal(), replyTo), r -> new Read(r, q));
-                                return Behaviors.same();
-                            })
+                            .onMessage(Items.class, i -> read(replicator, i, false))
+                            .onMessage(ListRooms.class, q -> read(replicator, q, false))
+                            .onMessage(Search.class, q -> read(replicator, q, false))
                             .onMessage(Read.class, r -> {
-                                TreeMap<String, Listing> rooms = new TreeMap<>();
-                                if (r.response() instanceof Replicator.GetSuccess<LWWMap<String, Listing>> found) rooms.putAll(found.get(KEY).getEntries());
-                                if (r.request() instanceof Items i) i.replyTo().tell(new Session.Deliver(items(i.request(), rooms).element()));
-                                if (r.request() instanceof Search q) q.replyTo().tell(new Session.Deliver(ChannelSearch.answer(q.request(), rooms).element()));
-                                if (r.request() instanceof ListRooms l) {
-                                    Iq request = (Iq) dev.parley.protocol.stanza.Stanza.from(l.request());
-                                    l.replyTo().tell(new Session.Deliver(ServiceCommands.roomTable(request, l.sessionId(), rooms).element()));
+                                if (r.response() instanceof Replicator.GetSuccess<LWWMap<String, Listing>> found) {
+                                    answer(r.request(), new TreeMap<>(found.get(KEY).getEntries()));
+                                } else if (r.response() instanceof Replicator.NotFound<LWWMap<String, Listing>>) {
+                                    answer(r.request(), new TreeMap<>());
+                                } else if (!r.local()) {
+                                    return read(replicator, r.request(), true); // no majority in time: this node's replica
+                                } else {
+                                    answer(r.request(), new TreeMap<>());
                                 }
                                 return Behaviors.same();
                             })
                             .build();
                 }));
+    }
+
+    private static Behavior<Command> read(ReplicatorMessageAdapter<Command, LWWMap<String, Listing>> replicator, Command request, boolean local) {
+        replicator.askGet(replyTo -> new Replicator.Get<>(KEY, local ? Replicator.readLocal() : new Replicator.ReadMajority(MAJORITY), replyTo),
+                r -> new Read(r, request, local));
+        return Behaviors.same();
+    }
+
+    /** The listings hosted by {@code address}, forgotten (temporary) or emptied (persistent). */
+    static LWWMap<String, Listing> forget(LWWMap<String, Listing> map, SelfUniqueAddress self, String address) {
+        LWWMap<String, Listing> out = map;
+        for (Map.Entry<String, Listing> e : map.getEntries().entrySet()) {
+            Listing l = e.getValue();
+            if (!address.equals(l.host())) continue;
+            out = l.persistent() ? out.put(self, e.getKey(), l.hostedBy(null).withOccupants(0)) : out.remove(self, e.getKey());
+        }
+        return out;
+    }
+
+    private static void answer(Command request, TreeMap<String, Listing> rooms) {
+        if (request instanceof Items i) i.replyTo().tell(items(i.request(), rooms).element());
+        if (request instanceof Search q) q.replyTo().tell(ChannelSearch.answer(q.request(), rooms).element());
+        if (request instanceof ListRooms l) {
+            Iq iq = (Iq) dev.parley.protocol.stanza.Stanza.from(l.request());
+            l.replyTo().tell(ServiceCommands.roomTable(iq, l.sessionId(), rooms).element());
+        }
     }
 
     /** The page of rooms the request asks for (XEP-0059 §2: max, after, before, index); all of them without RSM. */

@@ -37,7 +37,7 @@ final class RoomDisco {
     static DiscoItems items(RoomConfig c, Roster roster, boolean askerIsOccupant) {
         if (!askerIsOccupant && !c.publicOccupantList()) return new DiscoItems(null, List.of(), null);
         List<DiscoItems.Item> items = new ArrayList<>();
-        for (Occupant o : roster.byNick.values()) items.add(new DiscoItems.Item(roster.occupantJid(o), null, null));
+        for (Occupant o : roster.all()) items.add(new DiscoItems.Item(roster.occupantJid(o), null, null));
         return new DiscoItems(null, items, null);
     }
 }

@@ -3,7 +3,7 @@ package dev.parley.server.room;
 import dev.parley.protocol.jid.BareJid;
 import dev.parley.protocol.stanza.Stanza;
 import dev.parley.protocol.stanza.StanzaError;
-import dev.parley.server.session.Session;
+import dev.parley.server.delivery.Client;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.persistence.typed.javadsl.Effect;
 import org.apache.pekko.persistence.typed.javadsl.EffectFactories;
@@ -17,8 +17,8 @@ final class RoomReplies {
     }
 
     /** Sends a reply (already addressed back by errorReply/result) and persists nothing. */
-    static Effect<Room.Event, RoomState> reply(EffectFactories<Room.Event, RoomState> effects, ActorRef<Session.Command> session, Stanza reply) {
-        session.tell(new Session.Deliver(reply.element()));
+    static Effect<Room.Event, RoomState> reply(EffectFactories<Room.Event, RoomState> effects, Client session, Stanza reply) {
+        session.tell(reply.element());
         return effects.none();
     }
 }

@@ -1,8 +1,8 @@
 package dev.parley.server.room;
 
 import dev.parley.protocol.jid.BareJid;
-import dev.parley.protocol.muc.Actor;
 import dev.parley.protocol.jid.FullJid;
+import dev.parley.protocol.muc.Actor;
 import dev.parley.protocol.muc.MucItem;
 import dev.parley.protocol.muc.MucJoin;
 import dev.parley.protocol.muc.MucUser;
@@ -11,22 +11,33 @@ import dev.parley.protocol.muc.Status;
 import dev.parley.protocol.stanza.Presence;
 import dev.parley.protocol.stanza.PreparedStanza;
 import dev.parley.protocol.xml.Element;
-import dev.parley.server.session.Session;
+import dev.parley.server.delivery.Inbox;
+import dev.parley.server.delivery.NodeDelivery;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /**
- * Who is in a room and how the room reaches them: the occupants (live state, by nickname in order of
- * entry, and by real JID), what each may see of the others (real JIDs: §7.2.3–§7.2.4), and the fan-out
- * that serialises a stanza once per variant ({@link PreparedStanza}).
+ * Who is in a room and how the room reaches them: the occupant list (live state), the one place that owns
+ * its maps, by nickname in order of entry, by real JID, and by the node each occupant's session runs on;
+ * what each occupant may see of the others (real JIDs: §7.2.3–§7.2.4); and the fan-out, which serialises
+ * a stanza once per variant ({@link PreparedStanza}) and sends it once per node: directly to the sessions
+ * of this node, in one {@link NodeDelivery.FanOut} to each other node that has occupants.
  */
 final class Roster {
     private final BareJid jid;
     /** Occupants by the comparable form of their nickname, in order of entry. */
-    final Map<String, Occupant> byNick = new LinkedHashMap<>();
-    final Map<FullJid, String> nickOf = new HashMap<>();
+    private final Map<String, Occupant> byNick = new LinkedHashMap<>();
+    private final Map<FullJid, String> nickOf = new HashMap<>();
+    /** Occupants by the node their session runs on (its delivery actor), each node's in order of entry. */
+    private final Map<ActorRef<NodeDelivery.Command>, Map<FullJid, Occupant>> byNode = new LinkedHashMap<>();
+    private final Collection<Occupant> all = Collections.unmodifiableCollection(byNick.values());
     /** Whether everyone sees real JIDs (whois=anyone), as of the room's configuration. */
     boolean nonAnonymous;
     /** The room's occupant ids (XEP-0421), or null in a room without a secret. */
@@ -34,7 +45,100 @@ final class Roster {
     private String idsSecret;
 
     /** The roles whose presence the others receive (muc#roomconfig_presencebroadcast). */
-    private java.util.List<String> broadcastRoles = RoomConfig.DEFAULT.presenceBroadcast();
+    private List<String> broadcastRoles = RoomConfig.DEFAULT.presenceBroadcast();
+
+    /** Stops watching an occupant's session (the room watches each occupant's session while it is in). */
+    private final Consumer<ActorRef<Inbox>> unwatch;
+
+    Roster(BareJid jid, Consumer<ActorRef<Inbox>> unwatch) {
+        this.jid = jid;
+        this.unwatch = unwatch;
+    }
+
+    // --- the list ------------------------------------------------------------------------------------------
+
+    int size() {
+        return byNick.size();
+    }
+
+    boolean isEmpty() {
+        return byNick.isEmpty();
+    }
+
+    /** Every occupant, in order of entry (a read-only view: copy it to change the list while going through it). */
+    Collection<Occupant> all() {
+        return all;
+    }
+
+    /** The occupant with this nickname (its comparable form), or null. */
+    Occupant atNick(String comparableNick) {
+        return byNick.get(comparableNick);
+    }
+
+    boolean nickInUse(String comparableNick) {
+        return byNick.containsKey(comparableNick);
+    }
+
+    Occupant occupantOf(FullJid realJid) {
+        String key = nickOf.get(realJid);
+        return key == null ? null : byNick.get(key);
+    }
+
+    boolean contains(FullJid realJid) {
+        return nickOf.containsKey(realJid);
+    }
+
+    /** A newcomer (the caller watches its session). */
+    void add(Occupant o) {
+        byNick.put(o.nick().comparable(), o);
+        nickOf.put(o.realJid(), o.nick().comparable());
+        byNode.computeIfAbsent(o.client().node(), n -> new LinkedHashMap<>()).put(o.realJid(), o);
+    }
+
+    /** An occupant whose presence, role or affiliation changed (same real JID, same nickname). */
+    void update(Occupant changed) {
+        byNick.put(changed.nick().comparable(), changed);
+        Map<FullJid, Occupant> node = byNode.get(changed.client().node());
+        if (node != null) node.put(changed.realJid(), changed);
+    }
+
+    /** An occupant under a new nickname: it keeps its session, and takes its place last in the order of entry. */
+    void rename(Occupant old, Occupant renamed) {
+        byNick.remove(old.nick().comparable());
+        byNick.put(renamed.nick().comparable(), renamed);
+        nickOf.put(renamed.realJid(), renamed.nick().comparable());
+        Map<FullJid, Occupant> node = byNode.get(renamed.client().node());
+        if (node != null) node.put(renamed.realJid(), renamed);
+    }
+
+    /** Takes an occupant out of the list, and stops watching its session; null when {@code realJid} is not in. */
+    Occupant take(FullJid realJid) {
+        String key = nickOf.remove(realJid);
+        if (key == null) return null;
+        Occupant gone = byNick.remove(key);
+        Map<FullJid, Occupant> node = byNode.get(gone.client().node());
+        if (node != null) {
+            node.remove(realJid);
+            if (node.isEmpty()) byNode.remove(gone.client().node());
+        }
+        unwatch.accept(gone.client().session());
+        return gone;
+    }
+
+    /** Everyone out, without a word (the caller has told them). */
+    void clear() {
+        for (Occupant o : byNick.values()) unwatch.accept(o.client().session());
+        byNick.clear();
+        nickOf.clear();
+        byNode.clear();
+    }
+
+    /** The nodes the occupants' sessions run on: a broadcast crosses the network once to each other node. */
+    int nodes() {
+        return byNode.size();
+    }
+
+    // --- what occupants see --------------------------------------------------------------------------------
 
     /** Follows the room's state: its anonymity, whose presence is broadcast, the key of its occupant ids. */
     void follow(RoomState state) {
@@ -52,37 +156,15 @@ final class Roster {
         return ids == null ? clean : clean.withChild(ids.element(o.realJid().asBare().toString()));
     }
 
-    /** Stops watching an occupant's session (the room watches each occupant's session while it is in). */
-    private final java.util.function.Consumer<ActorRef<Session.Command>> unwatch;
-
-    Roster(BareJid jid, java.util.function.Consumer<ActorRef<Session.Command>> unwatch) {
-        this.jid = jid;
-        this.unwatch = unwatch;
-    }
-
     /** Whether the others learn of this occupant's presence: its role is one the room broadcasts. */
     boolean broadcasts(Occupant o) {
         return broadcastRoles.contains(o.role().value());
     }
 
     void broadcastPresence(Occupant o, boolean includeSelf) {
-        if (!broadcasts(o)) {
-            // muc#roomconfig_presencebroadcast: only the occupant itself hears of it
-            if (includeSelf) o.session().tell(new Session.Deliver(presenceOf(o, true, Status.PRESENCE_TO_SELF_110).withAttribute("to", o.realJid().toString())));
-            return;
-        }
-        Element withJid = presenceOf(o, true);
-        Element withoutJid = presenceOf(o, false);
-        PreparedStanza forModerators = PreparedStanza.of(withJid);
-        PreparedStanza forOthers = PreparedStanza.of(withoutJid);
-        for (Occupant r : byNick.values()) {
-            if (r == o) continue; // the occupant's own copy, with 110, is sent apart
-            PreparedStanza copy = seesRealJids(r) ? forModerators : forOthers;
-            r.session().tell(new Session.DeliverPrepared(copy, r.realJid().toString()));
-        }
-        if (includeSelf) {
-            o.session().tell(new Session.Deliver(presenceOf(o, true, Status.PRESENCE_TO_SELF_110).withAttribute("to", o.realJid().toString())));
-        }
+        if (broadcasts(o)) fanOut(presenceOf(o, true), presenceOf(o, false), o); // the occupant's own copy, with 110, is sent apart
+        // muc#roomconfig_presencebroadcast: when its role is not broadcast, only the occupant itself hears of it
+        if (includeSelf) o.client().tell(presenceOf(o, true, Status.PRESENCE_TO_SELF_110).withAttribute("to", o.realJid().toString()));
     }
 
     /** The occupant's presence as the room sends it: from its occupant JID, with the muc#user item. */
@@ -112,43 +194,54 @@ final class Roster {
                 .withAttribute("to", null).withAttribute("from", null).withAttribute("type", null);
     }
 
-    /** One serialisation per variant: moderators' copy (real JIDs) and everyone else's. */
+    /**
+     * To every occupant but {@code except}: moderators' copy (real JIDs) or everyone else's, each serialised
+     * once; sessions on this node get theirs directly, each other node one message with its recipients.
+     */
     void fanOut(Element forModerators, Element forOthers, Occupant except) {
         PreparedStanza mods = PreparedStanza.of(forModerators);
         PreparedStanza others = forOthers == forModerators ? mods : PreparedStanza.of(forOthers);
-        for (Occupant r : byNick.values()) {
-            if (r == except) continue;
-            r.session().tell(new Session.DeliverPrepared(seesRealJids(r) ? mods : others, r.realJid().toString()));
+        FullJid skip = except == null ? null : except.realJid();
+        for (Map.Entry<ActorRef<NodeDelivery.Command>, Map<FullJid, Occupant>> node : byNode.entrySet()) {
+            if (node.getKey().path().address().hasLocalScope()) {
+                for (Occupant r : node.getValue().values()) {
+                    if (r.realJid().equals(skip)) continue;
+                    r.client().session().tell(new Inbox.DeliverPrepared(seesRealJids(r) ? mods : others, r.realJid().toString()));
+                }
+                continue;
+            }
+            List<NodeDelivery.Addressee> toMods = new ArrayList<>();
+            List<NodeDelivery.Addressee> toOthers = mods == others ? toMods : new ArrayList<>();
+            for (Occupant r : node.getValue().values()) {
+                if (r.realJid().equals(skip)) continue;
+                (seesRealJids(r) ? toMods : toOthers).add(new NodeDelivery.Addressee(r.client().session(), r.realJid().toString()));
+            }
+            List<NodeDelivery.Copy> copies = new ArrayList<>(2);
+            if (!toMods.isEmpty()) copies.add(new NodeDelivery.Copy(mods, toMods));
+            if (toOthers != toMods && !toOthers.isEmpty()) copies.add(new NodeDelivery.Copy(others, toOthers));
+            if (!copies.isEmpty()) node.getKey().tell(new NodeDelivery.FanOut(copies));
         }
-    }
-
-    Occupant occupantOf(FullJid realJid) {
-        String key = nickOf.get(realJid);
-        return key == null ? null : byNick.get(key);
     }
 
     /** Removes an occupant the room sends away (kick 307, ban 301, 321, 333): everyone is told, the occupant with 110. */
     void remove(Occupant o, Status code, Actor by, String reason) {
-        String key = nickOf.remove(o.realJid());
-        if (key == null) return;
-        Occupant gone = byNick.remove(key);
-        unwatch.accept(gone.session());
+        Occupant gone = take(o.realJid());
+        if (gone == null) return;
         MucItem item = new MucItem(o.affiliation(), Role.NONE, null, null, by, reason, null);
         Element unavailable = stamped(Presence.builder(Presence.Type.UNAVAILABLE).attribute("from", occupantJid(gone)).build(), gone);
         fanOut(unavailable.withChild(MucUser.of(item.withJid(o.realJid().toString()), code).toElement()),
                 unavailable.withChild(MucUser.of(item, code).toElement()), null);
-        gone.session().tell(new Session.Deliver(unavailable.withChild(MucUser.of(item.withJid(o.realJid().toString()), Status.PRESENCE_TO_SELF_110, code)
-                .toElement()).withAttribute("to", o.realJid().toString())));
+        gone.client().tell(unavailable.withChild(MucUser.of(item.withJid(o.realJid().toString()), Status.PRESENCE_TO_SELF_110, code)
+                .toElement()).withAttribute("to", o.realJid().toString()));
     }
 
     /** §11.2: each occupant gets its own unavailable presence with 110 and 332; the room is empty after. */
     void removeAllForShutdown() {
         for (Occupant o : byNick.values()) {
             MucUser x = MucUser.of(MucItem.of(o.affiliation(), Role.NONE), Status.PRESENCE_TO_SELF_110, Status.REMOVED_SHUTDOWN_332);
-            o.session().tell(new Session.Deliver(stamped(Presence.builder(Presence.Type.UNAVAILABLE).attribute("from", occupantJid(o))
-                    .attribute("to", o.realJid().toString()).add(x.toElement()).build(), o)));
+            o.client().tell(stamped(Presence.builder(Presence.Type.UNAVAILABLE).attribute("from", occupantJid(o))
+                    .attribute("to", o.realJid().toString()).add(x.toElement()).build(), o));
         }
-        byNick.clear();
-        nickOf.clear();
+        clear();
     }
 }

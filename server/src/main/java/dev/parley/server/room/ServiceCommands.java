@@ -10,7 +10,7 @@ import dev.parley.protocol.stanza.StanzaError;
 import dev.parley.protocol.xdata.DataForm;
 import dev.parley.protocol.xdata.FormField;
 import dev.parley.protocol.xml.Element;
-import dev.parley.server.session.Session;
+import dev.parley.server.delivery.Client;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -43,17 +43,17 @@ final class ServiceCommands {
 
     /** Handles a command request to the service; the answer goes to {@code replyTo}, now or from the room or directory. */
     static void handle(Iq request, BareJid requester, String service, ActorRef<ShardingEnvelope<Room.Command>> rooms,
-            ActorRef<RoomDirectory.Command> directory, ActorRef<Session.Command> replyTo) {
+            ActorRef<RoomDirectory.Command> directory, Client replyTo) {
         Element command = request.payload();
         String node = command.attribute("node");
         String action = command.attribute("action") == null ? "execute" : command.attribute("action");
         String sessionId = command.attribute("sessionid") == null ? UUID.randomUUID().toString() : command.attribute("sessionid");
         if (request.type() != Iq.Type.SET || node == null || !NAMES.containsKey(node)) {
-            replyTo.tell(new Session.Deliver(request.errorReply(StanzaError.of(StanzaError.Condition.ITEM_NOT_FOUND, "no such command")).element()));
+            replyTo.tell(request.errorReply(StanzaError.of(StanzaError.Condition.ITEM_NOT_FOUND, "no such command")).element());
             return;
         }
         if (action.equals("cancel")) {
-            replyTo.tell(new Session.Deliver(request.result(response(node, sessionId, "canceled", null, null)).element()));
+            replyTo.tell(request.result(response(node, sessionId, "canceled", null, null)).element());
             return;
         }
         DataForm submitted;
@@ -67,7 +67,7 @@ final class ServiceCommands {
                 directory.tell(new RoomDirectory.ListRooms(request.element(), sessionId, replyTo)); // nothing to ask
                 return;
             }
-            replyTo.tell(new Session.Deliver(request.result(response(node, sessionId, "executing", form(node), null)).element()));
+            replyTo.tell(request.result(response(node, sessionId, "executing", form(node), null)).element());
             return;
         }
         Jid room;
@@ -77,7 +77,7 @@ final class ServiceCommands {
             room = given.contains("@") ? Jid.of(given.strip()) : BareJid.of(Localpart.of(given.strip()), dev.parley.protocol.jid.Domainpart.of(service));
             if (!room.domain().value().equals(service) || room.local() == null) throw new JidFormatException("not a room of " + service);
         } catch (IllegalArgumentException e) {
-            replyTo.tell(new Session.Deliver(request.errorReply(StanzaError.of(StanzaError.Condition.BAD_REQUEST, e.getMessage())).element()));
+            replyTo.tell(request.errorReply(StanzaError.of(StanzaError.Condition.BAD_REQUEST, e.getMessage())).element());
             return;
         }
         String roomJid = room.asBare().toString();

@@ -11,7 +11,7 @@ import dev.parley.protocol.stanza.StanzaError;
 import dev.parley.protocol.xdata.DataForm;
 import dev.parley.protocol.xdata.FormField;
 import dev.parley.protocol.xml.Element;
-import dev.parley.server.session.Session;
+import dev.parley.server.delivery.Client;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -85,7 +85,7 @@ final class VoiceRequests {
      * submitted approval grants voice as §8.3 does.
      */
     Effect<Room.Event, RoomState> handle(EffectFactories<Room.Event, RoomState> effects, BareJid room, Roster roster, Message m, DataForm form,
-            Occupant sender, ActorRef<Session.Command> session) {
+            Occupant sender, Client session) {
         if (sender == null) return RoomReplies.reply(effects, session, m.errorReply(RoomReplies.error(room, StanzaError.Condition.NOT_ACCEPTABLE, "only occupants ask for voice"), true));
         if (form.type() == DataForm.Type.SUBMIT && form.field("muc#request_allow") != null) {
             if (sender.role() != Role.MODERATOR) {
@@ -95,7 +95,7 @@ final class VoiceRequests {
             if (nick == null) return effects.none(); // not approved: nothing changes
             Occupant visitor;
             try {
-                visitor = roster.byNick.get(Nickname.of(nick).comparable());
+                visitor = roster.atNick(Nickname.of(nick).comparable());
             } catch (JidFormatException e) {
                 visitor = null;
             }
@@ -110,8 +110,8 @@ final class VoiceRequests {
         if (!mayAsk(sender.realJid().toString(), Instant.now())) {
             return RoomReplies.reply(effects, session, m.errorReply(RoomReplies.error(room, StanzaError.Condition.RESOURCE_CONSTRAINT, "you asked for voice a moment ago"), true));
         }
-        for (Occupant o : roster.byNick.values()) {
-            if (o.role() == Role.MODERATOR) o.session().tell(new Session.Deliver(approvalForm(room, sender, o.realJid().toString())));
+        for (Occupant o : roster.all()) {
+            if (o.role() == Role.MODERATOR) o.client().tell(approvalForm(room, sender, o.realJid().toString()));
         }
         return effects.none();
     }

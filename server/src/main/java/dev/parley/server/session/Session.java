@@ -21,7 +21,11 @@ import dev.parley.server.ServerSettings;
 import dev.parley.server.account.AccountStore;
 import dev.parley.server.net.Connection;
 import dev.parley.server.net.ConnectionEvent;
-import dev.parley.server.routing.SessionRegistry;
+import dev.parley.server.delivery.Client;
+import dev.parley.server.delivery.Inbox;
+import dev.parley.server.delivery.NodeDelivery;
+import dev.parley.server.routing.UserSessions;
+import dev.parley.server.routing.Users;
 import dev.parley.server.session.sasl.AnonymousMechanism;
 import dev.parley.server.session.sasl.PlainMechanism;
 import dev.parley.server.session.sasl.SaslFailure;
@@ -52,32 +56,16 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  * "busy": input is queued and no more is read from the socket, so stanzas are handled in order and a
  * client cannot make memory grow.
  */
-public final class Session extends AbstractBehavior<Session.Command> {
-    public interface Command {}
+public final class Session extends AbstractBehavior<Inbox> {
+    /** The session's own commands: node-local by design (they carry the connection, or are timers). */
+    interface Command extends Inbox, org.apache.pekko.actor.NoSerializationVerificationNeeded {}
 
     record FromConnection(ConnectionEvent event) implements Command {}
 
     record AsyncDone(Runnable continuation) implements Command {}
 
-    /** The registry's answer to a bind: the resource is ours, or it is taken and the policy is to refuse. */
-    public record BindResult(FullJid jid, boolean ok) implements Command {}
-
-    /** Another session bound our resource (RFC 6120 §7.7.2.2): we end with a conflict stream error. */
-    public enum Replaced implements Command { INSTANCE }
-
-    /** A stanza for our client. */
-    public record Deliver(Element stanza) implements Command, dev.parley.server.CborSerializable {}
-
-    /** One copy of a fan-out (a room's broadcast), serialised once for all recipients, for our client at {@code to}. */
-    public record DeliverPrepared(dev.parley.protocol.stanza.PreparedStanza stanza, String to) implements Command, dev.parley.server.CborSerializable {}
-
-    /** An IQ our client sent to another user's bare JID: the server answers for that user (RFC 6121 §8.5.2.1.3). */
-    public record AnswerOnBehalf(Stanza stanza) implements Command {}
-
-    public record ResumableFound(ActorRef<Command> session) implements Command {}
-
     /** A new connection asks this (detached) session to take it over: XEP-0198 resumption. */
-    record TakeOver(Connection connection, long h, String previd, BareJid user, ActorRef<Command> replyTo) implements Command {}
+    record TakeOver(Connection connection, long h, String previd, BareJid user, ActorRef<Inbox> replyTo) implements Command {}
 
     record TakeOverResult(boolean ok) implements Command {}
 
@@ -85,16 +73,21 @@ public final class Session extends AbstractBehavior<Session.Command> {
 
     enum ResumptionExpired implements Command { INSTANCE }
 
+    /** The registry did not confirm a presence change in time (its node is being replaced): go on regardless. */
+    enum AvailabilityUnconfirmed implements Command { INSTANCE }
+
+    static final Duration AVAILABILITY_WAIT = Duration.ofSeconds(5);
+
     /** What every session needs from the node. */
-    public record Deps(ServerSettings settings, ActorRef<SessionRegistry.Command> registry, AccountStore accounts, Executor blocking,
+    public record Deps(ServerSettings settings, Users users, AccountStore accounts, Executor blocking,
             ActorRef<org.apache.pekko.cluster.sharding.typed.ShardingEnvelope<dev.parley.server.room.Room.Command>> rooms,
-            ActorRef<dev.parley.server.room.RoomDirectory.Command> roomDirectory) {}
+            ActorRef<dev.parley.server.room.RoomDirectory.Command> roomDirectory, ActorRef<NodeDelivery.Command> delivery) {}
 
     private enum State { NEGOTIATING, AUTHENTICATED, ACTIVE, DETACHED }
 
     private final Deps deps;
     private final ServerSettings settings;
-    private final TimerScheduler<Command> timers;
+    private final TimerScheduler<Inbox> timers;
     private final ActorRef<ConnectionEvent> adapter;
     private Connection connection;
     private State state = State.NEGOTIATING;
@@ -120,11 +113,11 @@ public final class Session extends AbstractBehavior<Session.Command> {
     private long slowSince;
     private int pingCounter;
 
-    public static Behavior<Command> create(Connection connection, Deps deps) {
+    public static Behavior<Inbox> create(Connection connection, Deps deps) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new Session(ctx, timers, connection, deps)));
     }
 
-    private Session(ActorContext<Command> ctx, TimerScheduler<Command> timers, Connection connection, Deps deps) {
+    private Session(ActorContext<Inbox> ctx, TimerScheduler<Inbox> timers, Connection connection, Deps deps) {
         super(ctx);
         this.deps = deps;
         this.settings = deps.settings();
@@ -140,25 +133,30 @@ public final class Session extends AbstractBehavior<Session.Command> {
     }
 
     @Override
-    public Receive<Command> createReceive() {
+    public Receive<Inbox> createReceive() {
         return newReceiveBuilder()
                 .onMessage(FromConnection.class, this::onConnectionEvent)
                 .onMessage(AsyncDone.class, this::onAsyncDone)
-                .onMessage(BindResult.class, this::onBindResult)
-                .onMessage(Deliver.class, this::onDeliver)
-                .onMessage(DeliverPrepared.class, this::onDeliverPrepared)
-                .onMessage(AnswerOnBehalf.class, m -> {
-                    if (m.stanza() instanceof Iq iq) send(iq.errorReply(StanzaError.of(StanzaError.Condition.SERVICE_UNAVAILABLE)).element());
+                .onMessage(UserSessions.BindResult.class, this::onBindResult)
+                .onMessage(Inbox.Deliver.class, this::onDeliver)
+                .onMessage(Inbox.DeliverPrepared.class, this::onDeliverPrepared)
+                .onMessage(UserSessions.AnswerOnBehalf.class, m -> {
+                    if (Stanza.from(m.stanza()) instanceof Iq iq) send(iq.errorReply(StanzaError.of(StanzaError.Condition.SERVICE_UNAVAILABLE)).element());
                     return this;
                 })
-                .onMessage(ResumableFound.class, this::onResumableFound)
+                .onMessage(UserSessions.ResumableFound.class, this::onResumableFound)
                 .onMessage(TakeOver.class, this::onTakeOver)
                 .onMessage(TakeOverResult.class, this::onTakeOverResult)
-                .onMessageEquals(Replaced.INSTANCE, () -> {
+                .onMessageEquals(UserSessions.Replaced.INSTANCE, () -> {
                     connection.close(StreamError.of(Condition.CONFLICT, "replaced by a new session for this resource"));
                     return end(false);
                 })
                 .onMessageEquals(Tick.INSTANCE, this::onTick)
+                .onMessage(UserSessions.AvailabilityRecorded.class, m -> {
+                    timers.cancel(AvailabilityUnconfirmed.INSTANCE);
+                    return resume();
+                })
+                .onMessageEquals(AvailabilityUnconfirmed.INSTANCE, this::resume)
                 .onMessageEquals(ResumptionExpired.INSTANCE, () -> state == State.DETACHED ? end(true) : this)
                 // However the session stops (a bug included), its socket does not outlive it.
                 .onSignal(org.apache.pekko.actor.typed.PostStop.class, s -> {
@@ -172,7 +170,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
 
     // --- input from the connection -------------------------------------------------------------------
 
-    private Behavior<Command> onConnectionEvent(FromConnection m) {
+    private Behavior<Inbox> onConnectionEvent(FromConnection m) {
         ConnectionEvent e = m.event();
         if (e.source() != connection) return this; // an old connection, after a resumption
         if (busy) {
@@ -185,7 +183,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
         return this;
     }
 
-    private Behavior<Command> onStreamEvent(StreamEvent event) {
+    private Behavior<Inbox> onStreamEvent(StreamEvent event) {
         lastInbound = System.nanoTime();
         pingSentAt = 0;
         if (event instanceof StreamEvent.ElementReceived r) return onElement(r.element());
@@ -195,7 +193,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
         return end(true);
     }
 
-    private Behavior<Command> onDisconnected() {
+    private Behavior<Inbox> onDisconnected() {
         if (state == State.ACTIVE && sm != null && sm.resumable) {
             // XEP-0198 §5: keep the session for the resumption window
             state = State.DETACHED;
@@ -205,7 +203,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
         return end(true);
     }
 
-    private Behavior<Command> onStreamOpened(StreamHeader header) {
+    private Behavior<Inbox> onStreamOpened(StreamHeader header) {
         if (header.lang() != null) streamLang = header.lang();
         StreamHeader ours = new StreamHeader(header.from(), settings.domain(), Xmpp.newId(), "1.0", streamLang, Namespaces.JABBER_CLIENT);
         if (header.to() != null && !header.to().equalsIgnoreCase(settings.domain())) {
@@ -245,7 +243,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
         return out;
     }
 
-    private Behavior<Command> onElement(Element e) {
+    private Behavior<Inbox> onElement(Element e) {
         if (!headerSent) return fail(StreamError.of(Condition.NOT_AUTHORIZED));
         String ns = e.namespace();
         if (ns.equals(Xmpp.SM)) return onStreamManagement(e);
@@ -259,7 +257,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
 
     // --- before authentication: STARTTLS, SASL, registration ---------------------------------------------
 
-    private Behavior<Command> negotiate(Element e) {
+    private Behavior<Inbox> negotiate(Element e) {
         if (e.is("starttls", Xmpp.TLS)) {
             if (!connection.canStartTls()) return fail(StreamError.of(Condition.POLICY_VIOLATION, "TLS is already in place"));
             headerSent = false;
@@ -296,7 +294,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
         return fail(StreamError.of(Condition.NOT_AUTHORIZED, "authenticate first"));
     }
 
-    private Behavior<Command> onAuth(Element auth) {
+    private Behavior<Inbox> onAuth(Element auth) {
         String name = auth.attribute("mechanism");
         if (name == null || !offeredMechanisms().contains(name)) return saslFailure(SaslFailure.INVALID_MECHANISM, null, false);
         String text = auth.text().trim();
@@ -337,7 +335,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
      * Sends a SASL failure. A wrong password is answered after a delay that grows with each attempt, and
      * after max-auth-attempts the stream ends with policy-violation (RFC 6120 §6.4.5).
      */
-    private Behavior<Command> saslFailure(SaslFailure condition, String text, boolean attempt) {
+    private Behavior<Inbox> saslFailure(SaslFailure condition, String text, boolean attempt) {
         Element failure = Element.builder("failure", Xmpp.SASL).add(Element.of(condition.elementName(), Xmpp.SASL))
                 .textChild("text", text).build();
         if (!attempt) {
@@ -359,7 +357,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
 
     // --- after authentication: bind or resume ---------------------------------------------------------
 
-    private Behavior<Command> bindOrResume(Element e) {
+    private Behavior<Inbox> bindOrResume(Element e) {
         if (e.is(Iq.ELEMENT, Namespaces.JABBER_CLIENT)) {
             Iq iq = Iq.of(e);
             Element bind = iq.payload();
@@ -373,7 +371,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
         return fail(StreamError.of(Condition.NOT_AUTHORIZED, "bind a resource first"));
     }
 
-    private Behavior<Command> onBind(Iq iq, Element bind) {
+    private Behavior<Inbox> onBind(Iq iq, Element bind) {
         String requested = bind.childText("resource", Xmpp.BIND);
         Resourcepart resource;
         try {
@@ -385,15 +383,15 @@ public final class Session extends AbstractBehavior<Session.Command> {
         FullJid full = BareJid.of(dev.parley.protocol.jid.Localpart.of(user), dev.parley.protocol.jid.Domainpart.of(settings.domain())).withResource(resource);
         pendingBind = iq;
         busy = true;
-        deps.registry().tell(new SessionRegistry.Bind(full, getContext().getSelf(), settings.replaceOnResourceConflict(), getContext().getSelf()));
+        deps.users().tell(new UserSessions.Bind(full.toString(), getContext().getSelf(), settings.replaceOnResourceConflict()));
         return this;
     }
 
-    private Behavior<Command> onBindResult(BindResult r) {
+    private Behavior<Inbox> onBindResult(UserSessions.BindResult r) {
         Iq iq = pendingBind;
         pendingBind = null;
         if (r.ok()) {
-            jid = r.jid();
+            jid = (FullJid) Jid.of(r.jid());
             state = State.ACTIVE;
             send(iq.result(Element.builder("bind", Xmpp.BIND).add(Element.builder("jid", Xmpp.BIND).text(jid.toString()).build()).build()).element());
         } else {
@@ -405,7 +403,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
 
     // --- the active session ---------------------------------------------------------------------------
 
-    private Behavior<Command> onStanza(Element e) {
+    private Behavior<Inbox> onStanza(Element e) {
         Stanza s = Stanza.from(e);
         if (s == null || !e.namespace().equals(Namespaces.JABBER_CLIENT)) {
             return fail(StreamError.of(Condition.UNSUPPORTED_STANZA_TYPE, "<" + e.name() + "/> in " + e.namespace()));
@@ -442,23 +440,23 @@ public final class Session extends AbstractBehavior<Session.Command> {
         if (domain.equals(settings.mucService())) {
             if (to.local() == null) {
                 if (s instanceof Iq iq && iq.type().isRequest()) {
-                    dev.parley.server.room.MucService.handle(iq, jid, settings, deps.rooms(), deps.roomDirectory(), getContext().getSelf());
+                    dev.parley.server.room.MucService.handle(iq, jid, settings, deps.rooms(), deps.roomDirectory(), self());
                 }
                 return this;
             }
             deps.rooms().tell(new org.apache.pekko.cluster.sharding.typed.ShardingEnvelope<>(to.asBare().toString(),
-                    new dev.parley.server.room.Room.Inbound(s.element(), getContext().getSelf())));
+                    new dev.parley.server.room.Room.Inbound(s.element(), self())));
             return this;
         }
         if (domain.equals(settings.domain())) {
-            deps.registry().tell(new SessionRegistry.Route(s, to, getContext().getSelf()));
+            deps.users().tell(new UserSessions.Route(s.element(), to.toString(), getContext().getSelf()));
             return this;
         }
         bounce(s, StanzaError.Condition.REMOTE_SERVER_NOT_FOUND); // no server-to-server yet
         return this;
     }
 
-    private Behavior<Command> toOwnAccount(Stanza s, Jid to) {
+    private Behavior<Inbox> toOwnAccount(Stanza s, Jid to) {
         if (s instanceof Iq iq) {
             if (!iq.type().isRequest()) return this;
             if (iq.payload().is("query", Xmpp.REGISTER)) return register(iq);
@@ -478,16 +476,20 @@ public final class Session extends AbstractBehavior<Session.Command> {
             if (type == Presence.Type.AVAILABLE || type == Presence.Type.UNAVAILABLE) {
                 // RFC 6121 §4.2, §4.4, §4.5: presence broadcast; with no rosters, to the user's other resources
                 available = type == Presence.Type.AVAILABLE;
-                deps.registry().tell(new SessionRegistry.Availability(jid, getContext().getSelf(), available, p.priority()));
-                deps.registry().tell(new SessionRegistry.BroadcastToOwnResources(jid, p.element()));
+                deps.users().tell(new UserSessions.Availability(jid.toString(), getContext().getSelf(), available, p.priority()));
+                deps.users().tell(new UserSessions.BroadcastToOwnResources(jid.toString(), p.element()));
+                // what the client sends next is handled once the registry (on any node) has the new presence: a
+                // contact that learns of it and writes to the bare JID finds the resource available (RFC 6121 §8.5.2.1)
+                busy = true;
+                timers.startSingleTimer(AvailabilityUnconfirmed.INSTANCE, AVAILABILITY_WAIT);
             }
             return this;
         }
-        deps.registry().tell(new SessionRegistry.Route(s, to == null ? jid.asBare() : to, getContext().getSelf()));
+        deps.users().tell(new UserSessions.Route(s.element(), (to == null ? jid.asBare() : to).toString(), getContext().getSelf()));
         return this;
     }
 
-    private Behavior<Command> toDomain(Stanza s, Jid to) {
+    private Behavior<Inbox> toDomain(Stanza s, Jid to) {
         if (!(s instanceof Iq iq)) return this; // messages and presence to the server itself are ignored
         if (!iq.type().isRequest()) {
             return this; // e.g. the answer to our ping: any input already counted as a sign of life
@@ -502,7 +504,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
         return this;
     }
 
-    private Behavior<Command> register(Iq iq) {
+    private Behavior<Inbox> register(Iq iq) {
         if (!settings.registrationEnabled() || anonymous) {
             send(iq.errorReply(StanzaError.of(StanzaError.Condition.SERVICE_UNAVAILABLE)).withTo(jid).element());
             return this;
@@ -519,21 +521,21 @@ public final class Session extends AbstractBehavior<Session.Command> {
         send(s.errorReply(StanzaError.of(condition), true).element());
     }
 
-    private Behavior<Command> onDeliverPrepared(DeliverPrepared d) {
+    private Behavior<Inbox> onDeliverPrepared(Inbox.DeliverPrepared d) {
         if (state != State.ACTIVE && state != State.DETACHED) return this;
         if (sm != null) sm.sent(d.stanza().element(d.to()));
         if (state == State.ACTIVE) connection.send(d.stanza(), d.to());
         return afterDelivery();
     }
 
-    private Behavior<Command> onDeliver(Deliver d) {
+    private Behavior<Inbox> onDeliver(Inbox.Deliver d) {
         if (state != State.ACTIVE && state != State.DETACHED) return this;
         send(d.stanza());
         return afterDelivery();
     }
 
     /** Stream-management bookkeeping after a stanza for the client: the unacked bound, and asking for acks. */
-    private Behavior<Command> afterDelivery() {
+    private Behavior<Inbox> afterDelivery() {
         if (sm != null) {
             if (sm.unackedCount() > settings.maxUnacked()) {
                 connection.close(StreamError.of(Condition.RESOURCE_CONSTRAINT, "too many unacknowledged stanzas"));
@@ -546,7 +548,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
 
     // --- XEP-0198 stream management ---------------------------------------------------------------------
 
-    private Behavior<Command> onStreamManagement(Element e) {
+    private Behavior<Inbox> onStreamManagement(Element e) {
         switch (e.name()) {
             case "enable" -> {
                 if (state != State.ACTIVE || sm != null) {
@@ -555,7 +557,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
                 }
                 boolean resume = "true".equals(e.attribute("resume")) || "1".equals(e.attribute("resume"));
                 sm = new StreamManagement(Xmpp.newId(), resume);
-                if (resume) deps.registry().tell(new SessionRegistry.RegisterResumable(sm.id, jid.asBare(), getContext().getSelf()));
+                if (resume) deps.users().tell(new UserSessions.RegisterResumable(sm.id, jid.asBare().toString(), getContext().getSelf()));
                 send(Element.builder("enabled", Xmpp.SM).attribute("id", sm.id).attribute("resume", resume ? "true" : null)
                         .attribute("max", resume ? Long.toString(settings.resumptionWindow().toSeconds()) : null).build());
             }
@@ -582,7 +584,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
                 busy = true;
                 pendingResume = new long[] {h};
                 pendingResumeId = previd;
-                deps.registry().tell(new SessionRegistry.FindResumable(previd, userJid(), getContext().getSelf()));
+                deps.users().tell(new UserSessions.FindResumable(previd, userJid().toString(), getContext().getSelf()));
             }
             default -> {
                 return fail(StreamError.of(Condition.UNSUPPORTED_STANZA_TYPE, "<" + e.name() + "/> of " + Xmpp.SM));
@@ -594,8 +596,10 @@ public final class Session extends AbstractBehavior<Session.Command> {
     private long[] pendingResume;
     private String pendingResumeId;
 
-    private Behavior<Command> onResumableFound(ResumableFound f) {
-        if (f.session() == null || f.session().equals(getContext().getSelf())) {
+    private Behavior<Inbox> onResumableFound(UserSessions.ResumableFound f) {
+        // XEP-0198 resumption stays on the node that held the session: the stream's connection cannot move to
+        // another node, so a session found elsewhere in the cluster is not resumed (the client binds anew)
+        if (f.session() == null || f.session().equals(getContext().getSelf()) || !f.session().path().address().hasLocalScope()) {
             send(StreamManagement.failed(StanzaError.Condition.ITEM_NOT_FOUND));
             return resume();
         }
@@ -604,11 +608,11 @@ public final class Session extends AbstractBehavior<Session.Command> {
         return this;
     }
 
-    private ActorRef<Command> resumeTarget;
+    private ActorRef<Inbox> resumeTarget;
     /** This session gave its connection to the session it resumed: the socket is not ours to close. */
     private boolean handedOver;
 
-    private Behavior<Command> onTakeOverResult(TakeOverResult r) {
+    private Behavior<Inbox> onTakeOverResult(TakeOverResult r) {
         if (!r.ok()) {
             send(StreamManagement.failed(StanzaError.Condition.ITEM_NOT_FOUND));
             return resume();
@@ -621,7 +625,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
     }
 
     /** Runs in the old session: a new connection resumes us (XEP-0198 §5). */
-    private Behavior<Command> onTakeOver(TakeOver t) {
+    private Behavior<Inbox> onTakeOver(TakeOver t) {
         boolean ok = (state == State.ACTIVE || state == State.DETACHED) && sm != null && sm.resumable
                 && sm.id.equals(t.previd()) && jid.asBare().equals(t.user()) && sm.acknowledge(t.h());
         if (!ok) {
@@ -644,6 +648,14 @@ public final class Session extends AbstractBehavior<Session.Command> {
         return this;
     }
 
+    /** How rooms and other entities reach this session, in order, from any node. */
+    private Client self() {
+        if (self == null) self = new Client(getContext().getSelf(), deps.delivery());
+        return self;
+    }
+
+    private Client self;
+
     private BareJid userJid() {
         return BareJid.of(dev.parley.protocol.jid.Localpart.of(user), dev.parley.protocol.jid.Domainpart.of(settings.domain()));
     }
@@ -653,7 +665,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
         send(StreamManagement.ackRequest());
     }
 
-    private Behavior<Command> failHandledCountTooHigh(long h) {
+    private Behavior<Inbox> failHandledCountTooHigh(long h) {
         Element app = Element.builder("handled-count-too-high", Xmpp.SM).attribute("h", Long.toString(h))
                 .attribute("send-count", Long.toString(sm.sentCount())).build();
         connection.close(new StreamError(Condition.UNDEFINED_CONDITION, "you acknowledged more than was sent", app));
@@ -662,7 +674,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
 
     // --- timers: authentication timeout, pings, slow readers, ack requests -------------------------------
 
-    private Behavior<Command> onTick() {
+    private Behavior<Inbox> onTick() {
         long now = System.nanoTime();
         if (state == State.NEGOTIATING || state == State.AUTHENTICATED) {
             if (jid == null && now - started > settings.authTimeout().toNanos()) {
@@ -686,7 +698,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
     }
 
     /** A client that does not read: after slow-reader-grace over the limit (or at four times it), it is closed. */
-    private Behavior<Command> checkSlowReader(long now) {
+    private Behavior<Inbox> checkSlowReader(long now) {
         long queued = connection.queuedBytes();
         if (queued <= settings.maxOutboundQueuedBytes()) {
             slowSince = 0;
@@ -720,7 +732,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
     }
 
     /** Runs blocking {@code work} off the actor, then {@code then} on it; input waits meanwhile. */
-    private <T> Behavior<Command> async(Supplier<T> work, java.util.function.Consumer<T> then) {
+    private <T> Behavior<Inbox> async(Supplier<T> work, java.util.function.Consumer<T> then) {
         busy = true;
         CompletableFuture<T> f = CompletableFuture.supplyAsync(work, deps.blocking());
         getContext().pipeToSelf(f, (result, error) -> new AsyncDone(() -> {
@@ -734,16 +746,16 @@ public final class Session extends AbstractBehavior<Session.Command> {
         return this;
     }
 
-    private Behavior<Command> onAsyncDone(AsyncDone d) {
+    private Behavior<Inbox> onAsyncDone(AsyncDone d) {
         busy = false;
         d.continuation().run();
         return resume();
     }
 
     /** Not busy any more: handle what queued up meanwhile, in order. */
-    private Behavior<Command> resume() {
+    private Behavior<Inbox> resume() {
         busy = false;
-        Behavior<Command> b = this;
+        Behavior<Inbox> b = this;
         while (!busy && !pending.isEmpty() && b == this) {
             Command c = pending.poll();
             b = c instanceof FromConnection f ? onConnectionEvent(f) : this;
@@ -751,7 +763,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
         return b;
     }
 
-    private Behavior<Command> fail(StreamError error) {
+    private Behavior<Inbox> fail(StreamError error) {
         getContext().getLog().debug("stream error to {} ({}): {} {}", jid != null ? jid : user, connection.remoteAddress(),
                 error.condition().elementName(), error.text() == null ? "" : error.text());
         if (!headerSent) {
@@ -765,16 +777,16 @@ public final class Session extends AbstractBehavior<Session.Command> {
     }
 
     /** The session is over: unbind, say unavailable to the user's other resources, bounce what was never acknowledged. */
-    private Behavior<Command> end(boolean connectionMayBeOpen) {
+    private Behavior<Inbox> end(boolean connectionMayBeOpen) {
         if (jid != null && state != State.NEGOTIATING) {
-            deps.registry().tell(new SessionRegistry.Unbind(jid, getContext().getSelf()));
+            deps.users().tell(new UserSessions.Unbind(jid.toString(), getContext().getSelf()));
             if (available) {
-                deps.registry().tell(new SessionRegistry.BroadcastToOwnResources(jid,
+                deps.users().tell(new UserSessions.BroadcastToOwnResources(jid.toString(),
                         Presence.builder(Presence.Type.UNAVAILABLE).attribute("from", jid.toString()).build()));
             }
         }
         if (sm != null) {
-            if (sm.resumable) deps.registry().tell(new SessionRegistry.ForgetResumable(sm.id, getContext().getSelf()));
+            if (sm.resumable) deps.users().tell(new UserSessions.ForgetResumable(sm.id, jid.asBare().toString(), getContext().getSelf()));
             for (Element e : sm.drain()) bounceUndelivered(e);
         }
         if (connectionMayBeOpen) connection.close(null);
@@ -790,6 +802,6 @@ public final class Session extends AbstractBehavior<Session.Command> {
         Jid sender = Jid.parseOrNull(s.fromAttribute());
         if (sender == null) return;
         Stanza error = s.errorReply(StanzaError.of(StanzaError.Condition.RECIPIENT_UNAVAILABLE), true);
-        deps.registry().tell(new SessionRegistry.Route(error, sender, getContext().getSystem().ignoreRef()));
+        deps.users().tell(new UserSessions.Route(error.element(), sender.toString(), getContext().getSystem().ignoreRef()));
     }
 }

@@ -9,7 +9,9 @@ import dev.parley.protocol.muc.Status;
 import dev.parley.protocol.stanza.Stanza;
 import dev.parley.protocol.stanza.StanzaError;
 import dev.parley.protocol.xml.Element;
-import dev.parley.server.session.Session;
+import dev.parley.server.delivery.Client;
+import dev.parley.server.delivery.Inbox;
+import dev.parley.server.delivery.NodeDelivery;
 import java.util.List;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
@@ -30,14 +32,20 @@ class RoomEntityTest {
     static final String ROOM = "coven@conference.localhost";
 
     EventSourcedBehaviorTestKit<Room.Command, Room.Event, RoomState> room;
-    TestProbe<Session.Command> crone;
-    TestProbe<Session.Command> wicca;
+    TestProbe<Inbox> crone;
+    TestProbe<Inbox> wicca;
+    /** The sessions as the room reaches them: on this node, so the room tells them directly. */
+    Client croneClient;
+    Client wiccaClient;
 
     @BeforeEach
     void setUp() {
-        room = EventSourcedBehaviorTestKit.create(testKit.system(), Room.create(BareJid.of(ROOM), testKit.<dev.parley.server.routing.SessionRegistry.Command>createTestProbe().ref(), testKit.<RoomDirectory.Command>createTestProbe().ref(), null, java.time.Duration.ofHours(1)));
+        room = EventSourcedBehaviorTestKit.create(testKit.system(), Room.create(BareJid.of(ROOM), new dev.parley.server.routing.Users(testKit.<org.apache.pekko.cluster.sharding.typed.ShardingEnvelope<dev.parley.server.routing.UserSessions.Command>>createTestProbe().ref()), testKit.<RoomDirectory.Command>createTestProbe().ref(), null, java.time.Duration.ofHours(1)));
         crone = testKit.createTestProbe();
         wicca = testKit.createTestProbe();
+        TestProbe<NodeDelivery.Command> node = testKit.createTestProbe();
+        croneClient = new Client(crone.ref(), node.ref());
+        wiccaClient = new Client(wicca.ref(), node.ref());
     }
 
     @AfterAll
@@ -56,16 +64,16 @@ class RoomEntityTest {
                         .attribute("type", "submit").build()).build()).build();
     }
 
-    static Element received(TestProbe<Session.Command> probe) {
-        Session.Command c = probe.receiveMessage();
-        if (c instanceof Session.Deliver d) return d.stanza();
-        if (c instanceof Session.DeliverPrepared p) return p.stanza().element(p.to());
+    static Element received(TestProbe<Inbox> probe) {
+        Inbox c = probe.receiveMessage();
+        if (c instanceof Inbox.Deliver d) return d.stanza();
+        if (c instanceof Inbox.DeliverPrepared p) return p.stanza().element(p.to());
         throw new AssertionError("unexpected " + c);
     }
 
     @Test
     void theFirstPresenceCreatesALockedRoomOwnedByItsSender_10_1_1() {
-        var result = room.runCommand(new Room.Inbound(presence("crone1@localhost/desktop", "firstwitch", null), crone.ref()));
+        var result = room.runCommand(new Room.Inbound(presence("crone1@localhost/desktop", "firstwitch", null), croneClient));
         assertThat(result.events()).hasSize(1);
         Room.Created created = (Room.Created) result.events().get(0);
         assertThat(created.owner()).isEqualTo("crone1@localhost");
@@ -78,9 +86,9 @@ class RoomEntityTest {
 
     @Test
     void anInstantRoomUnlocksAndSurvivesRecovery_10_1_2() {
-        room.runCommand(new Room.Inbound(presence("crone1@localhost/desktop", "firstwitch", null), crone.ref()));
+        room.runCommand(new Room.Inbound(presence("crone1@localhost/desktop", "firstwitch", null), croneClient));
         received(crone);
-        var result = room.runCommand(new Room.Inbound(instant("crone1@localhost/desktop"), crone.ref()));
+        var result = room.runCommand(new Room.Inbound(instant("crone1@localhost/desktop"), croneClient));
         assertThat(result.events()).containsExactly(new Room.Unlocked());
         assertThat(received(crone).attribute("type")).isEqualTo("result");
         var restarted = room.restart();
@@ -91,9 +99,9 @@ class RoomEntityTest {
 
     @Test
     void aLockedRoomRefusesOthersAndChangesNothing_7_2_10() {
-        room.runCommand(new Room.Inbound(presence("crone1@localhost/desktop", "firstwitch", null), crone.ref()));
+        room.runCommand(new Room.Inbound(presence("crone1@localhost/desktop", "firstwitch", null), croneClient));
         received(crone);
-        var result = room.runCommand(new Room.Inbound(presence("wiccarocks@localhost/laptop", "secondwitch", null), wicca.ref()));
+        var result = room.runCommand(new Room.Inbound(presence("wiccarocks@localhost/laptop", "secondwitch", null), wiccaClient));
         assertThat(result.events()).isEmpty();
         Stanza error = Stanza.from(received(wicca));
         assertThat(error.error().condition()).isEqualTo(StanzaError.Condition.ITEM_NOT_FOUND);
@@ -102,18 +110,18 @@ class RoomEntityTest {
 
     @Test
     void onlyTheOwnerConfigures_10_2() {
-        room.runCommand(new Room.Inbound(presence("crone1@localhost/desktop", "firstwitch", null), crone.ref()));
+        room.runCommand(new Room.Inbound(presence("crone1@localhost/desktop", "firstwitch", null), croneClient));
         received(crone);
-        var result = room.runCommand(new Room.Inbound(instant("wiccarocks@localhost/laptop"), wicca.ref()));
+        var result = room.runCommand(new Room.Inbound(instant("wiccarocks@localhost/laptop"), wiccaClient));
         assertThat(result.events()).isEmpty();
         assertThat(Stanza.from(received(wicca)).error().condition()).isEqualTo(StanzaError.Condition.FORBIDDEN);
     }
 
     @Test
     void theLastOccupantLeavingEndsATemporaryRoom_10_1() {
-        room.runCommand(new Room.Inbound(presence("crone1@localhost/desktop", "firstwitch", null), crone.ref()));
-        room.runCommand(new Room.Inbound(instant("crone1@localhost/desktop"), crone.ref()));
-        var result = room.runCommand(new Room.Inbound(presence("crone1@localhost/desktop", "firstwitch", "unavailable"), crone.ref()));
+        room.runCommand(new Room.Inbound(presence("crone1@localhost/desktop", "firstwitch", null), croneClient));
+        room.runCommand(new Room.Inbound(instant("crone1@localhost/desktop"), croneClient));
+        var result = room.runCommand(new Room.Inbound(presence("crone1@localhost/desktop", "firstwitch", "unavailable"), croneClient));
         assertThat(result.events()).containsExactly(new Room.Destroyed());
         assertThat(result.state()).isEqualTo(RoomState.NONE);
         List<Element> got = List.of(received(crone), received(crone), received(crone));
@@ -123,9 +131,9 @@ class RoomEntityTest {
 
     @Test
     void aSessionThatStopsLeavesTheRoom_11_1() {
-        room.runCommand(new Room.Inbound(presence("crone1@localhost/desktop", "firstwitch", null), crone.ref()));
-        room.runCommand(new Room.Inbound(instant("crone1@localhost/desktop"), crone.ref()));
-        room.runCommand(new Room.Inbound(presence("wiccarocks@localhost/laptop", "secondwitch", null), wicca.ref()));
+        room.runCommand(new Room.Inbound(presence("crone1@localhost/desktop", "firstwitch", null), croneClient));
+        room.runCommand(new Room.Inbound(instant("crone1@localhost/desktop"), croneClient));
+        room.runCommand(new Room.Inbound(presence("wiccarocks@localhost/laptop", "secondwitch", null), wiccaClient));
         received(crone);
         received(crone);
         received(crone); // wicca's arrival
@@ -143,7 +151,7 @@ class RoomEntityTest {
     @Test
     void createWithoutEnteringMakesAConfiguredRoomWithAnAbsentOwner_XEP0050() {
         RoomConfig config = RoomConfig.DEFAULT;
-        var result = room.runCommand(new Room.CreateWithoutEntering("crone1@localhost", config, command("crone1@localhost/desktop", "create-room", null), "s1", crone.ref()));
+        var result = room.runCommand(new Room.CreateWithoutEntering("crone1@localhost", config, command("crone1@localhost/desktop", "create-room", null), "s1", croneClient));
         assertThat(result.events()).hasSize(2);
         assertThat(result.events().get(1)).isEqualTo(new Room.Configured(config));
         assertThat(result.state().locked()).isFalse();
@@ -152,32 +160,32 @@ class RoomEntityTest {
         assertThat(answer.attribute("type")).isEqualTo("result");
         assertThat(answer.child("command", "http://jabber.org/protocol/commands").attribute("status")).isEqualTo("completed");
         // a second time: the room exists, nothing changes
-        var again = room.runCommand(new Room.CreateWithoutEntering("wiccarocks@localhost", config, command("wiccarocks@localhost/laptop", "create-room", null), "s2", wicca.ref()));
+        var again = room.runCommand(new Room.CreateWithoutEntering("wiccarocks@localhost", config, command("wiccarocks@localhost/laptop", "create-room", null), "s2", wiccaClient));
         assertThat(again.events()).isEmpty();
         assertThat(Stanza.from(received(wicca)).error().condition()).isEqualTo(StanzaError.Condition.CONFLICT);
     }
 
     @Test
     void destroyByCommandIsForOwners_XEP0050_and_10_9() {
-        room.runCommand(new Room.CreateWithoutEntering("crone1@localhost", RoomConfig.DEFAULT, command("crone1@localhost/desktop", "create-room", null), "s1", crone.ref()));
+        room.runCommand(new Room.CreateWithoutEntering("crone1@localhost", RoomConfig.DEFAULT, command("crone1@localhost/desktop", "create-room", null), "s1", croneClient));
         received(crone);
-        var refused = room.runCommand(new Room.DestroyByCommand("wiccarocks@localhost", "", command("wiccarocks@localhost/laptop", "destroy-room", null), "s2", wicca.ref()));
+        var refused = room.runCommand(new Room.DestroyByCommand("wiccarocks@localhost", "", command("wiccarocks@localhost/laptop", "destroy-room", null), "s2", wiccaClient));
         assertThat(refused.events()).isEmpty();
         assertThat(Stanza.from(received(wicca)).error().condition()).isEqualTo(StanzaError.Condition.FORBIDDEN);
-        var destroyed = room.runCommand(new Room.DestroyByCommand("crone1@localhost", "closing", command("crone1@localhost/desktop", "destroy-room", null), "s3", crone.ref()));
+        var destroyed = room.runCommand(new Room.DestroyByCommand("crone1@localhost", "closing", command("crone1@localhost/desktop", "destroy-room", null), "s3", croneClient));
         assertThat(destroyed.events()).containsExactly(new Room.Destroyed());
         assertThat(destroyed.state()).isEqualTo(RoomState.NONE);
     }
 
     @Test
     void passivationWaitsForAnEmptyRoom() {
-        room.runCommand(new Room.Inbound(presence("crone1@localhost/desktop", "firstwitch", null), crone.ref()));
+        room.runCommand(new Room.Inbound(presence("crone1@localhost/desktop", "firstwitch", null), croneClient));
         received(crone);
         var occupied = room.runCommand(Room.PassivateIfIdle.INSTANCE);
         assertThat(occupied.events()).isEmpty();
         assertThat(occupied.hasNoEvents()).isTrue();
         // still there: it answers
-        room.runCommand(new Room.Inbound(instant("crone1@localhost/desktop"), crone.ref()));
+        room.runCommand(new Room.Inbound(instant("crone1@localhost/desktop"), croneClient));
         assertThat(received(crone).attribute("type")).isEqualTo("result");
     }
 }

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.typesafe.config.ConfigFactory;
 import dev.parley.protocol.muc.Affiliation;
 import dev.parley.protocol.xml.Element;
-import dev.parley.server.session.Session;
+import dev.parley.server.delivery.Client;
+import dev.parley.server.delivery.Inbox;
+import dev.parley.server.delivery.NodeDelivery;
+import dev.parley.server.routing.UserSessions;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +45,8 @@ class RoomSerializationTest {
 
     @Test
     void commandsEventsAndStateRoundTrip() {
-        ActorRef<Session.Command> session = testKit.<Session.Command>createTestProbe().ref();
+        ActorRef<Inbox> sessionRef = testKit.<Inbox>createTestProbe().ref();
+        Client session = new Client(sessionRef, testKit.<NodeDelivery.Command>createTestProbe().ref());
         RoomConfig config = new RoomConfig("The Coven", "Witches", "en", true, true, false, true, true, "secret", 30, "anyone", true, true, true,
                 "participants", List.of("moderator", "participant"), List.of("moderator"), 25, false, "admit");
         List<Object> samples = List.of(
@@ -61,16 +65,50 @@ class RoomSerializationTest {
                         OccupantIds.newSecret()),
                 RoomState.NONE,
                 new RoomDirectory.Publish("coven@conference.localhost", new Listing("The Coven", "Witches", "en", 3, true, false)),
+                new RoomDirectory.Publish("coven@conference.localhost", new Listing("The Coven", "Witches", "en", 3, true, false, true,
+                        "pekko://parley@127.0.0.1:25520")),
                 new RoomDirectory.Publish("coven@conference.localhost", null));
         for (Object o : samples) assertThat(roundTrip(o)).as("%s", o).isEqualTo(o);
     }
 
     @Test
     void whatRoomsSendToSessionsRoundTrip() {
-        assertThat(roundTrip(new Session.Deliver(MESSAGE))).isEqualTo(new Session.Deliver(MESSAGE));
-        var prepared = new Session.DeliverPrepared(dev.parley.protocol.stanza.PreparedStanza.of(MESSAGE), "hecate@localhost/broom");
-        var back = (Session.DeliverPrepared) roundTrip(prepared);
+        assertThat(roundTrip(new Inbox.Deliver(MESSAGE))).isEqualTo(new Inbox.Deliver(MESSAGE));
+        var prepared = new Inbox.DeliverPrepared(dev.parley.protocol.stanza.PreparedStanza.of(MESSAGE), "hecate@localhost/broom");
+        var back = (Inbox.DeliverPrepared) roundTrip(prepared);
         assertThat(back.to()).isEqualTo("hecate@localhost/broom");
         assertThat(back.stanza().element(back.to())).isEqualTo(prepared.stanza().element(prepared.to()));
+    }
+
+    /** What crosses to another node's delivery: one fan-out per node, the stanza in it once per variant. */
+    @Test
+    void whatCrossesToAnotherNodeRoundTrips() {
+        ActorRef<Inbox> a = testKit.<Inbox>createTestProbe().ref();
+        ActorRef<Inbox> b = testKit.<Inbox>createTestProbe().ref();
+        var stanza = dev.parley.protocol.stanza.PreparedStanza.of(MESSAGE);
+        var fanOut = new NodeDelivery.FanOut(List.of(new NodeDelivery.Copy(stanza, List.of(new NodeDelivery.Addressee(a, "hecate@localhost/broom"),
+                new NodeDelivery.Addressee(b, "crone1@localhost/desktop")))));
+        var back = (NodeDelivery.FanOut) roundTrip(fanOut);
+        assertThat(back.copies()).hasSize(1);
+        assertThat(back.copies().get(0).to()).isEqualTo(fanOut.copies().get(0).to());
+        assertThat(back.copies().get(0).stanza().element("x@localhost/y")).isEqualTo(stanza.element("x@localhost/y"));
+        assertThat(roundTrip(new NodeDelivery.One(a, MESSAGE))).isEqualTo(new NodeDelivery.One(a, MESSAGE));
+        assertThat(roundTrip(new NodeDelivery.Several(a, List.of(MESSAGE, MESSAGE)))).isEqualTo(new NodeDelivery.Several(a, List.of(MESSAGE, MESSAGE)));
+    }
+
+    /** What goes to a user's entry in the registry, wherever it lives, and what it answers. */
+    @Test
+    void userRegistryMessagesRoundTrip() {
+        ActorRef<Inbox> a = testKit.<Inbox>createTestProbe().ref();
+        List<Object> samples = List.of(
+                new UserSessions.Bind("hecate@localhost/broom", a, true), new UserSessions.Unbind("hecate@localhost/broom", a),
+                new UserSessions.Availability("hecate@localhost/broom", a, true, 5), new UserSessions.Route(MESSAGE, "hecate@localhost", a),
+                new UserSessions.BroadcastToOwnResources("hecate@localhost/broom", MESSAGE),
+                new UserSessions.RegisterResumable("sm1", "hecate@localhost", a), new UserSessions.ForgetResumable("sm1", "hecate@localhost", a),
+                new UserSessions.FindResumable("sm1", "hecate@localhost", a), new UserSessions.BindResult("hecate@localhost/broom", true),
+                UserSessions.Replaced.INSTANCE, new UserSessions.AnswerOnBehalf(MESSAGE), new UserSessions.ResumableFound(a),
+                new UserSessions.ResumableFound(null));
+        for (Object o : samples) assertThat(roundTrip(o)).as("%s", o).isEqualTo(o);
+        assertThat(new UserSessions.Route(MESSAGE, "hecate@localhost/broom", a).user()).isEqualTo("hecate@localhost");
     }
 }

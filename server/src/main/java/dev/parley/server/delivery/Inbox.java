@@ -1,0 +1,18 @@
+package dev.parley.server.delivery;
+
+import dev.parley.protocol.stanza.PreparedStanza;
+import dev.parley.protocol.xml.Element;
+import dev.parley.server.CborSerializable;
+
+/**
+ * What a client's session accepts from the rest of the server: the root of its actor's protocol. Rooms,
+ * the user registry and other sessions hold an {@code ActorRef<Inbox>}, never the session class itself,
+ * so that the room core does not depend on the session (and the session's own commands stay its own).
+ */
+public interface Inbox {
+    /** A stanza for the client, addressed already. */
+    record Deliver(Element stanza) implements Inbox, CborSerializable {}
+
+    /** One copy of a fan-out (a room's broadcast), serialised once for all recipients, for the client at {@code to}. */
+    record DeliverPrepared(PreparedStanza stanza, String to) implements Inbox, CborSerializable {}
+}

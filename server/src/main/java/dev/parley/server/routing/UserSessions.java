@@ -1,0 +1,237 @@
+package dev.parley.server.routing;
+
+import dev.parley.protocol.jid.BareJid;
+import dev.parley.protocol.jid.FullJid;
+import dev.parley.protocol.jid.Jid;
+import dev.parley.protocol.stanza.Stanza;
+import dev.parley.protocol.xml.Element;
+import dev.parley.server.CborSerializable;
+import dev.parley.server.delivery.Inbox;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+
+/**
+ * One user's bound resources, cluster-wide: a Cluster Sharding entity per bare JID, living on one node of
+ * the cluster while the user has sessions, wherever those sessions are. It binds resources (a full JID is
+ * never bound twice in the cluster: RFC 6120 §7.7.2.2), routes stanzas to the user (RFC 6121 §8.5, through
+ * {@link LocalDelivery}), broadcasts presence to the user's own resources (§4.2.2) and finds resumable
+ * XEP-0198 sessions.
+ *
+ * <p>Why an entity per user: with a million online users over tens of nodes, each node holds the entries
+ * of its share of the users only, and no node keeps a copy of every session (Distributed Data would
+ * replicate the whole map to every node). A stanza from a user on node A to a user on node B costs at most
+ * two hops: A's session to the recipient's entity (on any node), the entity to B's session; one when the
+ * entity lives on A or B. The entity keeps no state on disk: it is rebuilt by the sessions that bind; it
+ * stops itself when the user has no session left.
+ */
+public final class UserSessions extends AbstractBehavior<UserSessions.Command> {
+    public static final EntityTypeKey<Command> ENTITY_TYPE_KEY = EntityTypeKey.create(Command.class, "User");
+
+    /** Every command names the bare JID of the user whose entity it goes to. */
+    public sealed interface Command extends CborSerializable {
+        String user();
+    }
+
+    /** Binds {@code jid} to {@code session}; a conflicting resource is replaced (the old session is told) or refused. */
+    public record Bind(String jid, ActorRef<Inbox> session, boolean replace) implements Command {
+        @Override
+        public String user() {
+            return bareOf(jid);
+        }
+    }
+
+    public record Unbind(String jid, ActorRef<Inbox> session) implements Command {
+        @Override
+        public String user() {
+            return bareOf(jid);
+        }
+    }
+
+    /** The resource's presence changed: available (initial or updated presence) or not, and its priority. */
+    public record Availability(String jid, ActorRef<Inbox> session, boolean available, int priority) implements Command {
+        @Override
+        public String user() {
+            return bareOf(jid);
+        }
+    }
+
+    /** Delivers a stanza (its 'from' already stamped) to the user {@code to} names, or bounces the error to {@code sender}. */
+    public record Route(Element stanza, String to, ActorRef<Inbox> sender) implements Command {
+        @Override
+        public String user() {
+            return bareOf(to);
+        }
+    }
+
+    /**
+     * Presence broadcast to the user's own other available resources (RFC 6121 §4.2.2, §4.5.2), each copy
+     * addressed to the resource's full JID.
+     */
+    public record BroadcastToOwnResources(String from, Element presence) implements Command {
+        @Override
+        public String user() {
+            return bareOf(from);
+        }
+    }
+
+    /** Remembers a resumable stream-management session (XEP-0198) under its id. */
+    public record RegisterResumable(String id, String user, ActorRef<Inbox> session) implements Command {}
+
+    public record ForgetResumable(String id, String user, ActorRef<Inbox> session) implements Command {}
+
+    public record FindResumable(String id, String user, ActorRef<Inbox> replyTo) implements Command {}
+
+    /** The answer to a bind: the resource is the session's, or it is taken and the policy is to refuse. */
+    public record BindResult(String jid, boolean ok) implements Inbox, CborSerializable {}
+
+    /** Another session bound the resource (RFC 6120 §7.7.2.2): the old one ends with a conflict stream error. */
+    public enum Replaced implements Inbox, CborSerializable { INSTANCE }
+
+    /** The answer to {@link Availability}: the registry has it, so what follows sees the resource as it is now. */
+    public enum AvailabilityRecorded implements Inbox, CborSerializable { INSTANCE }
+
+    /** An IQ the session's client sent to another user's bare JID: the server answers for that user (RFC 6121 §8.5.2.1.3). */
+    public record AnswerOnBehalf(Element stanza) implements Inbox, CborSerializable {}
+
+    /** The answer to {@link FindResumable}: the session, or null. */
+    public record ResumableFound(ActorRef<Inbox> session) implements Inbox, CborSerializable {}
+
+    /** A watched session stopped (its node may be gone). */
+    private record SessionGone(ActorRef<Inbox> session) implements Command {
+        @Override
+        public String user() {
+            return "";
+        }
+    }
+
+    static String bareOf(String jid) {
+        Jid j = Jid.parseOrNull(jid);
+        return j == null ? jid : j.asBare().toString();
+    }
+
+    /** Starts sharding for user entries on this node. */
+    public static Users init(ActorSystem<?> system) {
+        return new Users(ClusterSharding.get(system).init(Entity.of(ENTITY_TYPE_KEY,
+                ctx -> Behaviors.setup(c -> new UserSessions(c, ctx.getShard())))));
+    }
+
+    private final ActorRef<ClusterSharding.ShardCommand> shard;
+    private final Map<FullJid, Resource> resources = new LinkedHashMap<>();
+    private final Map<String, ActorRef<Inbox>> resumable = new HashMap<>();
+
+    private UserSessions(ActorContext<Command> context, ActorRef<ClusterSharding.ShardCommand> shard) {
+        super(context);
+        this.shard = shard;
+    }
+
+    @Override
+    public Receive<Command> createReceive() {
+        return newReceiveBuilder()
+                .onMessage(Bind.class, this::onBind)
+                .onMessage(Unbind.class, this::onUnbind)
+                .onMessage(Availability.class, this::onAvailability)
+                .onMessage(Route.class, this::onRoute)
+                .onMessage(BroadcastToOwnResources.class, this::onBroadcast)
+                .onMessage(RegisterResumable.class, m -> {
+                    resumable.put(m.id(), m.session());
+                    watch(m.session());
+                    return this;
+                })
+                .onMessage(ForgetResumable.class, m -> {
+                    if (m.session().equals(resumable.get(m.id()))) resumable.remove(m.id());
+                    return passivateIfEmpty();
+                })
+                .onMessage(FindResumable.class, m -> {
+                    m.replyTo().tell(new ResumableFound(resumable.get(m.id())));
+                    return this;
+                })
+                .onMessage(SessionGone.class, m -> onGone(m.session()))
+                .build();
+    }
+
+    private void watch(ActorRef<Inbox> session) {
+        // a session that stops without unbinding (a crash, or its node lost) is removed too
+        getContext().unwatch(session);
+        getContext().watchWith(session, new SessionGone(session));
+    }
+
+    private Behavior<Command> onBind(Bind m) {
+        FullJid jid = (FullJid) Jid.of(m.jid());
+        Resource existing = resources.get(jid);
+        if (existing != null && !existing.session().equals(m.session())) {
+            if (!m.replace()) {
+                m.session().tell(new BindResult(m.jid(), false));
+                return this;
+            }
+            // RFC 6120 §7.7.2.2: the old session is terminated with a <conflict/> stream error
+            existing.session().tell(Replaced.INSTANCE);
+        }
+        resources.put(jid, new Resource(jid, m.session(), false, 0));
+        watch(m.session());
+        m.session().tell(new BindResult(m.jid(), true));
+        return this;
+    }
+
+    private Behavior<Command> onGone(ActorRef<Inbox> session) {
+        resources.values().removeIf(r -> r.session().equals(session));
+        resumable.values().removeIf(s -> s.equals(session));
+        return passivateIfEmpty();
+    }
+
+    private Behavior<Command> onUnbind(Unbind m) {
+        FullJid jid = (FullJid) Jid.of(m.jid());
+        Resource r = resources.get(jid);
+        if (r != null && r.session().equals(m.session())) resources.remove(jid);
+        return passivateIfEmpty();
+    }
+
+    /** No resource and no resumable session: the entry leaves memory (sharding buffers what arrives meanwhile). */
+    private Behavior<Command> passivateIfEmpty() {
+        if (resources.isEmpty() && resumable.isEmpty()) shard.tell(new ClusterSharding.Passivate<>(getContext().getSelf()));
+        return this;
+    }
+
+    private Behavior<Command> onAvailability(Availability m) {
+        FullJid jid = (FullJid) Jid.of(m.jid());
+        Resource r = resources.get(jid);
+        if (r != null && r.session().equals(m.session())) resources.put(jid, r.withPresence(m.available(), m.priority()));
+        m.session().tell(AvailabilityRecorded.INSTANCE);
+        return this;
+    }
+
+    private Behavior<Command> onBroadcast(BroadcastToOwnResources m) {
+        for (Resource r : resources.values()) {
+            if (r.jid().toString().equals(m.from()) || !r.available()) continue;
+            r.session().tell(new Inbox.Deliver(m.presence().withAttribute("from", m.from()).withAttribute("to", r.jid().toString())));
+        }
+        return this;
+    }
+
+    private Behavior<Command> onRoute(Route m) {
+        Stanza stanza = Stanza.from(m.stanza());
+        Jid to = Jid.parseOrNull(m.to());
+        if (stanza == null || to == null) return this;
+        Collection<Resource> all = resources.values();
+        LocalDelivery.Decision d = LocalDelivery.decide(stanza, to, all);
+        for (Resource r : d.recipients()) r.session().tell(new Inbox.Deliver(m.stanza()));
+        if (d.error() != null && !"error".equals(stanza.typeAttribute())) {
+            // never answer an error with an error (RFC 6120 §8.3.1)
+            m.sender().tell(new Inbox.Deliver(stanza.errorReply(d.error(), true).element()));
+        }
+        if (d.answerOnBehalf()) m.sender().tell(new AnswerOnBehalf(m.stanza()));
+        return passivateIfEmpty();
+    }
+
+}

@@ -1,0 +1,129 @@
+package dev.parley.server.storage;
+
+import com.typesafe.config.Config;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import javax.sql.DataSource;
+
+/**
+ * Where a node keeps what outlives it: accounts, credentials and private XML, and the room journal and
+ * snapshots. {@code parley.storage.type}: {@code h2}, embedded files in the data directory (one node, nothing
+ * to install), or {@code postgresql}, one database shared by every node of a cluster. The same code serves
+ * both: plain JDBC through a connection pool for accounts, pekko-persistence-jdbc for the journal, and the
+ * shipped, versioned DDL of {@link Schema} run on start.
+ */
+public final class Storage implements AutoCloseable {
+    public enum Type { H2, POSTGRESQL }
+
+    private final Type type;
+    private final String accountsUrl;
+    private final String journalUrl;
+    private final String user;
+    private final String password;
+    private final int maxConnections;
+    private HikariDataSource accounts;
+
+    private Storage(Type type, String accountsUrl, String journalUrl, String user, String password, int maxConnections) {
+        this.type = type;
+        this.accountsUrl = accountsUrl;
+        this.journalUrl = journalUrl;
+        this.user = user;
+        this.password = password;
+        this.maxConnections = maxConnections;
+    }
+
+    /** The storage the configuration names ({@code parley.storage}, documented in reference.conf). */
+    public static Storage from(Config root, Path dataDir) {
+        Config c = root.getConfig("parley.storage");
+        String type = c.getString("type").trim().toLowerCase(java.util.Locale.ROOT);
+        switch (type) {
+            case "h2" -> {
+                try {
+                    Files.createDirectories(dataDir);
+                } catch (java.io.IOException e) {
+                    throw new IllegalStateException("cannot create data directory " + dataDir, e);
+                }
+                Path dir = dataDir.toAbsolutePath();
+                // two files, as before clusters: accounts in parley.mv.db, the journal in journal.mv.db; auto-server
+                // mode lets scripts/users open the accounts while the node runs
+                return new Storage(Type.H2, "jdbc:h2:file:" + dir.resolve("parley") + ";AUTO_SERVER=TRUE",
+                        "jdbc:h2:file:" + dir.resolve("journal") + ";AUTO_SERVER=TRUE", "parley", "", c.getInt("h2.max-connections"));
+            }
+            case "postgresql" -> {
+                Config pg = c.getConfig("postgresql");
+                String url = pg.getString("url");
+                if (!url.startsWith("jdbc:postgresql:")) throw new IllegalArgumentException("parley.storage.postgresql.url must be a jdbc:postgresql: URL, not " + url);
+                return new Storage(Type.POSTGRESQL, url, url, pg.getString("user"), pg.getString("password"), pg.getInt("max-connections"));
+            }
+            default -> throw new IllegalArgumentException("parley.storage.type must be 'h2' or 'postgresql', not '" + type + "'");
+        }
+    }
+
+    public Type type() {
+        return type;
+    }
+
+    /** The pool for accounts and private XML: opened on first use, and the schema brought up to date then. */
+    public synchronized DataSource accounts() {
+        if (accounts == null) {
+            HikariConfig h = new HikariConfig();
+            h.setJdbcUrl(accountsUrl);
+            h.setUsername(user);
+            h.setPassword(password);
+            h.setMaximumPoolSize(maxConnections);
+            h.setMinimumIdle(1);
+            h.setPoolName("parley-accounts");
+            h.setInitializationFailTimeout(30_000);
+            accounts = new HikariDataSource(h);
+            try {
+                Schema.migrate(accounts, type, Schema.Component.ACCOUNTS);
+            } catch (RuntimeException e) {
+                accounts.close();
+                accounts = null;
+                throw e;
+            }
+        }
+        return accounts;
+    }
+
+    /** Creates or updates the journal's tables (idempotent), before the journal plugin opens its own pool. */
+    public void prepareJournal() {
+        if (journalUrl.equals(accountsUrl)) {
+            Schema.migrate(accounts(), type, Schema.Component.JOURNAL);
+            return;
+        }
+        HikariConfig h = new HikariConfig();
+        h.setJdbcUrl(journalUrl);
+        h.setUsername(user);
+        h.setPassword(password);
+        h.setMaximumPoolSize(1);
+        h.setPoolName("parley-journal-schema");
+        try (HikariDataSource once = new HikariDataSource(h)) {
+            Schema.migrate(once, type, Schema.Component.JOURNAL);
+        }
+    }
+
+    /** Settings pekko-persistence-jdbc needs for this storage (its shared database "parley"). */
+    public Map<String, Object> journalSettings() {
+        Map<String, Object> m = new HashMap<>();
+        String base = "pekko-persistence-jdbc.shared-databases.parley.";
+        m.put(base + "profile", type == Type.H2 ? "slick.jdbc.H2Profile$" : "slick.jdbc.PostgresProfile$");
+        m.put(base + "db.url", journalUrl);
+        m.put(base + "db.driver", type == Type.H2 ? "org.h2.Driver" : "org.postgresql.Driver");
+        m.put(base + "db.user", user);
+        m.put(base + "db.password", password);
+        m.put(base + "db.maxConnections", maxConnections);
+        m.put(base + "db.numThreads", maxConnections);
+        return m;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (accounts != null) accounts.close();
+        accounts = null;
+    }
+}

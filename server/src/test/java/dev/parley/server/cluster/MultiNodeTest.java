@@ -1,0 +1,299 @@
+package dev.parley.server.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parley.server.NodeFixture;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.jivesoftware.smack.ConnectionListener;
+import org.jivesoftware.smack.XMPPException;
+import org.jivesoftware.smack.filter.StanzaTypeFilter;
+import org.jivesoftware.smack.packet.Message;
+import org.jivesoftware.smack.packet.Presence;
+import org.jivesoftware.smack.packet.Stanza;
+import org.jivesoftware.smack.packet.StreamError;
+import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.jivesoftware.smackx.disco.ServiceDiscoveryManager;
+import org.jivesoftware.smackx.muc.MultiUserChat;
+import org.jivesoftware.smackx.muc.MultiUserChatManager;
+import org.jivesoftware.smackx.muc.ParticipantStatusListener;
+import org.jivesoftware.smackx.muc.UserStatusListener;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.jxmpp.jid.EntityBareJid;
+import org.jxmpp.jid.impl.JidCreate;
+import org.jxmpp.jid.parts.Resourcepart;
+
+/**
+ * One XMPP service on three nodes (in one JVM, every actor message serialised): users connected to
+ * different nodes chat, see their own resources, never share a full JID, and share rooms with every
+ * XEP-0045 feature; a broadcast crosses to each other node once.
+ */
+class MultiNodeTest {
+    static ClusterFixture cluster;
+    final List<XMPPTCPConnection> open = new ArrayList<>();
+
+    @BeforeAll
+    static void start() throws Exception {
+        cluster = new ClusterFixture(3);
+        for (String u : List.of("alice", "bob", "carol", "dave", "crone1", "wiccarocks", "hag66", "eve", "u1", "u2", "u3", "u4", "u5")) {
+            cluster.node(1).addUser(u, u + "-pass");
+        }
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        cluster.close();
+    }
+
+    @AfterEach
+    void disconnect() {
+        for (XMPPTCPConnection c : open) c.disconnect();
+        open.clear();
+    }
+
+    /** {@code user} logged in on node {@code k} (1-based), its initial presence registered cluster-wide. */
+    XMPPTCPConnection login(int k, String user, String resource) throws Exception {
+        XMPPTCPConnection c = cluster.node(k).login(user, user + "-pass", resource);
+        open.add(c);
+        return c;
+    }
+
+    static EntityBareJid room(String name) throws Exception {
+        return JidCreate.entityBareFrom(name + "@conference.localhost");
+    }
+
+    static BlockingQueue<Message> bodies(XMPPTCPConnection c) {
+        BlockingQueue<Message> q = new LinkedBlockingQueue<>();
+        c.addAsyncStanzaListener(s -> {
+            if (s instanceof Message m && m.getBody() != null) q.add(m);
+        }, StanzaTypeFilter.MESSAGE);
+        return q;
+    }
+
+    @Test
+    void usersOnDifferentNodesChat_RFC6121_8_5() throws Exception {
+        XMPPTCPConnection alice = login(1, "alice", "desktop");
+        XMPPTCPConnection bob = login(2, "bob", "laptop");
+        BlockingQueue<Message> atBob = bodies(bob);
+        BlockingQueue<Message> atAlice = bodies(alice);
+        alice.sendStanza(alice.getStanzaFactory().buildMessageStanza().to("bob@localhost").ofType(Message.Type.chat).setBody("across the cluster").build());
+        Message got = atBob.poll(10, TimeUnit.SECONDS);
+        assertThat(got).as("a message to the bare JID of a user on another node (§8.5.2.1.1)").isNotNull();
+        assertThat(got.getBody()).isEqualTo("across the cluster");
+        assertThat(got.getFrom().toString()).isEqualTo("alice@localhost/desktop");
+        bob.sendStanza(bob.getStanzaFactory().buildMessageStanza().to("alice@localhost/desktop").ofType(Message.Type.chat).setBody("and back").build());
+        assertThat(atAlice.poll(10, TimeUnit.SECONDS).getBody()).as("to a full JID on another node (§8.5.3.1)").isEqualTo("and back");
+        // an IQ to a resource that is not there: service-unavailable, from wherever the user's entry lives (§8.5.3.2.3)
+        var ping = new org.jivesoftware.smackx.ping.packet.Ping(JidCreate.entityFullFrom("bob@localhost/nowhere"));
+        try {
+            alice.sendIqRequestAndWaitForResponse(ping);
+            throw new AssertionError("the ping to a missing resource was answered");
+        } catch (XMPPException.XMPPErrorException e) {
+            assertThat(e.getStanzaError().getCondition().toString()).isEqualTo("service-unavailable");
+        }
+    }
+
+    @Test
+    void aUserSeesItsOwnResourcesOnOtherNodes_RFC6121_4_2_2() throws Exception {
+        XMPPTCPConnection desktop = login(1, "carol", "desktop");
+        BlockingQueue<Presence> atDesktop = new LinkedBlockingQueue<>();
+        desktop.addAsyncStanzaListener(s -> atDesktop.add((Presence) s), StanzaTypeFilter.PRESENCE);
+        XMPPTCPConnection phone = login(3, "carol", "phone");
+        Presence p = atDesktop.poll(10, TimeUnit.SECONDS);
+        assertThat(p).as("the phone's initial presence reaches the desktop on another node").isNotNull();
+        assertThat(p.getFrom().toString()).isEqualTo("carol@localhost/phone");
+        assertThat(p.getType()).isEqualTo(Presence.Type.available);
+        phone.disconnect();
+        Presence gone = atDesktop.poll(10, TimeUnit.SECONDS);
+        assertThat(gone.getFrom().toString()).isEqualTo("carol@localhost/phone");
+        assertThat(gone.getType()).isEqualTo(Presence.Type.unavailable);
+    }
+
+    @Test
+    void aFullJidIsNeverBoundTwiceInTheCluster_RFC6120_7_7_2_2() throws Exception {
+        XMPPTCPConnection first = login(1, "dave", "desktop");
+        BlockingQueue<Exception> closed = new LinkedBlockingQueue<>();
+        first.addConnectionListener(new ConnectionListener() {
+            @Override
+            public void connectionClosedOnError(Exception e) {
+                closed.add(e);
+            }
+        });
+        XMPPTCPConnection second = login(2, "dave", "desktop");
+        Exception e = closed.poll(10, TimeUnit.SECONDS);
+        assertThat(e).as("the old session, on another node, is replaced").isInstanceOf(XMPPException.StreamErrorException.class);
+        assertThat(((XMPPException.StreamErrorException) e).getStreamError().getCondition()).isEqualTo(StreamError.Condition.conflict);
+        assertThat(second.isAuthenticated()).isTrue();
+        assertThat(second.getUser().toString()).isEqualTo("dave@localhost/desktop");
+    }
+
+    @Test
+    void aRoomIsSharedByClientsOnThreeNodes() throws Exception {
+        XMPPTCPConnection crone = login(1, "crone1", "desktop");
+        XMPPTCPConnection wicca = login(2, "wiccarocks", "laptop");
+        XMPPTCPConnection hag = login(3, "hag66", "pda");
+        XMPPTCPConnection eve = login(2, "eve", "phone");
+        MultiUserChat atCrone = MultiUserChatManager.getInstanceFor(crone).getMultiUserChat(room("heath"));
+        atCrone.create(Resourcepart.from("firstwitch")).makeInstant();
+        MultiUserChat atWicca = MultiUserChatManager.getInstanceFor(wicca).getMultiUserChat(room("heath"));
+        atWicca.join(Resourcepart.from("secondwitch"));
+        MultiUserChat atHag = MultiUserChatManager.getInstanceFor(hag).getMultiUserChat(room("heath"));
+        atHag.join(Resourcepart.from("thirdwitch"));
+        for (MultiUserChat m : List.of(atCrone, atWicca, atHag)) {
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> m.getOccupantsCount() == 3);
+        }
+
+        // §7.4: a message to all reaches every node, the sender's included
+        BlockingQueue<Message> toCrone = new LinkedBlockingQueue<>();
+        BlockingQueue<Message> toWicca = new LinkedBlockingQueue<>();
+        atCrone.addMessageListener(m -> {
+            if (m.getBody() != null) toCrone.add(m);
+        });
+        atWicca.addMessageListener(m -> {
+            if (m.getBody() != null) toWicca.add(m);
+        });
+        atHag.sendMessage("When shall we three meet again?");
+        assertThat(toCrone.poll(10, TimeUnit.SECONDS).getFrom().toString()).isEqualTo("heath@conference.localhost/thirdwitch");
+        assertThat(toWicca.poll(10, TimeUnit.SECONDS).getBody()).isEqualTo("When shall we three meet again?");
+
+        // §7.5: a private message between occupants on nodes 1 and 3
+        BlockingQueue<Message> atHagDirect = bodies(hag);
+        crone.sendStanza(crone.getStanzaFactory().buildMessageStanza().to("heath@conference.localhost/thirdwitch").ofType(Message.Type.chat)
+                .setBody("In thunder, lightning, or in rain?").build());
+        Message pm = atHagDirect.poll(10, TimeUnit.SECONDS);
+        assertThat(pm.getFrom().toString()).isEqualTo("heath@conference.localhost/firstwitch");
+        assertThat(pm.getBody()).isEqualTo("In thunder, lightning, or in rain?");
+
+        // §7.6: a nickname change on node 2, seen on node 1
+        BlockingQueue<String> renames = new LinkedBlockingQueue<>();
+        atCrone.addParticipantStatusListener(new ParticipantStatusListener() {
+            @Override
+            public void nicknameChanged(org.jxmpp.jid.EntityFullJid participant, Resourcepart newNickname) {
+                renames.add(participant.getResourcepart() + "->" + newNickname);
+            }
+        });
+        atWicca.changeNickname(Resourcepart.from("oldhag"));
+        assertThat(renames.poll(10, TimeUnit.SECONDS)).isEqualTo("secondwitch->oldhag");
+
+        // §7.8.2: an invitation to a user on another node than the inviter's and the room's
+        BlockingQueue<String> invitations = new LinkedBlockingQueue<>();
+        MultiUserChatManager.getInstanceFor(eve).addInvitationListener((conn, r, inviter, reason, password, message, invitation) ->
+                invitations.add(r.getRoom() + " from " + inviter));
+        atCrone.invite(JidCreate.entityBareFrom("eve@localhost"), "Upon the heath");
+        assertThat(invitations.poll(10, TimeUnit.SECONDS)).isEqualTo("heath@conference.localhost from crone1@localhost/desktop");
+
+        // §6.3: the service lists the room on every node
+        for (XMPPTCPConnection c : List.of(crone, wicca, hag)) {
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> ServiceDiscoveryManager.getInstanceFor(c)
+                    .discoverItems(JidCreate.domainBareFrom("conference.localhost")).getItems().stream()
+                    .anyMatch(i -> i.getEntityID().toString().equals("heath@conference.localhost")));
+        }
+
+        // §8.2: a kick by a moderator on node 1 of an occupant on node 3
+        BlockingQueue<String> kicked = new LinkedBlockingQueue<>();
+        atHag.addUserStatusListener(new UserStatusListener() {
+            @Override
+            public void kicked(org.jxmpp.jid.Jid actor, String reason) {
+                kicked.add(reason);
+            }
+        });
+        atCrone.kickParticipant(Resourcepart.from("thirdwitch"), "Avaunt!");
+        assertThat(kicked.poll(10, TimeUnit.SECONDS)).isEqualTo("Avaunt!");
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> atWicca.getOccupantsCount() == 2);
+
+        // §9.1: a ban; the banned user cannot come back, from any node
+        atCrone.banUser(JidCreate.entityBareFrom("hag66@localhost"), "Begone");
+        XMPPTCPConnection hagElsewhere = login(1, "hag66", "other");
+        MultiUserChat again = MultiUserChatManager.getInstanceFor(hagElsewhere).getMultiUserChat(room("heath"));
+        try {
+            again.join(Resourcepart.from("thirdwitch"));
+            throw new AssertionError("a banned user entered");
+        } catch (XMPPException.XMPPErrorException e) {
+            assertThat(e.getStanzaError().getCondition().toString()).isEqualTo("forbidden"); // §7.2.7
+        }
+    }
+
+    @Test
+    void aVoiceRequestIsApprovedAcrossNodes_7_13_and_8_6() throws Exception {
+        XMPPTCPConnection owner = login(1, "u1", "a");
+        XMPPTCPConnection visitor = login(3, "u2", "b");
+        MultiUserChat atOwner = MultiUserChatManager.getInstanceFor(owner).getMultiUserChat(room("moderated"));
+        var form = atOwner.create(Resourcepart.from("owner")).getConfigFormManager();
+        form.makeModerated().submitConfigurationForm();
+        MultiUserChat atVisitor = MultiUserChatManager.getInstanceFor(visitor).getMultiUserChat(room("moderated"));
+        atVisitor.join(Resourcepart.from("visitor"));
+        BlockingQueue<Message> requests = new LinkedBlockingQueue<>();
+        owner.addAsyncStanzaListener(s -> requests.add((Message) s), st -> st instanceof Message m
+                && m.getExtension(org.jivesoftware.smackx.xdata.packet.DataForm.class) != null);
+        atVisitor.requestVoice();
+        Message request = requests.poll(10, TimeUnit.SECONDS);
+        assertThat(request).as("the moderator on node 1 gets the visitor's request (§7.13)").isNotNull();
+        BlockingQueue<String> voiced = new LinkedBlockingQueue<>();
+        atVisitor.addUserStatusListener(new UserStatusListener() {
+            @Override
+            public void voiceGranted() {
+                voiced.add("voice");
+            }
+        });
+        atOwner.grantVoice(Resourcepart.from("visitor"));
+        assertThat(voiced.poll(10, TimeUnit.SECONDS)).isEqualTo("voice");
+    }
+
+    @Test
+    void aBroadcastCrossesToEachOtherNodeOnce() throws Exception {
+        XMPPTCPConnection sender = login(1, "u3", "a");
+        MultiUserChat atSender = MultiUserChatManager.getInstanceFor(sender).getMultiUserChat(room("cauldron"));
+        atSender.create(Resourcepart.from("n0")).makeInstant();
+        List<BlockingQueue<Message>> inboxes = new ArrayList<>();
+        int[] nodeOf = {2, 2, 3, 3};
+        String[] users = {"u4", "u5", "alice", "bob"};
+        int[] perNode = new int[4];
+        for (int i = 0; i < users.length; i++) {
+            XMPPTCPConnection c = login(nodeOf[i], users[i], "fan");
+            MultiUserChat m = MultiUserChatManager.getInstanceFor(c).getMultiUserChat(room("cauldron"));
+            m.join(Resourcepart.from("n" + (i + 1)));
+            BlockingQueue<Message> q = new LinkedBlockingQueue<>();
+            m.addMessageListener(msg -> {
+                if (msg.getBody() != null) q.add(msg);
+            });
+            inboxes.add(q);
+            perNode[nodeOf[i]]++;
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> atSender.getOccupantsCount() == 5);
+        int host = cluster.hostOf("cauldron@conference.localhost");
+        assertThat(host).isBetween(1, 3);
+        long[] fanOuts = new long[4];
+        long[] deliveries = new long[4];
+        for (int k = 1; k <= 3; k++) {
+            fanOuts[k] = cluster.node(k).node.deliveries().fanOuts.sum();
+            deliveries[k] = cluster.node(k).node.deliveries().deliveries.sum();
+        }
+        int messages = 10;
+        for (int i = 0; i < messages; i++) atSender.sendMessage("stir " + i);
+        for (BlockingQueue<Message> q : inboxes) {
+            for (int i = 0; i < messages; i++) {
+                Message m = q.poll(10, TimeUnit.SECONDS);
+                assertThat(m.getBody()).as("in the room's order").isEqualTo("stir " + i);
+            }
+        }
+        perNode[1]++; // the sender's reflection
+        for (int k = 1; k <= 3; k++) {
+            long crossed = cluster.node(k).node.deliveries().fanOuts.sum() - fanOuts[k];
+            long delivered = cluster.node(k).node.deliveries().deliveries.sum() - deliveries[k];
+            if (k == host) {
+                assertThat(crossed).as("node %d hosts the room: its occupants are told directly", k).isZero();
+            } else {
+                assertThat(crossed).as("node %d: one fan-out per message, whatever its number of occupants", k).isEqualTo(messages);
+                assertThat(delivered).as("node %d: each of its occupants gets each message", k).isEqualTo((long) messages * perNode[k]);
+            }
+        }
+    }
+}
