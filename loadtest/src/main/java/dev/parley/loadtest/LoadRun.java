@@ -20,14 +20,16 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
 
 /**
- * One run: connect and log in the clients (ramped, bounded in flight), enter the rooms (each room's
- * creator first, which makes it an instant room), run the scenario's actions at the given rate, wait for
- * the deliveries, leave. Prints a progress line while it runs; returns what it measured.
+ * One run: connect and log in the clients (ramped, bounded in flight, spread round-robin over the
+ * targets), enter the rooms (each room's creator first, which makes it an instant room), run the
+ * scenario's actions at the given rate, wait for the deliveries, leave. Prints a progress line while it
+ * runs; returns what it measured.
  */
 public final class LoadRun implements XmppClient.Listener {
     private final Settings s;
@@ -55,6 +57,11 @@ public final class LoadRun implements XmppClient.Listener {
     private final List<String> phases = new ArrayList<>();
     private final String padding;
     private final Timeline timeline;
+    /** Per target, in the order of the settings' targets: clients connected and logged in. */
+    private final AtomicLongArray connectedPerTarget;
+    private final AtomicLongArray loggedInPerTarget;
+    /** Per server process: the highest resident memory sampled, bytes (-1 until one is). */
+    private final long[] peakRssEach;
 
     public LoadRun(Settings s, ServerProcess server, PrintStream progress, boolean terminal) {
         this.s = s;
@@ -71,6 +78,10 @@ public final class LoadRun implements XmppClient.Listener {
         this.channelType = epoll ? io.netty.channel.epoll.EpollSocketChannel.class : NioSocketChannel.class;
         // the body: the mark, the send time and the sender take about 30 bytes; the rest is padding
         this.padding = "x".repeat(Math.max(0, s.bodySize() - 30));
+        this.connectedPerTarget = new AtomicLongArray(s.targets().size());
+        this.loggedInPerTarget = new AtomicLongArray(s.targets().size());
+        this.peakRssEach = new long[server == null ? 0 : server.pids().size()];
+        java.util.Arrays.fill(peakRssEach, -1);
     }
 
     public Result run() throws Exception {
@@ -82,8 +93,8 @@ public final class LoadRun implements XmppClient.Listener {
         ticker.start();
         Instant startedAt = Instant.now();
         long cpu0 = generatorCpu();
-        long rssStart = rss();
-        long srv0 = serverCpu();
+        long[] rssStart = rssEach();
+        long[] srv0 = serverCpu();
         Bootstrap bootstrap = new Bootstrap().group(group).channel(channelType).option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000);
 
@@ -95,19 +106,28 @@ public final class LoadRun implements XmppClient.Listener {
                 sleepUntil(due);
             }
             while (inFlight.get() >= s.concurrency() && !overdue()) Thread.sleep(1);
-            XmppClient c = new XmppClient(i, s.target(), s.accounts().forClient(i), s.accounts().mode() == Accounts.Mode.REGISTER, ssl, metrics, this);
+            Target target = s.targetOf(i);
+            int t = s.targetIndexOf(i);
+            XmppClient c = new XmppClient(i, target, s.accounts().forClient(i), s.accounts().mode() == Accounts.Mode.REGISTER, ssl, metrics, this);
             clients.add(c);
             inFlight.incrementAndGet();
             c.connecting(System.nanoTime());
-            ChannelFuture f = bootstrap.clone().handler(c).connect(s.target().host(), s.target().port());
+            ChannelFuture f = bootstrap.clone().handler(c).connect(target.host(), target.port());
             f.addListener(done -> {
-                if (!done.isSuccess()) failed(c, "io:connect-" + done.cause().getClass().getSimpleName());
+                if (done.isSuccess()) {
+                    connectedPerTarget.incrementAndGet(t);
+                } else {
+                    // counted among the errors too: a node that is down shows there, not only as fewer connected
+                    String why = "io:connect-" + done.cause().getClass().getSimpleName();
+                    metrics.error(why);
+                    failed(c, why);
+                }
             });
         }
         waitUntil(() -> finishedLogin.get() >= clients.size());
         long loginEnd = System.nanoTime();
-        long srvAfterLogin = serverCpu();
-        long rssAfterLogin = rss();
+        long[] srvAfterLogin = serverCpu();
+        long[] rssAfterLogin = rssEach();
 
         // 2. enter the rooms: each room's first client creates it, then the others enter
         phase("join");
@@ -132,8 +152,8 @@ public final class LoadRun implements XmppClient.Listener {
         waitUntil(() -> finishedJoin.get() >= joiners);
         long joinEnd = System.nanoTime();
         if (joinsMeasured) measured = lag.closeWindow();
-        long srvAfterJoin = serverCpu();
-        long rssAfterJoin = rss();
+        long[] srvAfterJoin = serverCpu();
+        long[] rssAfterJoin = rssEach();
 
         // 3. the actions
         phase("actions");
@@ -158,10 +178,10 @@ public final class LoadRun implements XmppClient.Listener {
             notes.add("fewer deliveries than expected (" + metrics.delivered.sum() + " of " + expected.sum() + ")"
                     + (s.scenario() == Scenario.MIXED ? ": in mixed, occupants leave and come back, so what a message reaches is only estimated" : ""));
         }
-        long srvAfterActions = serverCpu();
+        long[] srvAfterActions = serverCpu();
         genCpuActions = generatorCpu() - genCpuActions0;
         if (!joinsMeasured) measured = lag.closeWindow();
-        long rssEnd = rss();
+        long[] rssEnd = rssEach();
 
         // 5. leave and close
         phase("leave");
@@ -233,6 +253,7 @@ public final class LoadRun implements XmppClient.Listener {
     public void ready(XmppClient c) {
         loggedIn.add(c.index);
         if (loginDone.add(c.index)) {
+            loggedInPerTarget.incrementAndGet(s.targetIndexOf(c.index));
             inFlight.decrementAndGet();
             finishedLogin.incrementAndGet();
         }
@@ -352,12 +373,24 @@ public final class LoadRun implements XmppClient.Listener {
                 timeline.lastDeliveriesPerSecond(), timeline.lastP99Ms(), metrics.errorCount(), timeline.lastLagP99Ms());
     }
 
-    private long serverCpu() {
-        return server == null ? -1 : server.cpuMicros();
+    /** Each server process's CPU so far, µs (-1 for one gone); null without a server pid. */
+    private long[] serverCpu() {
+        return server == null ? null : server.cpuMicrosEach();
     }
 
+    /** Each server process's resident memory, bytes (-1 for one gone), noting each one's peak; null without a server pid. */
+    private long[] rssEach() {
+        if (server == null) return null;
+        long[] each = server.rssBytesEach();
+        synchronized (peakRssEach) {
+            for (int i = 0; i < each.length; i++) peakRssEach[i] = Math.max(peakRssEach[i], each[i]);
+        }
+        return each;
+    }
+
+    /** The server's resident memory, summed over its processes: what the timeline samples each second. */
     private long rss() {
-        return server == null ? -1 : server.rssBytes();
+        return server == null ? -1 : ServerProcess.sum(rssEach());
     }
 
     private static long generatorCpu() {
@@ -370,7 +403,8 @@ public final class LoadRun implements XmppClient.Listener {
     }
 
     private Result result(Instant startedAt, long loginStart, long loginEnd, long joinStart, long joinEnd, long actionStart, long actionsDone,
-            long srv0, long srvLogin, long srvJoin, long srvActions, long rssStart, long rssLogin, long rssJoin, long rssEnd, long genCpuMicros) {
+            long[] srv0, long[] srvLogin, long[] srvJoin, long[] srvActions, long[] rssStart, long[] rssLogin, long[] rssJoin, long[] rssEnd,
+            long genCpuMicros) {
         Metrics m = metrics;
         long delivered = m.delivered.sum();
         long last = m.lastDelivery.get();
@@ -387,9 +421,29 @@ public final class LoadRun implements XmppClient.Listener {
                 loginSeconds, joinSeconds, actionSeconds);
         Result.Server srv = null;
         if (server != null) {
-            srv = new Result.Server(server.pids(), seconds(srvLogin - srv0), seconds(srvJoin - srvLogin), seconds(srvActions - srvJoin),
-                    delivered > 0 ? (double) (srvActions - srvJoin) / delivered : null,
-                    mb(rssStart), mb(rssLogin), mb(rssJoin), mb(Math.max(timeline.peakRss(), Math.max(rssJoin, rssEnd))), mb(rssEnd));
+            List<Result.PidFigures> perPid = new ArrayList<>();
+            List<Long> pids = server.pids();
+            for (int i = 0; i < pids.size(); i++) {
+                long actions = delta(srvJoin[i], srvActions[i]);
+                long peak;
+                synchronized (peakRssEach) {
+                    peak = peakRssEach[i];
+                }
+                perPid.add(new Result.PidFigures(pids.get(i), seconds(delta(srv0[i], srvLogin[i])), seconds(delta(srvLogin[i], srvJoin[i])),
+                        seconds(actions), perDelivery(actions, delivered), mb(rssStart[i]), mb(rssLogin[i]), mb(rssJoin[i]), mb(peak), mb(rssEnd[i])));
+            }
+            long actions = delta(ServerProcess.sum(srvJoin), ServerProcess.sum(srvActions));
+            long rssJoinSum = ServerProcess.sum(rssJoin);
+            long rssEndSum = ServerProcess.sum(rssEnd);
+            srv = new Result.Server(pids, seconds(delta(ServerProcess.sum(srv0), ServerProcess.sum(srvLogin))),
+                    seconds(delta(ServerProcess.sum(srvLogin), ServerProcess.sum(srvJoin))), seconds(actions), perDelivery(actions, delivered),
+                    mb(ServerProcess.sum(rssStart)), mb(ServerProcess.sum(rssLogin)), mb(rssJoinSum),
+                    mb(Math.max(timeline.peakRss(), Math.max(rssJoinSum, rssEndSum))), mb(rssEndSum), List.copyOf(perPid));
+        }
+        long[] perTarget = s.clientsPerTarget();
+        List<Result.TargetClients> targets = new ArrayList<>();
+        for (int t = 0; t < perTarget.length; t++) {
+            targets.add(new Result.TargetClients(s.targets().get(t).address(), perTarget[t], connectedPerTarget.get(t), loggedInPerTarget.get(t)));
         }
         double wall = (System.nanoTime() - start) / 1e9;
         double genCpu = genCpuMicros / 1e6;
@@ -418,12 +472,22 @@ public final class LoadRun implements XmppClient.Listener {
         settings.put("streamManagement", s.target().streamManagement());
         settings.put("accounts", s.accounts().mode().name().toLowerCase());
         return new Result(s.label(), s.scenario().cliName, startedAt.toString(), settings,
-                s.target().host() + ":" + s.target().port() + " (" + s.target().domain() + ", " + s.target().muc() + ")",
+                String.join(", ", s.targets().stream().map(Target::address).toList()) + " (" + s.target().domain() + ", " + s.target().muc() + ")",
+                List.copyOf(targets),
                 new Result.Counts(s.clients(), m.connected.sum(), m.loggedIn.sum(), m.registered.sum(), m.joined.sum(), m.sent.sum(), expected.sum(),
                         delivered, m.presenceChanges.sum(), m.rejoins.sum(), m.presencesReceived.sum(), m.bytesIn.sum(), m.bytesOut.sum()),
                 rates, Timeline.latency(timeline.latencyTotal()), Timeline.latency(timeline.loginTotal()), Timeline.latency(timeline.joinTotal()),
                 Timeline.latency(lagTotal), srv, new Result.Generator(s.threads(), genCpu, 100 * genCpu / wall, delivered > 0 ? (double) genCpuActions / delivered : null, measured.lagP99Ms(), 100 * measured.busyShare(), bottleneck), m.errors(),
                 List.copyOf(notes), timeline.toResult(phases));
+    }
+
+    /** What a counter grew by from {@code before} to {@code after}; -1 when either is unknown (-1). */
+    private static long delta(long before, long after) {
+        return before < 0 || after < 0 ? -1 : after - before;
+    }
+
+    private static Double perDelivery(long micros, long delivered) {
+        return micros < 0 || delivered <= 0 ? null : (double) micros / delivered;
     }
 
     private static Double seconds(long micros) {

@@ -4,21 +4,36 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code scripts/loadtest}: runs one scenario against one server and reports what it measured. */
+/**
+ * {@code scripts/loadtest}: runs one scenario against one server, or against the nodes of a cluster (the
+ * clients spread round-robin over them), and reports what it measured.
+ */
 @Command(name = "loadtest", mixinStandardHelpOptions = true, sortOptions = false, subcommands = {Compare.class, Calibrate.class},
         description = {"An XMPP load generator for multi-user chat: thousands of clients from one process, bounded in count and time.",
                 "Scenarios: hammer (N clients in one room, M messages each at r/s), rooms (N clients over R rooms), join-storm (N clients join one",
-                "room at once), churn (M presence changes each: status and nickname), mixed (80% talk, 10% churn, 10% leave and rejoin)."})
+                "room at once), churn (M presence changes each: status and nickname), mixed (80%% talk, 10%% churn, 10%% leave and rejoin).",
+                "Against a cluster, give each node as --target HOST:PORT (client i goes to target i %% targets) and each node's pid to --pid: "
+                        + "the server's CPU and memory are then summed over the nodes."})
 public final class Main implements Callable<Integer> {
-    @Option(names = "--host", defaultValue = "127.0.0.1", description = "server host (default ${DEFAULT-VALUE})")
+    static final String DEFAULT_HOST = "127.0.0.1";
+    static final int DEFAULT_PORT = 5222;
+
+    @Option(names = {"--target", "--targets"}, paramLabel = "HOST:PORT", split = ",",
+            description = "a server, or a cluster node, to connect to instead of --host; repeat it or separate with commas (--targets h1:p1,h2:p2) "
+                    + "for several, and the clients spread round-robin over them (client i goes to target i %% targets). An IPv6 address in "
+                    + "brackets ([::1]:5222); without :PORT, at --port. Every target must be this machine unless --allow-remote")
+    List<String> targets = new ArrayList<>();
+    @Option(names = "--host", description = "server host, when no --target is given (default " + DEFAULT_HOST + ")")
     String host;
-    @Option(names = "--port", defaultValue = "5222", description = "c2s port (default ${DEFAULT-VALUE})")
-    int port;
+    @Option(names = "--port", description = "c2s port of --host, and of a --target given without one (default " + DEFAULT_PORT + ")")
+    Integer port;
     @Option(names = "--domain", defaultValue = "localhost", description = "XMPP domain (default ${DEFAULT-VALUE})")
     String domain;
     @Option(names = "--muc", defaultValue = "conference.localhost", description = "MUC service (default ${DEFAULT-VALUE})")
@@ -69,30 +84,63 @@ public final class Main implements Callable<Integer> {
     int threads;
     @Option(names = "--room-prefix", description = "rooms are PREFIX-0, PREFIX-1, …; default unique per run")
     String roomPrefix;
-    @Option(names = "--pid", description = "the server's pid(s), comma-separated, for its CPU and memory from /proc")
-    String pid;
-    @Option(names = "--pidfile", description = "file(s) holding the server's pid, comma-separated")
-    String pidFile;
+    @Option(names = {"--pid", "--pids"}, paramLabel = "PID",
+            description = "the server's pid, for its CPU and memory from /proc; for a cluster (or a server of several processes) each node's: "
+                    + "repeat it, or separate with commas or spaces (--pid \"$(pgrep -f parley-server.jar)\"). CPU per phase, CPU per delivery and "
+                    + "RSS are summed over them; the JSON has each pid's figures too (server.perPid)")
+    List<String> pids = new ArrayList<>();
+    @Option(names = "--pidfile", paramLabel = "FILE", description = "a file holding the server's pid; repeatable or comma-separated, summed with --pid")
+    List<String> pidFiles = new ArrayList<>();
     @Option(names = "--label", description = "a name for this run in the reports (default: the scenario)")
     String label;
     @Option(names = "--json", description = "write the results as JSON to this file")
     Path json;
     @Option(names = "--html", description = "write an HTML report (throughput over time, latency percentiles) to this file")
     Path html;
-    @Option(names = "--allow-remote", description = "allow a host other than this machine (only ever against a server you run)")
+    @Option(names = "--allow-remote", description = "allow hosts other than this machine, for every target (only ever against servers you run)")
     boolean allowRemote;
     @Option(names = "--max-clients", defaultValue = "20000", description = "refuse more clients than this (default ${DEFAULT-VALUE})")
     int maxClients;
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Main()).execute(args));
+        System.exit(commandLine(new Main()).execute(args));
+    }
+
+    /** The command line, which answers a wrong setting (an IllegalArgumentException) with its message and exit code 2. */
+    static CommandLine commandLine(Main main) {
+        return new CommandLine(main).setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (!(e instanceof IllegalArgumentException)) throw e;
+            cmd.getErr().println(e.getMessage());
+            return 2;
+        });
+    }
+
+    /**
+     * Where the clients connect: the {@code --target}s, or else the one {@code --host} and {@code --port}, as
+     * before there were several.
+     */
+    List<Target> targets() {
+        int defaultPort = port != null ? port : DEFAULT_PORT;
+        if (targets.isEmpty()) return List.of(new Target(host != null ? host : DEFAULT_HOST, defaultPort, domain, muc, tls, sm, trustAll, mech));
+        if (host != null) throw new IllegalArgumentException("--host and --target exclude each other: give each server as --target HOST:PORT");
+        return Target.parseAll(targets, defaultPort, new Target(DEFAULT_HOST, defaultPort, domain, muc, tls, sm, trustAll, mech));
+    }
+
+    /** Why the generator refuses these targets (those not on this machine, unless {@code allowRemote}); null when it does not. */
+    static String refusal(List<Target> targets, boolean allowRemote) {
+        if (allowRemote) return null;
+        List<String> remote = targets.stream().filter(t -> !t.isLoopback()).map(Target::address).toList();
+        if (remote.isEmpty()) return null;
+        return "refusing " + String.join(", ", remote) + ": not this machine (add --allow-remote against " + (remote.size() == 1 ? "a server" : "servers")
+                + " you run)";
     }
 
     @Override
     public Integer call() throws Exception {
-        Target target = new Target(host, port, domain, muc, tls, sm, trustAll, mech);
-        if (!allowRemote && !target.isLoopback()) {
-            System.err.println("refusing " + host + ": not this machine (add --allow-remote against a server you run)");
+        List<Target> targetList = targets();
+        String refused = refusal(targetList, allowRemote);
+        if (refused != null) {
+            System.err.println(refused);
             return 2;
         }
         if (clients > maxClients) {
@@ -102,9 +150,9 @@ public final class Main implements Callable<Integer> {
         Scenario sc = Scenario.of(scenario);
         int actions = msgs != null ? msgs : sc == Scenario.JOIN_STORM ? 0 : 20;
         String prefix = roomPrefix != null ? roomPrefix : "lt" + Long.toString(System.currentTimeMillis(), 36);
-        Settings settings = new Settings(target, Accounts.of(accounts, userPattern, password, firstUser), sc, clients, rooms, actions, rate, rampUp,
+        Settings settings = new Settings(targetList, Accounts.of(accounts, userPattern, password, firstUser), sc, clients, rooms, actions, rate, rampUp,
                 duration, size, Math.max(1, concurrency), maxSeconds, drain, Math.max(1, threads), prefix, label != null ? label : sc.cliName);
-        ServerProcess server = ServerProcess.of(pid, pidFile);
+        ServerProcess server = ServerProcess.of(pids, pidFiles);
         Result result = new LoadRun(settings, server, System.err, System.console() != null).run();
         System.out.print(TextReport.of(result));
         if (json != null) {

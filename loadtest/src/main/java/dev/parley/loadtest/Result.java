@@ -10,6 +10,7 @@ public record Result(
         String startedAt,
         Map<String, Object> settings,
         String target,
+        List<TargetClients> targets,
         Counts counts,
         Rates rates,
         Latency messageLatencyMs,
@@ -22,6 +23,12 @@ public record Result(
         List<String> notes,
         Timeline timeline) {
 
+    /**
+     * One target (a server, or a node of a cluster) and its clients: those sent to it (client {@code i} goes
+     * to target {@code i % targets}), those connected and those logged in.
+     */
+    public record TargetClients(String address, long clients, long connected, long loggedIn) {}
+
     public record Counts(long clients, long connected, long loggedIn, long registered, long joined, long sent, long expectedDeliveries,
             long delivered, long presenceChanges, long rejoins, long presencesReceived, long bytesIn, long bytesOut) {}
 
@@ -32,9 +39,21 @@ public record Result(
     public record Latency(long count, double min, double p50, double p90, double p99, double p999, double max, double mean,
             List<double[]> percentiles) {}
 
-    /** The server's CPU over the action phase and drain, and its memory; null fields when no pid was given. */
+    /**
+     * The server's CPU per phase (the actions' over the action phase and drain) and its memory, summed over
+     * its processes (a cluster's nodes), with each process's own figures in {@code perPid}; a figure is null
+     * when a process was gone when it was taken. The peak is that of the sum as sampled each second.
+     */
     public record Server(List<Long> pids, Double cpuSecondsLogin, Double cpuSecondsJoin, Double cpuSecondsActions,
-            Double cpuMicrosPerDelivery, Double rssMbStart, Double rssMbAfterLogin, Double rssMbAfterJoin, Double rssMbPeak, Double rssMbEnd) {}
+            Double cpuMicrosPerDelivery, Double rssMbStart, Double rssMbAfterLogin, Double rssMbAfterJoin, Double rssMbPeak, Double rssMbEnd,
+            List<PidFigures> perPid) {}
+
+    /**
+     * One server process's share: its CPU per phase, its CPU over the actions per delivery of the whole run
+     * (the processes' figures add up to the server's), and its memory.
+     */
+    public record PidFigures(long pid, Double cpuSecondsLogin, Double cpuSecondsJoin, Double cpuSecondsActions, Double cpuMicrosPerDelivery,
+            Double rssMbStart, Double rssMbAfterLogin, Double rssMbAfterJoin, Double rssMbPeak, Double rssMbEnd) {}
 
     /**
      * The generator's own load: its CPU over the run and per delivery (over the actions and drain), and,

@@ -8,29 +8,68 @@ import java.util.List;
 
 /**
  * The server's processes as /proc shows them (Linux): CPU time (utime + stime of each process and its
- * threads) and resident memory, summed over the processes (a server may run several, as jabberd2 does).
+ * threads) and resident memory, each process's and their sum. A server may run several processes (as
+ * jabberd2 does), and a cluster on one machine runs one per node: what the server costs is the sum.
  */
 public final class ServerProcess {
     private final List<Long> pids;
     private final long ticksPerSecond;
 
-    private ServerProcess(List<Long> pids, long ticksPerSecond) {
-        this.pids = pids;
+    ServerProcess(List<Long> pids, long ticksPerSecond) {
+        this.pids = List.copyOf(pids);
         this.ticksPerSecond = ticksPerSecond;
     }
 
-    /** From {@code --pid} (comma-separated pids) or {@code --pidfile} (comma-separated files); null when neither is given. */
-    public static ServerProcess of(String pidList, String pidFiles) throws IOException {
+    /**
+     * From {@code --pid} and {@code --pidfile}, each given any number of times: each {@code --pid} one or more
+     * pids separated by commas or white space, so {@code --pid "$(pgrep -f parley-server.jar)"} takes every
+     * node; each {@code --pidfile} one or more files separated by commas, each holding pids as {@code --pid}
+     * does; null when neither is given. A pid may appear once (twice would count its CPU twice),
+     * and each must be a running process.
+     */
+    public static ServerProcess of(List<String> pidLists, List<String> pidFiles) {
         List<Long> pids = new ArrayList<>();
-        if (pidList != null) for (String p : pidList.split(",")) if (!p.isBlank()) pids.add(Long.parseLong(p.strip()));
-        if (pidFiles != null) {
-            for (String f : pidFiles.split(",")) if (!f.isBlank()) pids.add(Long.parseLong(Files.readString(Path.of(f.strip())).strip()));
+        for (String p : tokens(pidLists, "[,\\s]+")) pids.add(parsePid(p, "--pid"));
+        for (String f : tokens(pidFiles, ",")) {
+            String content;
+            try {
+                content = Files.readString(Path.of(f));
+            } catch (IOException | RuntimeException e) {
+                throw new IllegalArgumentException("--pidfile " + f + ": cannot read it (" + e.getMessage() + ")");
+            }
+            List<String> inFile = tokens(List.of(content), "[,\\s]+");
+            if (inFile.isEmpty()) throw new IllegalArgumentException("--pidfile " + f + ": no pid in it");
+            for (String p : inFile) pids.add(parsePid(p, "--pidfile " + f));
         }
         if (pids.isEmpty()) return null;
-        for (long pid : pids) {
+        for (int i = 0; i < pids.size(); i++) {
+            long pid = pids.get(i);
+            if (pids.indexOf(pid) != i) throw new IllegalArgumentException("pid " + pid + " is given twice: its CPU would be counted twice");
             if (!Files.exists(Path.of("/proc/" + pid + "/stat"))) throw new IllegalArgumentException("no process " + pid + " (is the server running?)");
         }
-        return new ServerProcess(List.copyOf(pids), clockTicks());
+        return new ServerProcess(pids, clockTicks());
+    }
+
+    /** The values of any number of options, each split at {@code separator} and stripped; blanks left out. */
+    static List<String> tokens(List<String> values, String separator) {
+        List<String> out = new ArrayList<>();
+        if (values == null) return out;
+        for (String v : values) {
+            if (v == null) continue;
+            for (String t : v.split(separator)) if (!t.isBlank()) out.add(t.strip());
+        }
+        return out;
+    }
+
+    private static long parsePid(String p, String option) {
+        long pid;
+        try {
+            pid = Long.parseLong(p);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + ": " + p + " is not a pid");
+        }
+        if (pid < 1) throw new IllegalArgumentException(option + ": " + p + " is not a pid");
+        return pid;
     }
 
     private static long clockTicks() {
@@ -48,34 +87,60 @@ public final class ServerProcess {
         return pids;
     }
 
-    /** CPU time used so far, in microseconds; -1 when a process is gone. */
+    /** CPU time used so far by all the processes, in microseconds; -1 when one is gone. */
     public long cpuMicros() {
-        long ticks = 0;
-        for (long pid : pids) {
-            try {
-                String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-                // the command name may hold spaces: fields are counted after its closing parenthesis
-                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14 and 15)
-            } catch (IOException | RuntimeException e) {
-                return -1;
-            }
-        }
-        return ticks * 1_000_000L / ticksPerSecond;
+        return sum(cpuMicrosEach());
     }
 
-    /** Resident memory in bytes; -1 when a process is gone. */
+    /** Resident memory of all the processes, in bytes; -1 when one is gone. */
     public long rssBytes() {
-        long kb = 0;
-        for (long pid : pids) {
-            try {
-                for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-                    if (line.startsWith("VmRSS:")) kb += Long.parseLong(line.substring(6).replace("kB", "").strip());
-                }
-            } catch (IOException | RuntimeException e) {
-                return -1;
-            }
+        return sum(rssBytesEach());
+    }
+
+    /** CPU time used so far by each process, in microseconds, in the order of {@link #pids()}; -1 for one that is gone. */
+    public long[] cpuMicrosEach() {
+        long[] out = new long[pids.size()];
+        for (int i = 0; i < out.length; i++) out[i] = cpuMicros(pids.get(i));
+        return out;
+    }
+
+    /** Resident memory of each process in bytes, in the order of {@link #pids()}; -1 for one that is gone. */
+    public long[] rssBytesEach() {
+        long[] out = new long[pids.size()];
+        for (int i = 0; i < out.length; i++) out[i] = rssBytes(pids.get(i));
+        return out;
+    }
+
+    /** The sum of per-process figures; -1 when one of them is -1 (a sum without a process would mislead). */
+    static long sum(long[] each) {
+        long total = 0;
+        for (long x : each) {
+            if (x < 0) return -1;
+            total += x;
         }
-        return kb * 1024;
+        return total;
+    }
+
+    private long cpuMicros(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            // the command name may hold spaces: fields are counted after its closing parenthesis
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14 and 15)
+            return ticks * 1_000_000L / ticksPerSecond;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    private static long rssBytes(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                if (line.startsWith("VmRSS:")) return Long.parseLong(line.substring(6).replace("kB", "").strip()) * 1024;
+            }
+            return -1; // a zombie has no VmRSS line
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 }

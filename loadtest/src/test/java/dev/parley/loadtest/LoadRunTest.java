@@ -1,6 +1,7 @@
 package dev.parley.loadtest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
@@ -10,7 +11,9 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -49,7 +52,7 @@ class LoadRunTest {
         Target target = new Target("127.0.0.1", node.c2sPort(), "localhost", "conference.localhost", "starttls", false, true, mech);
         Settings s = new Settings(target, Accounts.of(accounts, "lt" + scenario.replace("-", "") + "%d", "secret", 1), Scenario.of(scenario),
                 clients, rooms, actions, rate, 0, 0, 80, 20, 60, 10, 1, "t" + scenario.replace("-", ""), scenario);
-        ServerProcess self = ServerProcess.of(Long.toString(ProcessHandle.current().pid()), null);
+        ServerProcess self = ServerProcess.of(List.of(Long.toString(ProcessHandle.current().pid())), List.of());
         return new LoadRun(s, self, new PrintStream(OutputStream.nullOutputStream()), false).run();
     }
 
@@ -68,6 +71,55 @@ class LoadRunTest {
         assertThat(r.timeline().deliveries().stream().mapToLong(Long::longValue).sum()).isEqualTo(8 * 3 * 8);
         assertThat(HtmlReport.of(r)).contains("<svg").contains("Throughput over time").contains("Latency distribution");
         assertThat(TextReport.of(r)).contains("192 of 192 expected deliveries");
+    }
+
+    @Test
+    void clientsSpreadRoundRobinOverTheTargetsAndTheServerIsSummedOverItsPids() throws Exception {
+        // two addresses of the one node stand for two nodes: localhost is 127.0.0.1 too
+        Target first = new Target("127.0.0.1", node.c2sPort(), "localhost", "conference.localhost", "starttls", false, true, "PLAIN");
+        List<Target> targets = List.of(first, first.at("localhost", node.c2sPort()));
+        Settings s = new Settings(targets, Accounts.of("register", "lttargets%d", "secret", 1), Scenario.HAMMER, 9, 1, 2, 10, 0, 0, 80, 20, 60, 10,
+                1, "ttargets", "targets");
+        // the node runs in this JVM; a sleeping process stands for a second node
+        Process other = new ProcessBuilder("sleep", "60").start();
+        try {
+            long self = ProcessHandle.current().pid();
+            ServerProcess server = ServerProcess.of(List.of(Long.toString(self), Long.toString(other.pid())), List.of());
+            Result r = new LoadRun(s, server, new PrintStream(OutputStream.nullOutputStream()), false).run();
+            assertThat(r.errors()).isEmpty();
+            assertThat(r.counts().delivered()).isEqualTo(9 * 2 * 9).isEqualTo(r.counts().expectedDeliveries());
+            String a = "127.0.0.1:" + node.c2sPort(), b = "localhost:" + node.c2sPort();
+            // clients 0, 2, 4, 6 and 8 at the first, 1, 3, 5 and 7 at the second
+            assertThat(r.targets()).containsExactly(new Result.TargetClients(a, 5, 5, 5), new Result.TargetClients(b, 4, 4, 4));
+            assertThat(r.target()).startsWith(a + ", " + b);
+            assertThat(TextReport.of(r)).contains("targets        " + a + " 5 clients (5 connected, 5 logged in); " + b + " 4 clients (4 connected, 4 logged in)");
+
+            // the server's figures are the sums of its processes', each of which the result keeps
+            Result.Server srv = r.server();
+            assertThat(srv.pids()).containsExactly(self, other.pid());
+            assertThat(srv.perPid()).extracting(Result.PidFigures::pid).containsExactly(self, other.pid());
+            Result.PidFigures jvm = srv.perPid().get(0), sleeping = srv.perPid().get(1);
+            assertThat(srv.cpuSecondsActions()).isPositive().isCloseTo(jvm.cpuSecondsActions() + sleeping.cpuSecondsActions(), within(1e-9));
+            assertThat(srv.cpuSecondsLogin()).isCloseTo(jvm.cpuSecondsLogin() + sleeping.cpuSecondsLogin(), within(1e-9));
+            assertThat(srv.cpuSecondsJoin()).isCloseTo(jvm.cpuSecondsJoin() + sleeping.cpuSecondsJoin(), within(1e-9));
+            assertThat(srv.cpuMicrosPerDelivery()).isPositive().isCloseTo(jvm.cpuMicrosPerDelivery() + sleeping.cpuMicrosPerDelivery(), within(1e-6));
+            assertThat(sleeping.cpuSecondsActions()).isLessThan(jvm.cpuSecondsActions());
+            assertThat(srv.rssMbEnd()).isCloseTo(jvm.rssMbEnd() + sleeping.rssMbEnd(), within(1e-6));
+            assertThat(srv.rssMbStart()).isCloseTo(jvm.rssMbStart() + sleeping.rssMbStart(), within(1e-6));
+            assertThat(jvm.rssMbPeak()).isGreaterThanOrEqualTo(jvm.rssMbEnd());
+            assertThat(sleeping.rssMbPeak()).isPositive();
+            assertThat(TextReport.of(r)).contains("(summed over the 2 processes)").contains("  pid " + other.pid());
+
+            // the JSON keeps the summed figures under their names, and each pid's beside them
+            var json = Main.mapper().readTree(Main.mapper().writeValueAsBytes(r));
+            assertThat(json.path("server").path("cpuMicrosPerDelivery").asDouble()).isEqualTo(srv.cpuMicrosPerDelivery());
+            assertThat(json.path("server").path("perPid")).hasSize(2);
+            assertThat(json.path("server").path("perPid").get(1).path("pid").asLong()).isEqualTo(other.pid());
+            assertThat(json.path("targets").get(1).path("clients").asLong()).isEqualTo(4);
+        } finally {
+            other.destroy();
+            other.waitFor(10, TimeUnit.SECONDS);
+        }
     }
 
     @Test

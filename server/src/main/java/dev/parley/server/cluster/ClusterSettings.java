@@ -61,6 +61,9 @@ public record ClusterSettings(String hostname, int port, Discovery discovery, Li
         m.put(boot + "required-contact-point-nr", requiredContactPoints);
         if (discovery == Discovery.CONFIG) {
             m.put(boot + "discovery-method", "config");
+            // several nodes on one host (a local cluster): every listed port is a contact point, not only the one
+            // equal to this node's own management port (Cluster Bootstrap's filter for one port per host)
+            m.put("pekko.management.cluster.bootstrap.contact-point.filter-on-fallback-port", false);
             List<Map<String, Object>> endpoints = new ArrayList<>();
             for (String cp : contactPoints) {
                 int colon = cp.lastIndexOf(':');
