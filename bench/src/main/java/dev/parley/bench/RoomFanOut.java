@@ -124,7 +124,7 @@ public final class RoomFanOut {
 
     /** A stand-in session as a room reaches it: on this node, so told directly. */
     static Client client(ActorSystem<SpawnProtocol.Command> system, ActorRef<Inbox> session) throws Exception {
-        return new Client(session, spawn(system, Behaviors.<dev.parley.server.delivery.NodeDelivery.Command>ignore(), "node-" + session.path().name()));
+        return new Client(session, dev.parley.server.delivery.NodeDelivery.newSessionId(), spawn(system, Behaviors.<dev.parley.server.delivery.NodeDelivery.Command>ignore(), "node-" + session.path().name()));
     }
 
     static <T> ActorRef<T> spawn(ActorSystem<SpawnProtocol.Command> system, Behavior<T> b, String name) throws Exception {

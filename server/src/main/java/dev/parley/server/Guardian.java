@@ -33,7 +33,7 @@ public final class Guardian {
             var delivery = ctx.spawn(NodeDelivery.create(counters), "delivery");
             Users users = UserSessions.init(ctx.getSystem());
             var directory = ctx.spawn(RoomDirectory.create(), "room-directory");
-            var rooms = Room.init(ctx.getSystem(), users, directory);
+            var rooms = Room.init(ctx.getSystem(), users, directory, counters.roomStanzas);
             Session.Deps deps = new Session.Deps(settings, users, accounts, blocking, rooms, directory, delivery);
             return Behaviors.receive(Command.class)
                     .onMessage(SpawnSession.class, m -> {

@@ -80,7 +80,7 @@ public final class Node implements AutoCloseable {
         ActorSystem<Guardian.Command> system = ActorSystem.create(Guardian.create(settings, accounts, deliveries), "parley", config);
         dev.parley.server.cluster.NodeRoutes.register(system, () -> Map.of(
                 "fanOutsFromOtherNodes", deliveries.fanOuts.sum(), "stanzasFromOtherNodes", deliveries.ones.sum(),
-                "deliveriesFromOtherNodes", deliveries.deliveries.sum()));
+                "deliveriesFromOtherNodes", deliveries.deliveries.sum(), "roomStanzasFromOtherNodes", deliveries.roomStanzas.sum()));
         try {
             joinCluster(system, cluster);
         } catch (RuntimeException e) {

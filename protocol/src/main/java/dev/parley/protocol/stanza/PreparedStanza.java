@@ -22,14 +22,37 @@ public final class PreparedStanza {
     private static final byte[] QUOTE = {'\''};
     private static final NamespaceScope CLIENT = NamespaceScope.ofDefault(Namespaces.JABBER_CLIENT);
 
-    private final Element template;
+    /** The stanza without its 'to': given, or parsed from the bytes when first asked for (see {@link #ofBytes}). */
+    private volatile Element template;
+    private final java.util.function.Function<byte[], Element> parser;
     private final byte[] head;
     private final byte[] tail;
 
-    private PreparedStanza(Element template, byte[] head, byte[] tail) {
+    private PreparedStanza(Element template, byte[] head, byte[] tail, java.util.function.Function<byte[], Element> parser) {
         this.template = template;
         this.head = head;
         this.tail = tail;
+        this.parser = parser;
+    }
+
+    /**
+     * A stanza prepared elsewhere (on another node), from its bytes as {@link #head()} and {@link #tail()} gave
+     * them: nothing is parsed or written again to deliver it. The element is parsed, once, only when asked for
+     * (a stream-management queue, a bounce): {@code parser} reads one standalone jabber:client stanza.
+     */
+    public static PreparedStanza ofBytes(byte[] head, byte[] tail, java.util.function.Function<byte[], Element> parser) {
+        if (head.length < 2 || head[0] != '<') throw new IllegalArgumentException("not the head of a stanza");
+        return new PreparedStanza(null, head, tail, parser);
+    }
+
+    /** The bytes before the place of 'to': the start of the start tag and its name. */
+    public byte[] head() {
+        return head.clone();
+    }
+
+    /** The bytes after the place of 'to': the other attributes, the children, the end tag. */
+    public byte[] tail() {
+        return tail.clone();
     }
 
     /** Prepares {@code stanza} (a message, presence or iq in jabber:client); its own 'to', if any, is dropped. */
@@ -40,17 +63,27 @@ public final class PreparedStanza {
         Element template = stanza.withAttribute("to", null);
         byte[] all = XmlWriter.toBytes(template, CLIENT);
         int split = 1 + template.name().getBytes(StandardCharsets.UTF_8).length; // after "<name"
-        return new PreparedStanza(template, Arrays.copyOfRange(all, 0, split), Arrays.copyOfRange(all, split, all.length));
+        return new PreparedStanza(template, Arrays.copyOfRange(all, 0, split), Arrays.copyOfRange(all, split, all.length), null);
     }
 
     /** The stanza addressed to {@code to}, as an element (for stream-management queues and bounces). */
     public Element element(String to) {
-        return template.withAttribute("to", to);
+        return template().withAttribute("to", to);
     }
 
     /** The stanza without a 'to'. */
     public Element template() {
-        return template;
+        Element t = template;
+        if (t == null) {
+            // a standalone document: the jabber:client namespace declared, as in a WebSocket frame
+            byte[] doc = new byte[head.length + XMLNS.length + tail.length];
+            System.arraycopy(head, 0, doc, 0, head.length);
+            System.arraycopy(XMLNS, 0, doc, head.length, XMLNS.length);
+            System.arraycopy(tail, 0, doc, head.length + XMLNS.length, tail.length);
+            t = parser.apply(doc);
+            template = t; // a race parses twice, to equal results
+        }
+        return t;
     }
 
     /** Bytes of one copy, before its 'to'. */

@@ -2,7 +2,7 @@ package dev.parley.server.delivery;
 
 import dev.parley.protocol.stanza.PreparedStanza;
 import dev.parley.protocol.xml.Element;
-import dev.parley.server.CborSerializable;
+import dev.parley.server.wire.CborSerializable;
 
 /**
  * What a client's session accepts from the rest of the server: the root of its actor's protocol. Rooms,

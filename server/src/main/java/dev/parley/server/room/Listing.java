@@ -1,6 +1,6 @@
 package dev.parley.server.room;
 
-import dev.parley.server.CborSerializable;
+import dev.parley.server.wire.CborSerializable;
 
 /**
  * How the service lists a public room (XEP-0045 §6.3) and finds it in a search (XEP-0433 §6.2): what the

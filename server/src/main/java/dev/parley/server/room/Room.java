@@ -25,7 +25,7 @@ import dev.parley.protocol.stanza.Stanza;
 import dev.parley.protocol.stanza.StanzaError;
 import dev.parley.protocol.xdata.DataForm;
 import dev.parley.protocol.xml.Element;
-import dev.parley.server.CborSerializable;
+import dev.parley.server.wire.CborSerializable;
 import dev.parley.server.room.feature.Groupchat10;
 import dev.parley.server.room.feature.JoinAttempt;
 import dev.parley.server.room.feature.Joined;
@@ -142,20 +142,23 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
      * reach users who are not occupants (invitations, declines) through {@code users}.
      */
     public static ActorRef<ShardingEnvelope<Command>> init(ActorSystem<?> system, Users users,
-            ActorRef<RoomDirectory.Command> directory) {
+            ActorRef<RoomDirectory.Command> directory, java.util.concurrent.atomic.LongAdder fromOtherNodes) {
         Duration idle = system.settings().config().getDuration("parley.muc.passivate-idle-rooms-after");
         return ClusterSharding.get(system).init(Entity.of(ENTITY_TYPE_KEY,
-                ctx -> create(BareJid.of(ctx.getEntityId()), users, directory, ctx.getShard(), idle)).withStopMessage(Shutdown.INSTANCE));
+                ctx -> Behaviors.withTimers(timers -> Behaviors.<Command>setup(c -> new Room(c, BareJid.of(ctx.getEntityId()), users, directory, timers,
+                        new Passivation(timers, ctx.getShard(), c.getSelf(), idle), fromOtherNodes)))).withStopMessage(Shutdown.INSTANCE));
     }
 
     /** The room {@code jid}, outside sharding (tests, benchmarks): it stops itself after {@code idle} without occupants. */
     public static Behavior<Command> create(BareJid jid, Users users, ActorRef<RoomDirectory.Command> directory,
             ActorRef<ClusterSharding.ShardCommand> shard, Duration idle) {
         return Behaviors.withTimers(timers -> Behaviors.setup(c -> new Room(c, jid, users, directory, timers,
-                new Passivation(timers, shard, c.getSelf(), idle))));
+                new Passivation(timers, shard, c.getSelf(), idle), new java.util.concurrent.atomic.LongAdder())));
     }
 
     private final ActorContext<Command> context;
+    /** Counts the stanzas that came from sessions on other nodes (the node's monitoring). */
+    private final java.util.concurrent.atomic.LongAdder fromOtherNodes;
     private final Passivation passivation;
     private final org.apache.pekko.actor.typed.javadsl.TimerScheduler<Command> timers;
     /** §7.2.18: the service's default for rooms that leave it to the service (see Groupchat10). */
@@ -172,8 +175,9 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
     private final DiscussionHistory history;
 
     private Room(ActorContext<Command> context, BareJid jid, Users users, ActorRef<RoomDirectory.Command> directory,
-            org.apache.pekko.actor.typed.javadsl.TimerScheduler<Command> timers, Passivation passivation) {
+            org.apache.pekko.actor.typed.javadsl.TimerScheduler<Command> timers, Passivation passivation, java.util.concurrent.atomic.LongAdder fromOtherNodes) {
         super(PersistenceId.of(ENTITY_TYPE_KEY.name(), jid.toString()));
+        this.fromOtherNodes = fromOtherNodes;
         this.context = context;
         this.passivation = passivation;
         this.timers = timers;
@@ -292,6 +296,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
     // --- dispatch -------------------------------------------------------------------------------------------
 
     private Effect<Event, RoomState> onInbound(RoomState state, Inbound in) {
+        if (!in.from().onThisNode()) fromOtherNodes.increment();
         Stanza s = Stanza.from(in.stanza());
         FullJid from = Jid.parseOrNull(s.fromAttribute()) instanceof FullJid f ? f : null;
         Jid to = Jid.parseOrNull(s.toAttribute());

@@ -1,6 +1,6 @@
 package dev.parley.server.room;
 
-import dev.parley.server.CborSerializable;
+import dev.parley.server.wire.CborSerializable;
 import java.util.List;
 
 /**

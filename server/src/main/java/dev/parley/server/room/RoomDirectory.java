@@ -4,7 +4,7 @@ import dev.parley.protocol.disco.DiscoItems;
 import dev.parley.protocol.ext.ResultSet;
 import dev.parley.protocol.stanza.Iq;
 import dev.parley.protocol.stanza.StanzaError;
-import dev.parley.server.CborSerializable;
+import dev.parley.server.wire.CborSerializable;
 import dev.parley.server.delivery.Client;
 import java.util.ArrayList;
 import java.util.List;

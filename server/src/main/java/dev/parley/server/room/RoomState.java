@@ -1,7 +1,7 @@
 package dev.parley.server.room;
 
 import dev.parley.protocol.muc.Affiliation;
-import dev.parley.server.CborSerializable;
+import dev.parley.server.wire.CborSerializable;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

@@ -214,7 +214,7 @@ final class Roster {
             List<NodeDelivery.Addressee> toOthers = mods == others ? toMods : new ArrayList<>();
             for (Occupant r : node.getValue().values()) {
                 if (r.realJid().equals(skip)) continue;
-                (seesRealJids(r) ? toMods : toOthers).add(new NodeDelivery.Addressee(r.client().session(), r.realJid().toString()));
+                (seesRealJids(r) ? toMods : toOthers).add(new NodeDelivery.Addressee(r.client().id(), r.realJid().toString()));
             }
             List<NodeDelivery.Copy> copies = new ArrayList<>(2);
             if (!toMods.isEmpty()) copies.add(new NodeDelivery.Copy(mods, toMods));

@@ -5,7 +5,7 @@ import dev.parley.protocol.jid.FullJid;
 import dev.parley.protocol.jid.Jid;
 import dev.parley.protocol.stanza.Stanza;
 import dev.parley.protocol.xml.Element;
-import dev.parley.server.CborSerializable;
+import dev.parley.server.wire.CborSerializable;
 import dev.parley.server.delivery.Inbox;
 import java.util.Collection;
 import java.util.HashMap;

@@ -163,6 +163,7 @@ public final class Session extends AbstractBehavior<Inbox> {
                     boolean shuttingDown = org.apache.pekko.actor.CoordinatedShutdown.get(getContext().getSystem()).getShutdownReason().isPresent();
                     // RFC 6120 §4.9.3.19: the server is being shut down
                     if (!handedOver) connection.close(shuttingDown ? StreamError.of(Condition.SYSTEM_SHUTDOWN, null) : null);
+                    if (self != null) deps.delivery().tell(new NodeDelivery.Unregister(self.id()));
                     return this;
                 })
                 .build();
@@ -650,7 +651,12 @@ public final class Session extends AbstractBehavior<Inbox> {
 
     /** How rooms and other entities reach this session, in order, from any node. */
     private Client self() {
-        if (self == null) self = new Client(getContext().getSelf(), deps.delivery());
+        if (self == null) {
+            // registered with this node's delivery first: what other nodes send to it names it by its number
+            long id = NodeDelivery.newSessionId();
+            deps.delivery().tell(new NodeDelivery.Register(id, getContext().getSelf()));
+            self = new Client(getContext().getSelf(), id, deps.delivery());
+        }
         return self;
     }
 

@@ -44,8 +44,8 @@ class RoomEntityTest {
         crone = testKit.createTestProbe();
         wicca = testKit.createTestProbe();
         TestProbe<NodeDelivery.Command> node = testKit.createTestProbe();
-        croneClient = new Client(crone.ref(), node.ref());
-        wiccaClient = new Client(wicca.ref(), node.ref());
+        croneClient = new Client(crone.ref(), 1, node.ref());
+        wiccaClient = new Client(wicca.ref(), 2, node.ref());
     }
 
     @AfterAll

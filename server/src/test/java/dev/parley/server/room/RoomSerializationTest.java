@@ -46,7 +46,7 @@ class RoomSerializationTest {
     @Test
     void commandsEventsAndStateRoundTrip() {
         ActorRef<Inbox> sessionRef = testKit.<Inbox>createTestProbe().ref();
-        Client session = new Client(sessionRef, testKit.<NodeDelivery.Command>createTestProbe().ref());
+        Client session = new Client(sessionRef, 7, testKit.<NodeDelivery.Command>createTestProbe().ref());
         RoomConfig config = new RoomConfig("The Coven", "Witches", "en", true, true, false, true, true, "secret", 30, "anyone", true, true, true,
                 "participants", List.of("moderator", "participant"), List.of("moderator"), 25, false, "admit");
         List<Object> samples = List.of(
@@ -84,16 +84,18 @@ class RoomSerializationTest {
     @Test
     void whatCrossesToAnotherNodeRoundTrips() {
         ActorRef<Inbox> a = testKit.<Inbox>createTestProbe().ref();
-        ActorRef<Inbox> b = testKit.<Inbox>createTestProbe().ref();
         var stanza = dev.parley.protocol.stanza.PreparedStanza.of(MESSAGE);
-        var fanOut = new NodeDelivery.FanOut(List.of(new NodeDelivery.Copy(stanza, List.of(new NodeDelivery.Addressee(a, "hecate@localhost/broom"),
-                new NodeDelivery.Addressee(b, "crone1@localhost/desktop")))));
+        var fanOut = new NodeDelivery.FanOut(List.of(new NodeDelivery.Copy(stanza, List.of(new NodeDelivery.Addressee(1, "hecate@localhost/broom"),
+                new NodeDelivery.Addressee(2, "crone1@localhost/desktop")))));
         var back = (NodeDelivery.FanOut) roundTrip(fanOut);
         assertThat(back.copies()).hasSize(1);
         assertThat(back.copies().get(0).to()).isEqualTo(fanOut.copies().get(0).to());
-        assertThat(back.copies().get(0).stanza().element("x@localhost/y")).isEqualTo(stanza.element("x@localhost/y"));
-        assertThat(roundTrip(new NodeDelivery.One(a, MESSAGE))).isEqualTo(new NodeDelivery.One(a, MESSAGE));
-        assertThat(roundTrip(new NodeDelivery.Several(a, List.of(MESSAGE, MESSAGE)))).isEqualTo(new NodeDelivery.Several(a, List.of(MESSAGE, MESSAGE)));
+        var copy = back.copies().get(0).stanza();
+        assertThat(copy.head()).as("the bytes travel as they are").isEqualTo(stanza.head());
+        assertThat(copy.tail()).isEqualTo(stanza.tail());
+        assertThat(copy.element("x@localhost/y")).as("and parse back to the stanza when asked").isEqualTo(stanza.element("x@localhost/y"));
+        assertThat(roundTrip(new NodeDelivery.One(3, MESSAGE))).isEqualTo(new NodeDelivery.One(3, MESSAGE));
+        assertThat(roundTrip(new NodeDelivery.Several(3, List.of(MESSAGE, MESSAGE)))).isEqualTo(new NodeDelivery.Several(3, List.of(MESSAGE, MESSAGE)));
     }
 
     /** What goes to a user's entry in the registry, wherever it lives, and what it answers. */

@@ -1,4 +1,4 @@
-package dev.parley.server.room;
+package dev.parley.server.wire;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
@@ -28,13 +28,23 @@ public final class ElementJacksonModule extends SimpleModule {
         addSerializer(dev.parley.protocol.stanza.PreparedStanza.class, new StdSerializer<>(dev.parley.protocol.stanza.PreparedStanza.class) {
             @Override
             public void serialize(dev.parley.protocol.stanza.PreparedStanza value, JsonGenerator gen, SerializerProvider provider) throws IOException {
-                gen.writeString(new String(XmlWriter.toBytes(value.template()), StandardCharsets.UTF_8));
+                // its bytes as they are: a fan-out to another node is neither written again here nor parsed there
+                gen.writeStartArray();
+                gen.writeBinary(value.head());
+                gen.writeBinary(value.tail());
+                gen.writeEndArray();
             }
         });
         addDeserializer(dev.parley.protocol.stanza.PreparedStanza.class, new StdDeserializer<>(dev.parley.protocol.stanza.PreparedStanza.class) {
             @Override
             public dev.parley.protocol.stanza.PreparedStanza deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
-                return dev.parley.protocol.stanza.PreparedStanza.of(parse(p.getValueAsString()));
+                if (p.currentToken() != com.fasterxml.jackson.core.JsonToken.START_ARRAY) throw new IOException("a prepared stanza is [head, tail]");
+                p.nextToken();
+                byte[] head = p.getBinaryValue();
+                p.nextToken();
+                byte[] tail = p.getBinaryValue();
+                if (p.nextToken() != com.fasterxml.jackson.core.JsonToken.END_ARRAY) throw new IOException("a prepared stanza is [head, tail]");
+                return dev.parley.protocol.stanza.PreparedStanza.ofBytes(head, tail, ElementJacksonModule::parseStanza);
             }
         });
         addSerializer(Element.class, new StdSerializer<>(Element.class) {
@@ -49,6 +59,13 @@ public final class ElementJacksonModule extends SimpleModule {
                 return parse(p.getValueAsString());
             }
         });
+    }
+
+    /** One standalone stanza, from a prepared stanza's bytes (well-formed: this server wrote them). */
+    static Element parseStanza(byte[] xml) {
+        StreamEvent e = PARSER.parse(xml);
+        if (e instanceof StreamEvent.ElementReceived r) return r.element();
+        throw new IllegalStateException("not a prepared stanza: " + e);
     }
 
     static Element parse(String xml) throws IOException {
