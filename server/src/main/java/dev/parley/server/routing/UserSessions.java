@@ -44,8 +44,11 @@ public final class UserSessions extends AbstractBehavior<UserSessions.Command> {
         String user();
     }
 
-    /** Binds {@code jid} to {@code session}; a conflicting resource is replaced (the old session is told) or refused. */
-    public record Bind(String jid, ActorRef<Inbox> session, boolean replace) implements Command {
+    /**
+     * Binds {@code jid} to {@code session}; a conflicting resource is replaced (the old session is told) or
+     * refused. {@code again}: the session announces a resource it had bound (see {@link Reannounce}).
+     */
+    public record Bind(String jid, ActorRef<Inbox> session, boolean replace, boolean again) implements Command {
         @Override
         public String user() {
             return bareOf(jid);
@@ -59,8 +62,11 @@ public final class UserSessions extends AbstractBehavior<UserSessions.Command> {
         }
     }
 
-    /** The resource's presence changed: available (initial or updated presence) or not, and its priority. */
-    public record Availability(String jid, ActorRef<Inbox> session, boolean available, int priority) implements Command {
+    /**
+     * The resource's presence changed: available (initial or updated presence) or not, and its priority;
+     * with {@code confirm}, the session is told once it is recorded ({@link AvailabilityRecorded}).
+     */
+    public record Availability(String jid, ActorRef<Inbox> session, boolean available, int priority, boolean confirm) implements Command {
         @Override
         public String user() {
             return bareOf(jid);
@@ -96,6 +102,9 @@ public final class UserSessions extends AbstractBehavior<UserSessions.Command> {
     /** The answer to a bind: the resource is the session's, or it is taken and the policy is to refuse. */
     public record BindResult(String jid, boolean ok) implements Inbox, CborSerializable {}
 
+    /** The answer to a bind the session made again ({@link Reannounce}): refused when another session took the resource meanwhile. */
+    public record RebindResult(String jid, boolean ok) implements Inbox, CborSerializable {}
+
     /** Another session bound the resource (RFC 6120 §7.7.2.2): the old one ends with a conflict stream error. */
     public enum Replaced implements Inbox, CborSerializable { INSTANCE }
 
@@ -108,8 +117,35 @@ public final class UserSessions extends AbstractBehavior<UserSessions.Command> {
     /** The answer to {@link FindResumable}: the session, or null. */
     public record ResumableFound(ActorRef<Inbox> session) implements Inbox, CborSerializable {}
 
-    /** A watched session stopped (its node may be gone). */
-    private record SessionGone(ActorRef<Inbox> session) implements Command {
+    /**
+     * The entry is being stopped by its shard (it asked to be passivated, or its shard moves to another node)
+     * while it may hold resources: a bind that arrived after the entry asked to be passivated is in them.
+     * Each such session is asked to announce itself again ({@link Reannounce}) to the next incarnation.
+     */
+    public enum Stop implements Command {
+        INSTANCE;
+
+        @Override
+        public String user() {
+            return "";
+        }
+    }
+
+    /** Idle long enough: ask the shard to passivate the entry, if it is still empty. A timer: node-local. */
+    private enum Idle implements Command, org.apache.pekko.actor.NoSerializationVerificationNeeded {
+        INSTANCE;
+
+        @Override
+        public String user() {
+            return "";
+        }
+    }
+
+    /** To a session: the registry lost its entry (a shard moved, a node left): bind and announce presence again. */
+    public enum Reannounce implements Inbox, CborSerializable { INSTANCE }
+
+    /** A watched session stopped (its node may be gone). From the entry's own watch: node-local. */
+    private record SessionGone(ActorRef<Inbox> session) implements Command, org.apache.pekko.actor.NoSerializationVerificationNeeded {
         @Override
         public String user() {
             return "";
@@ -121,19 +157,27 @@ public final class UserSessions extends AbstractBehavior<UserSessions.Command> {
         return j == null ? jid : j.asBare().toString();
     }
 
+    /** An entry with no resource left stays this long before it asks to be passivated (a user reconnecting keeps it). */
+    static final java.time.Duration IDLE = java.time.Duration.ofSeconds(10);
+
     /** Starts sharding for user entries on this node. */
     public static Users init(ActorSystem<?> system) {
         return new Users(ClusterSharding.get(system).init(Entity.of(ENTITY_TYPE_KEY,
-                ctx -> Behaviors.setup(c -> new UserSessions(c, ctx.getShard())))));
+                ctx -> Behaviors.<Command>withTimers(timers -> Behaviors.setup(c -> new UserSessions(c, ctx.getShard(), timers))))
+                .withStopMessage(Stop.INSTANCE)));
     }
 
     private final ActorRef<ClusterSharding.ShardCommand> shard;
+    private final org.apache.pekko.actor.typed.javadsl.TimerScheduler<Command> timers;
     private final Map<FullJid, Resource> resources = new LinkedHashMap<>();
     private final Map<String, ActorRef<Inbox>> resumable = new HashMap<>();
 
-    private UserSessions(ActorContext<Command> context, ActorRef<ClusterSharding.ShardCommand> shard) {
+    private UserSessions(ActorContext<Command> context, ActorRef<ClusterSharding.ShardCommand> shard,
+            org.apache.pekko.actor.typed.javadsl.TimerScheduler<Command> timers) {
         super(context);
         this.shard = shard;
+        this.timers = timers;
+        timers.startSingleTimer(Idle.INSTANCE, IDLE); // created for a stanza to a user with no session, say
     }
 
     @Override
@@ -146,6 +190,7 @@ public final class UserSessions extends AbstractBehavior<UserSessions.Command> {
                 .onMessage(BroadcastToOwnResources.class, this::onBroadcast)
                 .onMessage(RegisterResumable.class, m -> {
                     resumable.put(m.id(), m.session());
+                    timers.cancel(Idle.INSTANCE);
                     watch(m.session());
                     return this;
                 })
@@ -158,6 +203,17 @@ public final class UserSessions extends AbstractBehavior<UserSessions.Command> {
                     return this;
                 })
                 .onMessage(SessionGone.class, m -> onGone(m.session()))
+                .onMessageEquals(Idle.INSTANCE, () -> {
+                    if (resources.isEmpty() && resumable.isEmpty()) shard.tell(new ClusterSharding.Passivate<>(getContext().getSelf()));
+                    return this;
+                })
+                .onMessageEquals(Stop.INSTANCE, () -> {
+                    java.util.Set<ActorRef<Inbox>> sessions = new java.util.HashSet<>();
+                    for (Resource r : resources.values()) sessions.add(r.session());
+                    sessions.addAll(resumable.values());
+                    for (ActorRef<Inbox> session : sessions) session.tell(Reannounce.INSTANCE);
+                    return Behaviors.stopped();
+                })
                 .build();
     }
 
@@ -171,16 +227,18 @@ public final class UserSessions extends AbstractBehavior<UserSessions.Command> {
         FullJid jid = (FullJid) Jid.of(m.jid());
         Resource existing = resources.get(jid);
         if (existing != null && !existing.session().equals(m.session())) {
-            if (!m.replace()) {
-                m.session().tell(new BindResult(m.jid(), false));
+            if (!m.replace() || m.again()) {
+                // a session announcing itself again never takes the resource from a newer one
+                m.session().tell(m.again() ? new RebindResult(m.jid(), false) : new BindResult(m.jid(), false));
                 return this;
             }
             // RFC 6120 §7.7.2.2: the old session is terminated with a <conflict/> stream error
             existing.session().tell(Replaced.INSTANCE);
         }
         resources.put(jid, new Resource(jid, m.session(), false, 0));
+        timers.cancel(Idle.INSTANCE);
         watch(m.session());
-        m.session().tell(new BindResult(m.jid(), true));
+        m.session().tell(m.again() ? new RebindResult(m.jid(), true) : new BindResult(m.jid(), true));
         return this;
     }
 
@@ -197,9 +255,16 @@ public final class UserSessions extends AbstractBehavior<UserSessions.Command> {
         return passivateIfEmpty();
     }
 
-    /** No resource and no resumable session: the entry leaves memory (sharding buffers what arrives meanwhile). */
+    /**
+     * No resource and no resumable session: after {@link #IDLE} the entry leaves memory (sharding buffers what
+     * arrives while it stops; a session that bound meanwhile is asked to announce itself again, see {@link Stop}).
+     */
     private Behavior<Command> passivateIfEmpty() {
-        if (resources.isEmpty() && resumable.isEmpty()) shard.tell(new ClusterSharding.Passivate<>(getContext().getSelf()));
+        if (resources.isEmpty() && resumable.isEmpty()) {
+            if (!timers.isTimerActive(Idle.INSTANCE)) timers.startSingleTimer(Idle.INSTANCE, IDLE);
+        } else {
+            timers.cancel(Idle.INSTANCE);
+        }
         return this;
     }
 
@@ -207,7 +272,7 @@ public final class UserSessions extends AbstractBehavior<UserSessions.Command> {
         FullJid jid = (FullJid) Jid.of(m.jid());
         Resource r = resources.get(jid);
         if (r != null && r.session().equals(m.session())) resources.put(jid, r.withPresence(m.available(), m.priority()));
-        m.session().tell(AvailabilityRecorded.INSTANCE);
+        if (m.confirm()) m.session().tell(AvailabilityRecorded.INSTANCE);
         return this;
     }
 

@@ -100,6 +100,7 @@ public final class Session extends AbstractBehavior<Inbox> {
     private boolean anonymous;
     private FullJid jid;
     private boolean available;
+    private int priority;
     private StreamManagement sm;
 
     private boolean busy;
@@ -157,6 +158,13 @@ public final class Session extends AbstractBehavior<Inbox> {
                     return resume();
                 })
                 .onMessageEquals(AvailabilityUnconfirmed.INSTANCE, this::resume)
+                .onMessageEquals(UserSessions.Reannounce.INSTANCE, this::reannounce)
+                .onMessage(UserSessions.RebindResult.class, r -> {
+                    if (r.ok()) return this;
+                    // RFC 6120 §7.7.2.2: another session holds the resource now
+                    connection.close(StreamError.of(Condition.CONFLICT, "replaced by a new session for this resource"));
+                    return end(false);
+                })
                 .onMessageEquals(ResumptionExpired.INSTANCE, () -> state == State.DETACHED ? end(true) : this)
                 // However the session stops (a bug included), its socket does not outlive it.
                 .onSignal(org.apache.pekko.actor.typed.PostStop.class, s -> {
@@ -384,7 +392,7 @@ public final class Session extends AbstractBehavior<Inbox> {
         FullJid full = BareJid.of(dev.parley.protocol.jid.Localpart.of(user), dev.parley.protocol.jid.Domainpart.of(settings.domain())).withResource(resource);
         pendingBind = iq;
         busy = true;
-        deps.users().tell(new UserSessions.Bind(full.toString(), getContext().getSelf(), settings.replaceOnResourceConflict()));
+        deps.users().tell(new UserSessions.Bind(full.toString(), getContext().getSelf(), settings.replaceOnResourceConflict(), false));
         return this;
     }
 
@@ -477,7 +485,8 @@ public final class Session extends AbstractBehavior<Inbox> {
             if (type == Presence.Type.AVAILABLE || type == Presence.Type.UNAVAILABLE) {
                 // RFC 6121 §4.2, §4.4, §4.5: presence broadcast; with no rosters, to the user's other resources
                 available = type == Presence.Type.AVAILABLE;
-                deps.users().tell(new UserSessions.Availability(jid.toString(), getContext().getSelf(), available, p.priority()));
+                priority = p.priority();
+                deps.users().tell(new UserSessions.Availability(jid.toString(), getContext().getSelf(), available, priority, true));
                 deps.users().tell(new UserSessions.BroadcastToOwnResources(jid.toString(), p.element()));
                 // what the client sends next is handled once the registry (on any node) has the new presence: a
                 // contact that learns of it and writes to the bare JID finds the resource available (RFC 6121 §8.5.2.1)
@@ -646,6 +655,18 @@ public final class Session extends AbstractBehavior<Inbox> {
         if (sm.unackedCount() > 0) requestAck();
         t.replyTo().tell(new TakeOverResult(true));
         connection.requestRead();
+        return this;
+    }
+
+    /**
+     * The registry lost this session's entry (its shard stopped or moved): bind the resource again, with the
+     * presence and the resumable stream it had, in the next incarnation of the entry.
+     */
+    private Behavior<Inbox> reannounce() {
+        if (jid == null || (state != State.ACTIVE && state != State.DETACHED)) return this;
+        deps.users().tell(new UserSessions.Bind(jid.toString(), getContext().getSelf(), true, true));
+        if (available) deps.users().tell(new UserSessions.Availability(jid.toString(), getContext().getSelf(), true, priority, false));
+        if (sm != null && sm.resumable) deps.users().tell(new UserSessions.RegisterResumable(sm.id, jid.asBare().toString(), getContext().getSelf()));
         return this;
     }
 

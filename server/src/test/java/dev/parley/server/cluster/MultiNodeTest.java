@@ -135,6 +135,29 @@ class MultiNodeTest {
         assertThat(second.getUser().toString()).isEqualTo("dave@localhost/desktop");
     }
 
+    /**
+     * A user's entry stops while it holds resources (its shard moves to another node, or a bind raced its
+     * passivation): each session binds again in the next incarnation, with its presence, so the user stays
+     * reachable at the bare JID.
+     */
+    @Test
+    void aUsersEntryThatStopsIsRebuiltByItsSessions() throws Exception {
+        XMPPTCPConnection eve = login(2, "eve", "tablet");
+        XMPPTCPConnection alice = login(3, "alice", "desktop");
+        BlockingQueue<Message> atEve = bodies(eve);
+        var system = cluster.node(1).node.system();
+        org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding.get(system)
+                .entityRefFor(dev.parley.server.routing.UserSessions.ENTITY_TYPE_KEY, "eve@localhost")
+                .tell(dev.parley.server.routing.UserSessions.Stop.INSTANCE);
+        // until the new entry has eve's resource again, a message to the bare JID bounces (service-unavailable, §8.5.2.1.1)
+        Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            alice.sendStanza(alice.getStanzaFactory().buildMessageStanza().to("eve@localhost").ofType(Message.Type.chat).setBody("still there?").build());
+            Message m = atEve.poll(500, TimeUnit.MILLISECONDS);
+            return m != null && m.getBody().equals("still there?");
+        });
+        assertThat(eve.isConnected()).as("not told it was replaced").isTrue();
+    }
+
     @Test
     void aRoomIsSharedByClientsOnThreeNodes() throws Exception {
         XMPPTCPConnection crone = login(1, "crone1", "desktop");
