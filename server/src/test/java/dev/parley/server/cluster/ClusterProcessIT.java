@@ -208,5 +208,32 @@ class ClusterProcessIT {
         // where the room lives: one of the three nodes, the same answer whichever node is asked
         String where = run("scripts/cluster", "where", "verona@conference.localhost").strip();
         assertThat(where).matches("node [123]");
+
+        // a node dies (kill -9): the Split Brain Resolver removes it, and the directory forgets the temporary
+        // rooms it hosted. Rooms are created by a client on node 1 until one lives on node 3.
+        MultiUserChatManager manager = MultiUserChatManager.getInstanceFor(romeoAgain);
+        String doomed = null;
+        for (int i = 0; i < 30 && doomed == null; i++) {
+            String name = "tomb" + i + "@conference.localhost";
+            manager.getMultiUserChat(JidCreate.entityBareFrom(name)).create(Resourcepart.from("romeo")).makeInstant();
+            if (run("scripts/cluster", "where", name).strip().equals("node 3")) doomed = name;
+        }
+        assertThat(doomed).as("one of 30 rooms lives on node 3").isNotNull();
+        String listedRoom = doomed;
+        Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> listed(romeoAgain, listedRoom));
+        run("scripts/cluster", "kill", "3");
+        Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(2)).until(() -> {
+            String st = run("scripts/cluster", "status");
+            return st.contains("node 3 pid") && st.contains(" down") && st.contains("unreachable: none")
+                    && st.lines().filter(l -> l.startsWith("members:")).findFirst().orElse("").split("=Up", -1).length == 3;
+        });
+        Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> !listed(romeoAgain, listedRoom));
+        assertThat(listed(romeoAgain, "verona@conference.localhost") || !where.equals("node 3"))
+                .as("a room on a surviving node stays listed").isTrue();
+    }
+
+    static boolean listed(XMPPTCPConnection c, String room) throws Exception {
+        return ServiceDiscoveryManager.getInstanceFor(c).discoverItems(JidCreate.domainBareFrom("conference.localhost")).getItems().stream()
+                .anyMatch(i -> i.getEntityID().toString().equals(room));
     }
 }
