@@ -172,7 +172,13 @@ public final class LoadRun implements XmppClient.Listener {
         long drainDeadline = actionsDone + TimeUnit.SECONDS.toNanos(s.drainSeconds());
         // with occupants leaving and coming back (mixed), what a message reaches is only an estimate: a quiet
         // spell of QUIET_NANOS after the actions ends the drain too
+        // a run without actions (a join storm) waits for the joins' presences too: each of a room's n occupants
+        // sees all n (XEP-0045 §7.2.3), and the last joiners' presence may still be on its way to the first
+        long presencesExpected = s.actions() > 0 ? 0 : inRooms.stream()
+                .collect(java.util.stream.Collectors.groupingBy(XmppClient::room, java.util.stream.Collectors.counting()))
+                .values().stream().mapToLong(n -> n * n).sum();
         waitUntil(() -> System.nanoTime() > drainDeadline || (allSettled(inRooms) && (metrics.delivered.sum() >= expected.sum()
+                && metrics.presencesReceived.sum() >= presencesExpected
                 || System.nanoTime() - Math.max(actionsDone, metrics.lastDelivery.get()) > QUIET_NANOS)));
         if (metrics.delivered.sum() < expected.sum()) {
             notes.add("fewer deliveries than expected (" + metrics.delivered.sum() + " of " + expected.sum() + ")"

@@ -664,6 +664,9 @@ public final class Session extends AbstractBehavior<Inbox> {
      */
     private Behavior<Inbox> reannounce() {
         if (jid == null || (state != State.ACTIVE && state != State.DETACHED)) return this;
+        // this node is shutting down: its shards are being handed off, and this session ends with it; binding
+        // again would start the user's entry here once more, and the hand-off would never finish
+        if (org.apache.pekko.actor.CoordinatedShutdown.get(getContext().getSystem()).getShutdownReason().isPresent()) return this;
         deps.users().tell(new UserSessions.Bind(jid.toString(), getContext().getSelf(), true, true));
         if (available) deps.users().tell(new UserSessions.Availability(jid.toString(), getContext().getSelf(), true, priority, false));
         if (sm != null && sm.resumable) deps.users().tell(new UserSessions.RegisterResumable(sm.id, jid.asBare().toString(), getContext().getSelf()));
