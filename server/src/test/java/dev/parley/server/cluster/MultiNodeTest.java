@@ -277,6 +277,7 @@ class MultiNodeTest {
         MultiUserChat atSender = MultiUserChatManager.getInstanceFor(sender).getMultiUserChat(room("cauldron"));
         atSender.create(Resourcepart.from("n0")).makeInstant();
         List<BlockingQueue<Message>> inboxes = new ArrayList<>();
+        List<MultiUserChat> views = new ArrayList<>(List.of(atSender));
         int[] nodeOf = {2, 2, 3, 3};
         String[] users = {"u4", "u5", "alice", "bob"};
         int[] perNode = new int[4];
@@ -284,6 +285,7 @@ class MultiNodeTest {
             XMPPTCPConnection c = login(nodeOf[i], users[i], "fan");
             MultiUserChat m = MultiUserChatManager.getInstanceFor(c).getMultiUserChat(room("cauldron"));
             m.join(Resourcepart.from("n" + (i + 1)));
+            views.add(m);
             BlockingQueue<Message> q = new LinkedBlockingQueue<>();
             m.addMessageListener(msg -> {
                 if (msg.getBody() != null) q.add(msg);
@@ -291,7 +293,8 @@ class MultiNodeTest {
             inboxes.add(q);
             perNode[nodeOf[i]]++;
         }
-        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> atSender.getOccupantsCount() == 5);
+        // every join's presence has reached every node before the counting starts
+        for (MultiUserChat v : views) Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> v.getOccupantsCount() == 5);
         int host = cluster.hostOf("cauldron@conference.localhost");
         assertThat(host).isBetween(1, 3);
         long[] fanOuts = new long[4];
