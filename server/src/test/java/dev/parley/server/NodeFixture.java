@@ -61,9 +61,14 @@ public final class NodeFixture implements AutoCloseable {
 
     /** Trusts the node's own (self-signed) certificate, and only it. */
     public X509TrustManager trustManager() throws Exception {
+        return trusting(dataDir.resolve("tls/localhost.crt"));
+    }
+
+    /** Trusts the certificate in {@code pem}, and only it. */
+    public static X509TrustManager trusting(Path pem) throws Exception {
         KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
         ks.load(null, null);
-        try (InputStream in = Files.newInputStream(dataDir.resolve("tls/localhost.crt"))) {
+        try (InputStream in = Files.newInputStream(pem)) {
             ks.setCertificateEntry("parley", CertificateFactory.getInstance("X.509").generateCertificate(in));
         }
         TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());

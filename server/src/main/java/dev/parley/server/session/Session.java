@@ -1,6 +1,5 @@
 package dev.parley.server.session;
 
-import com.ongres.scram.common.ScramMechanism;
 import dev.parley.protocol.jid.BareJid;
 import dev.parley.protocol.jid.FullJid;
 import dev.parley.protocol.jid.Jid;
@@ -26,12 +25,10 @@ import dev.parley.server.delivery.Inbox;
 import dev.parley.server.delivery.NodeDelivery;
 import dev.parley.server.routing.UserSessions;
 import dev.parley.server.routing.Users;
-import dev.parley.server.session.sasl.AnonymousMechanism;
-import dev.parley.server.session.sasl.PlainMechanism;
+import dev.parley.server.session.sasl.Mechanisms;
 import dev.parley.server.session.sasl.SaslFailure;
 import dev.parley.server.session.sasl.SaslMechanism;
 import dev.parley.server.session.sasl.SaslStep;
-import dev.parley.server.session.sasl.ScramServer;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -227,7 +224,7 @@ public final class Session extends AbstractBehavior<Inbox> {
             boolean tlsRequired = settings.requireTls() && !plaintextAllowed();
             boolean mayAuthenticate = connection.isSecure() || !tlsRequired;
             connection.openStream(ours, Features.preAuth(connection.canStartTls(), tlsRequired,
-                    mayAuthenticate ? offeredMechanisms() : List.of(), mayAuthenticate && settings.registrationEnabled()));
+                    mayAuthenticate ? Mechanisms.offered(settings, connection.isSecure()) : List.of(), mayAuthenticate && settings.registrationEnabled()));
         }
         return this;
     }
@@ -240,16 +237,6 @@ public final class Session extends AbstractBehavior<Inbox> {
     private boolean plaintextAllowed() {
         return !settings.requireTls()
                 || (connection.isLoopback() && (settings.allowPlaintextOnLoopback() || connection.isWebSocket()));
-    }
-
-    private List<String> offeredMechanisms() {
-        List<String> out = new ArrayList<>();
-        for (String m : settings.saslMechanisms()) {
-            if (m.equals("PLAIN") && !connection.isSecure()) continue; // RFC 6120 §13.8: PLAIN only over TLS
-            out.add(m);
-        }
-        if (settings.allowAnonymous()) out.add("ANONYMOUS");
-        return out;
     }
 
     private Behavior<Inbox> onElement(Element e) {
@@ -305,17 +292,11 @@ public final class Session extends AbstractBehavior<Inbox> {
 
     private Behavior<Inbox> onAuth(Element auth) {
         String name = auth.attribute("mechanism");
-        if (name == null || !offeredMechanisms().contains(name)) return saslFailure(SaslFailure.INVALID_MECHANISM, null, false);
+        if (name == null || !Mechanisms.offered(settings, connection.isSecure()).contains(name)) return saslFailure(SaslFailure.INVALID_MECHANISM, null, false);
         String text = auth.text().trim();
         byte[] initial = text.isEmpty() ? null : dev.parley.server.session.sasl.SaslCodec.decode(text, true);
         if (!text.isEmpty() && initial == null) return saslFailure(SaslFailure.INCORRECT_ENCODING, null, false);
-        SaslMechanism m = switch (name) {
-            case "SCRAM-SHA-256" -> new ScramServer(ScramMechanism.SCRAM_SHA_256, deps.accounts());
-            case "SCRAM-SHA-1" -> new ScramServer(ScramMechanism.SCRAM_SHA_1, deps.accounts());
-            case "PLAIN" -> new PlainMechanism(deps.accounts());
-            case "ANONYMOUS" -> new AnonymousMechanism();
-            default -> null;
-        };
+        SaslMechanism m = Mechanisms.start(name, deps.accounts());
         if (m == null) return saslFailure(SaslFailure.INVALID_MECHANISM, null, false);
         mechanism = m;
         anonymous = name.equals("ANONYMOUS");
@@ -750,15 +731,10 @@ public final class Session extends AbstractBehavior<Inbox> {
      * only kept, for resumption.
      */
     private void send(Element e) {
-        if (sm != null && isStanza(e)) sm.sent(e);
+        if (sm != null && StreamManagement.isStanza(e)) sm.sent(e);
         if (state == State.DETACHED) return;
         connection.send(e);
         if (slowSince == 0 && connection.queuedBytes() > settings.maxOutboundQueuedBytes()) slowSince = System.nanoTime();
-    }
-
-    private static boolean isStanza(Element e) {
-        return e.namespace().equals(Namespaces.JABBER_CLIENT)
-                && (e.name().equals(Message.ELEMENT) || e.name().equals(Presence.ELEMENT) || e.name().equals(Iq.ELEMENT));
     }
 
     /** Runs blocking {@code work} off the actor, then {@code then} on it; input waits meanwhile. */
@@ -823,15 +799,9 @@ public final class Session extends AbstractBehavior<Inbox> {
         return Behaviors.stopped();
     }
 
-    /** XEP-0198 §4: unacknowledged stanzas are handled as undeliverable (RFC 6121 §8.5): errors to their senders. */
+    /** XEP-0198 §4: what the client never acknowledged is bounced to its senders, wherever they are. */
     private void bounceUndelivered(Element e) {
-        Stanza s = Stanza.from(e);
-        if (s == null || "error".equals(s.typeAttribute()) || s instanceof Presence) return;
-        if (s instanceof Iq iq && !iq.type().isRequest()) return;
-        if (s instanceof Message m && m.type() == Message.Type.GROUPCHAT) return;
-        Jid sender = Jid.parseOrNull(s.fromAttribute());
-        if (sender == null) return;
-        Stanza error = s.errorReply(StanzaError.of(StanzaError.Condition.RECIPIENT_UNAVAILABLE), true);
-        deps.users().tell(new UserSessions.Route(error.element(), sender.toString(), getContext().getSystem().ignoreRef()));
+        Stanza error = StreamManagement.undeliverable(e);
+        if (error != null) deps.users().tell(new UserSessions.Route(error.element(), error.toAttribute(), getContext().getSystem().ignoreRef()));
     }
 }

@@ -96,4 +96,24 @@ final class StreamManagement {
             return null;
         }
     }
+
+    /** Whether an element the session sends counts as a stanza for the client's 'h' (XEP-0198 §4). */
+    static boolean isStanza(dev.parley.protocol.xml.Element e) {
+        return e.namespace().equals(dev.parley.protocol.xml.Namespaces.JABBER_CLIENT) && (e.name().equals(dev.parley.protocol.stanza.Message.ELEMENT)
+                || e.name().equals(dev.parley.protocol.stanza.Presence.ELEMENT) || e.name().equals(dev.parley.protocol.stanza.Iq.ELEMENT));
+    }
+
+    /**
+     * XEP-0198 §4: a stanza the client never acknowledged is undeliverable (RFC 6121 §8.5): the error to
+     * send its sender, addressed to the sender; null for what is not answered (errors, presence, results,
+     * groupchat, or no sender).
+     */
+    static dev.parley.protocol.stanza.Stanza undeliverable(dev.parley.protocol.xml.Element e) {
+        dev.parley.protocol.stanza.Stanza s = dev.parley.protocol.stanza.Stanza.from(e);
+        if (s == null || "error".equals(s.typeAttribute()) || s instanceof dev.parley.protocol.stanza.Presence) return null;
+        if (s instanceof dev.parley.protocol.stanza.Iq iq && !iq.type().isRequest()) return null;
+        if (s instanceof dev.parley.protocol.stanza.Message m && m.type() == dev.parley.protocol.stanza.Message.Type.GROUPCHAT) return null;
+        if (dev.parley.protocol.jid.Jid.parseOrNull(s.fromAttribute()) == null) return null;
+        return s.errorReply(dev.parley.protocol.stanza.StanzaError.of(dev.parley.protocol.stanza.StanzaError.Condition.RECIPIENT_UNAVAILABLE), true);
+    }
 }

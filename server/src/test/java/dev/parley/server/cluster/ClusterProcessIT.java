@@ -6,8 +6,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +13,6 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 import org.awaitility.Awaitility;
 import org.jivesoftware.smack.ConnectionConfiguration.SecurityMode;
@@ -111,14 +108,7 @@ class ClusterProcessIT {
 
     /** Every node presents the certificate node 1 generated. */
     static X509TrustManager trust() throws Exception {
-        KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
-        ks.load(null, null);
-        try (InputStream in = Files.newInputStream(dir.resolve("node-1/tls/localhost.crt"))) {
-            ks.setCertificateEntry("parley", CertificateFactory.getInstance("X.509").generateCertificate(in));
-        }
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(ks);
-        return (X509TrustManager) tmf.getTrustManagers()[0];
+        return dev.parley.server.NodeFixture.trusting(dir.resolve("node-1/tls/localhost.crt"));
     }
 
     XMPPTCPConnection connect(int k, String user, String resource) throws Exception {
