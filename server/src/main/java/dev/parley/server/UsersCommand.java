@@ -31,8 +31,9 @@ public final class UsersCommand implements Callable<Integer> {
     AccountStore open() {
         if (dataDir != null) main.dataDir = dataDir;
         if (config != null) main.config = config;
-        ServerSettings s = ServerSettings.from(main.loadConfig());
-        return new AccountStore(dev.parley.server.storage.Storage.from(main.loadConfig(), s.dataDir()), s.scramIterations());
+        com.typesafe.config.Config config = main.loadConfig();
+        ServerSettings s = ServerSettings.from(config);
+        return new AccountStore(dev.parley.server.storage.Storage.from(config, s.dataDir()), s.scramIterations());
     }
 
     static String password(String given, String user) {

@@ -46,7 +46,7 @@ final class Invitations {
                     .add(Element.builder("body", "jabber:client").text(from.asBare() + " invites you to the room " + jid
                             + (i.reason() == null ? "" : ": " + i.reason())).build())
                     .build();
-            users.tell(new UserSessions.Route(forwarded, invitee.toString(), session.session()));
+            users.tell(UserSessions.Route.of(forwarded, invitee, session.session()));
         }
         return null;
     }
@@ -59,7 +59,7 @@ final class Invitations {
                 .attribute("id", m.id())
                 .add(MucUser.decline(new dev.parley.protocol.muc.Decline(null, from.asBare().toString(), x.decline().reason())).toElement())
                 .build();
-        users.tell(new UserSessions.Route(forwarded, inviter.toString(), session.session()));
+        users.tell(UserSessions.Route.of(forwarded, inviter, session.session()));
         return null;
     }
 }

@@ -139,7 +139,7 @@ final class Registration {
                 .withInstructions("To approve this registration request, select the \"Allow this person to register with the room?\" checkbox and click OK.");
         Element message = dev.parley.protocol.stanza.Message.builder(dev.parley.protocol.stanza.Message.Type.NORMAL).attribute("from", room.toString())
                 .attribute("to", approver).attribute("id", java.util.UUID.randomUUID().toString()).add(form.toElement()).build();
-        return new dev.parley.server.routing.UserSessions.Route(message, approver, session.session());
+        return dev.parley.server.routing.UserSessions.Route.of(message, dev.parley.protocol.jid.Jid.of(approver), session.session());
     }
 
     /** The muc#register form a message carries (an approval, §9.9), or null. */

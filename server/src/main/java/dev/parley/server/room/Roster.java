@@ -133,11 +133,6 @@ final class Roster {
         byNode.clear();
     }
 
-    /** The nodes the occupants' sessions run on: a broadcast crosses the network once to each other node. */
-    int nodes() {
-        return byNode.size();
-    }
-
     // --- what occupants see --------------------------------------------------------------------------------
 
     /** Follows the room's state: its anonymity, whose presence is broadcast, the key of its occupant ids. */

@@ -73,11 +73,13 @@ public final class UserSessions extends AbstractBehavior<UserSessions.Command> {
         }
     }
 
-    /** Delivers a stanza (its 'from' already stamped) to the user {@code to} names, or bounces the error to {@code sender}. */
-    public record Route(Element stanza, String to, ActorRef<Inbox> sender) implements Command {
-        @Override
-        public String user() {
-            return bareOf(to);
+    /**
+     * Delivers a stanza (its 'from' already stamped) to {@code to}, a JID of {@code user}, or bounces the error to
+     * {@code sender}. The sender names the bare JID it has parsed already: a 1:1 stanza is not parsed again to be routed.
+     */
+    public record Route(Element stanza, String to, String user, ActorRef<Inbox> sender) implements Command {
+        public static Route of(Element stanza, Jid to, ActorRef<Inbox> sender) {
+            return new Route(stanza, to.toString(), to.asBare().toString(), sender);
         }
     }
 
@@ -296,7 +298,7 @@ public final class UserSessions extends AbstractBehavior<UserSessions.Command> {
             m.sender().tell(new Inbox.Deliver(stanza.errorReply(d.error(), true).element()));
         }
         if (d.answerOnBehalf()) m.sender().tell(new AnswerOnBehalf(m.stanza()));
-        return passivateIfEmpty();
+        return this; // an empty entry's idle countdown runs since it started
     }
 
 }

@@ -439,7 +439,7 @@ public final class Session extends AbstractBehavior<Inbox> {
             return this;
         }
         if (domain.equals(settings.domain())) {
-            deps.users().tell(new UserSessions.Route(s.element(), to.toString(), getContext().getSelf()));
+            deps.users().tell(UserSessions.Route.of(s.element(), to, getContext().getSelf()));
             return this;
         }
         bounce(s, StanzaError.Condition.REMOTE_SERVER_NOT_FOUND); // no server-to-server yet
@@ -476,7 +476,7 @@ public final class Session extends AbstractBehavior<Inbox> {
             }
             return this;
         }
-        deps.users().tell(new UserSessions.Route(s.element(), (to == null ? jid.asBare() : to).toString(), getContext().getSelf()));
+        deps.users().tell(UserSessions.Route.of(s.element(), to == null ? jid.asBare() : to, getContext().getSelf()));
         return this;
     }
 
@@ -802,6 +802,6 @@ public final class Session extends AbstractBehavior<Inbox> {
     /** XEP-0198 §4: what the client never acknowledged is bounced to its senders, wherever they are. */
     private void bounceUndelivered(Element e) {
         Stanza error = StreamManagement.undeliverable(e);
-        if (error != null) deps.users().tell(new UserSessions.Route(error.element(), error.toAttribute(), getContext().getSystem().ignoreRef()));
+        if (error != null) deps.users().tell(UserSessions.Route.of(error.element(), Jid.of(error.toAttribute()), getContext().getSystem().ignoreRef()));
     }
 }

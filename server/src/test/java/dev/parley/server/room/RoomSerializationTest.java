@@ -104,7 +104,7 @@ class RoomSerializationTest {
         ActorRef<Inbox> a = testKit.<Inbox>createTestProbe().ref();
         List<Object> samples = List.of(
                 new UserSessions.Bind("hecate@localhost/broom", a, true, false), new UserSessions.Unbind("hecate@localhost/broom", a),
-                new UserSessions.Availability("hecate@localhost/broom", a, true, 5, true), new UserSessions.Route(MESSAGE, "hecate@localhost", a),
+                new UserSessions.Availability("hecate@localhost/broom", a, true, 5, true), new UserSessions.Route(MESSAGE, "hecate@localhost", "hecate@localhost", a),
                 new UserSessions.BroadcastToOwnResources("hecate@localhost/broom", MESSAGE),
                 new UserSessions.RegisterResumable("sm1", "hecate@localhost", a), new UserSessions.ForgetResumable("sm1", "hecate@localhost", a),
                 new UserSessions.FindResumable("sm1", "hecate@localhost", a), new UserSessions.BindResult("hecate@localhost/broom", true),
@@ -112,6 +112,6 @@ class RoomSerializationTest {
                 new UserSessions.ResumableFound(null), UserSessions.Stop.INSTANCE, UserSessions.Reannounce.INSTANCE,
                 new UserSessions.RebindResult("hecate@localhost/broom", false), UserSessions.AvailabilityRecorded.INSTANCE);
         for (Object o : samples) assertThat(roundTrip(o)).as("%s", o).isEqualTo(o);
-        assertThat(new UserSessions.Route(MESSAGE, "hecate@localhost/broom", a).user()).isEqualTo("hecate@localhost");
+        assertThat(UserSessions.Route.of(MESSAGE, dev.parley.protocol.jid.Jid.of("hecate@localhost/broom"), a).user()).isEqualTo("hecate@localhost");
     }
 }
