@@ -3,6 +3,7 @@ package dev.parley.server.routing;
 import dev.parley.protocol.jid.BareJid;
 import dev.parley.protocol.jid.FullJid;
 import dev.parley.protocol.jid.Jid;
+import dev.parley.protocol.stanza.Presence;
 import dev.parley.protocol.stanza.Stanza;
 import dev.parley.protocol.xml.Element;
 import dev.parley.server.wire.CborSerializable;
@@ -10,6 +11,7 @@ import dev.parley.server.delivery.Inbox;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -46,7 +48,8 @@ public final class UserSessions extends AbstractBehavior<UserSessions.Command> {
 
     /**
      * Binds {@code jid} to {@code session}; a conflicting resource is replaced (the old session is told) or
-     * refused. {@code again}: the session announces a resource it had bound (see {@link Reannounce}).
+     * refused. {@code again}: the session announces a resource it had bound to an entry that has stopped since
+     * (the session watches the entry that answered it, see {@link BindResult}).
      */
     public record Bind(String jid, ActorRef<Inbox> session, boolean replace, boolean again) implements Command {
         @Override
@@ -101,11 +104,15 @@ public final class UserSessions extends AbstractBehavior<UserSessions.Command> {
 
     public record FindResumable(String id, String user, ActorRef<Inbox> replyTo) implements Command {}
 
-    /** The answer to a bind: the resource is the session's, or it is taken and the policy is to refuse. */
-    public record BindResult(String jid, boolean ok) implements Inbox, CborSerializable {}
+    /**
+     * The answer to a bind: the resource is the session's, or it is taken and the policy is to refuse. {@code entry}
+     * is the incarnation of the user's entry that holds the resource now: the session watches it, and binds again
+     * (with its presence) when it stops, whether its shard moved, it raced a passivation, or its node was lost.
+     */
+    public record BindResult(String jid, boolean ok, ActorRef<Command> entry) implements Inbox, CborSerializable {}
 
-    /** The answer to a bind the session made again ({@link Reannounce}): refused when another session took the resource meanwhile. */
-    public record RebindResult(String jid, boolean ok) implements Inbox, CborSerializable {}
+    /** The answer to a bind the session made again: refused when another session took the resource meanwhile. */
+    public record RebindResult(String jid, boolean ok, ActorRef<Command> entry) implements Inbox, CborSerializable {}
 
     /** Another session bound the resource (RFC 6120 §7.7.2.2): the old one ends with a conflict stream error. */
     public enum Replaced implements Inbox, CborSerializable { INSTANCE }
@@ -120,9 +127,9 @@ public final class UserSessions extends AbstractBehavior<UserSessions.Command> {
     public record ResumableFound(ActorRef<Inbox> session) implements Inbox, CborSerializable {}
 
     /**
-     * The entry is being stopped by its shard (it asked to be passivated, or its shard moves to another node)
-     * while it may hold resources: a bind that arrived after the entry asked to be passivated is in them.
-     * Each such session is asked to announce itself again ({@link Reannounce}) to the next incarnation.
+     * The entry is being stopped by its shard (it asked to be passivated, or its shard moves to another node).
+     * It may hold resources (a bind that arrived after it asked to be passivated): their sessions watch it and
+     * bind again to the next incarnation.
      */
     public enum Stop implements Command {
         INSTANCE;
@@ -142,9 +149,6 @@ public final class UserSessions extends AbstractBehavior<UserSessions.Command> {
             return "";
         }
     }
-
-    /** To a session: the registry lost its entry (a shard moved, a node left): bind and announce presence again. */
-    public enum Reannounce implements Inbox, CborSerializable { INSTANCE }
 
     /** A watched session stopped (its node may be gone). From the entry's own watch: node-local. */
     private record SessionGone(ActorRef<Inbox> session) implements Command, org.apache.pekko.actor.NoSerializationVerificationNeeded {
@@ -209,13 +213,7 @@ public final class UserSessions extends AbstractBehavior<UserSessions.Command> {
                     if (resources.isEmpty() && resumable.isEmpty()) shard.tell(new ClusterSharding.Passivate<>(getContext().getSelf()));
                     return this;
                 })
-                .onMessageEquals(Stop.INSTANCE, () -> {
-                    java.util.Set<ActorRef<Inbox>> sessions = new java.util.HashSet<>();
-                    for (Resource r : resources.values()) sessions.add(r.session());
-                    sessions.addAll(resumable.values());
-                    for (ActorRef<Inbox> session : sessions) session.tell(Reannounce.INSTANCE);
-                    return Behaviors.stopped();
-                })
+                .onMessageEquals(Stop.INSTANCE, Behaviors::stopped)
                 .build();
     }
 
@@ -231,7 +229,7 @@ public final class UserSessions extends AbstractBehavior<UserSessions.Command> {
         if (existing != null && !existing.session().equals(m.session())) {
             if (!m.replace() || m.again()) {
                 // a session announcing itself again never takes the resource from a newer one
-                m.session().tell(m.again() ? new RebindResult(m.jid(), false) : new BindResult(m.jid(), false));
+                m.session().tell(m.again() ? new RebindResult(m.jid(), false, getContext().getSelf()) : new BindResult(m.jid(), false, getContext().getSelf()));
                 return this;
             }
             // RFC 6120 §7.7.2.2: the old session is terminated with a <conflict/> stream error
@@ -240,12 +238,23 @@ public final class UserSessions extends AbstractBehavior<UserSessions.Command> {
         resources.put(jid, new Resource(jid, m.session(), false, 0));
         timers.cancel(Idle.INSTANCE);
         watch(m.session());
-        m.session().tell(m.again() ? new RebindResult(m.jid(), true) : new BindResult(m.jid(), true));
+        m.session().tell(m.again() ? new RebindResult(m.jid(), true, getContext().getSelf()) : new BindResult(m.jid(), true, getContext().getSelf()));
         return this;
     }
 
+    /**
+     * A session stopped without unbinding: its node was lost (or it crashed). Its resources go, and if one was
+     * available the user's other available resources get its unavailable presence, as if it had logged out
+     * (RFC 6121 §4.5.2).
+     */
     private Behavior<Command> onGone(ActorRef<Inbox> session) {
-        resources.values().removeIf(r -> r.session().equals(session));
+        List<Resource> gone = resources.values().stream().filter(r -> r.session().equals(session)).toList();
+        for (Resource g : gone) {
+            resources.remove(g.jid());
+            if (!g.available()) continue;
+            Element unavailable = Presence.builder(Presence.Type.UNAVAILABLE).attribute("from", g.jid().toString()).build();
+            onBroadcast(new BroadcastToOwnResources(g.jid().toString(), unavailable));
+        }
         resumable.values().removeIf(s -> s.equals(session));
         return passivateIfEmpty();
     }

@@ -68,6 +68,9 @@ public final class Session extends AbstractBehavior<Inbox> {
 
     enum Tick implements Command { INSTANCE }
 
+    /** The user's entry that holds this session's resource stopped (its shard moved, or its node was lost). */
+    record EntryGone(ActorRef<UserSessions.Command> entry) implements Command {}
+
     enum ResumptionExpired implements Command { INSTANCE }
 
     /** The registry did not confirm a presence change in time (its node is being replaced): go on regardless. */
@@ -155,9 +158,16 @@ public final class Session extends AbstractBehavior<Inbox> {
                     return resume();
                 })
                 .onMessageEquals(AvailabilityUnconfirmed.INSTANCE, this::resume)
-                .onMessageEquals(UserSessions.Reannounce.INSTANCE, this::reannounce)
+                .onMessage(EntryGone.class, g -> {
+                    if (!g.entry().equals(entry)) return this; // one this session no longer follows
+                    entry = null;
+                    return reannounce();
+                })
                 .onMessage(UserSessions.RebindResult.class, r -> {
-                    if (r.ok()) return this;
+                    if (r.ok()) {
+                        follow(r.entry());
+                        return this;
+                    }
                     // RFC 6120 §7.7.2.2: another session holds the resource now
                     connection.close(StreamError.of(Condition.CONFLICT, "replaced by a new session for this resource"));
                     return end(false);
@@ -383,6 +393,7 @@ public final class Session extends AbstractBehavior<Inbox> {
         if (r.ok()) {
             jid = (FullJid) Jid.of(r.jid());
             state = State.ACTIVE;
+            follow(r.entry());
             send(iq.result(Element.builder("bind", Xmpp.BIND).add(Element.builder("jid", Xmpp.BIND).text(jid.toString()).build()).build()).element());
         } else {
             // RFC 6120 §7.7.2.2: the policy is to refuse the new bind
@@ -643,6 +654,17 @@ public final class Session extends AbstractBehavior<Inbox> {
      * The registry lost this session's entry (its shard stopped or moved): bind the resource again, with the
      * presence and the resumable stream it had, in the next incarnation of the entry.
      */
+    /** The user's entry that holds this session's resource: watched, so that the session binds again when it stops. */
+    private ActorRef<UserSessions.Command> entry;
+
+    private void follow(ActorRef<UserSessions.Command> holder) {
+        if (holder.equals(entry)) return;
+        if (entry != null) getContext().unwatch(entry);
+        entry = holder;
+        getContext().watchWith(holder, new EntryGone(holder));
+    }
+
+    /** The entry holding this session's resource is gone: bind again, with the presence and resumability the session has. */
     private Behavior<Inbox> reannounce() {
         if (jid == null || (state != State.ACTIVE && state != State.DETACHED)) return this;
         // this node is shutting down: its shards are being handed off, and this session ends with it; binding

@@ -102,15 +102,16 @@ class RoomSerializationTest {
     @Test
     void userRegistryMessagesRoundTrip() {
         ActorRef<Inbox> a = testKit.<Inbox>createTestProbe().ref();
+        ActorRef<UserSessions.Command> entry = testKit.<UserSessions.Command>createTestProbe().ref();
         List<Object> samples = List.of(
                 new UserSessions.Bind("hecate@localhost/broom", a, true, false), new UserSessions.Unbind("hecate@localhost/broom", a),
                 new UserSessions.Availability("hecate@localhost/broom", a, true, 5, true), new UserSessions.Route(MESSAGE, "hecate@localhost", "hecate@localhost", a),
                 new UserSessions.BroadcastToOwnResources("hecate@localhost/broom", MESSAGE),
                 new UserSessions.RegisterResumable("sm1", "hecate@localhost", a), new UserSessions.ForgetResumable("sm1", "hecate@localhost", a),
-                new UserSessions.FindResumable("sm1", "hecate@localhost", a), new UserSessions.BindResult("hecate@localhost/broom", true),
+                new UserSessions.FindResumable("sm1", "hecate@localhost", a), new UserSessions.BindResult("hecate@localhost/broom", true, entry),
                 UserSessions.Replaced.INSTANCE, new UserSessions.AnswerOnBehalf(MESSAGE), new UserSessions.ResumableFound(a),
-                new UserSessions.ResumableFound(null), UserSessions.Stop.INSTANCE, UserSessions.Reannounce.INSTANCE,
-                new UserSessions.RebindResult("hecate@localhost/broom", false), UserSessions.AvailabilityRecorded.INSTANCE);
+                new UserSessions.ResumableFound(null), UserSessions.Stop.INSTANCE,
+                new UserSessions.RebindResult("hecate@localhost/broom", false, entry), UserSessions.AvailabilityRecorded.INSTANCE);
         for (Object o : samples) assertThat(roundTrip(o)).as("%s", o).isEqualTo(o);
         assertThat(UserSessions.Route.of(MESSAGE, dev.parley.protocol.jid.Jid.of("hecate@localhost/broom"), a).user()).isEqualTo("hecate@localhost");
     }
