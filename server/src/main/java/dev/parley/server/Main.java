@@ -75,11 +75,17 @@ public final class Main implements Callable<Integer> {
         System.out.printf("Parley is serving %s (chat rooms at %s); data in %s. Stop with Ctrl-C.%n",
                 s.domain(), s.mucService(), s.dataDir().toAbsolutePath());
         CountDownLatch stopped = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean asked = new java.util.concurrent.atomic.AtomicBoolean();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            asked.set(true);
             node.close();
             stopped.countDown();
         }, "parley-shutdown"));
+        // the node may also stop by itself: the cluster downed it, or it fenced itself after a freeze
+        node.whenTerminated().thenRun(stopped::countDown);
         stopped.await();
-        return 0;
+        if (asked.get()) return 0;
+        System.err.println("Parley's node stopped by itself (downed by the cluster, or fenced after a freeze): see the log");
+        return 3;
     }
 }

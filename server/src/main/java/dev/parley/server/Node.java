@@ -88,7 +88,15 @@ public final class Node implements AutoCloseable {
             accounts.close();
             throw e;
         }
+        dev.parley.server.fencing.Fencing fencing = dev.parley.server.fencing.Fencing.get(system); // its watchdog runs from now on
         Listeners listeners = new Listeners(settings, TlsContexts.serverContext(settings), system, loopsKey);
+        // a node the cluster downed, or that fenced itself, lets go of its clients at once: another node runs its
+        // rooms already, and its sessions must not feed them stanzas while it shuts down
+        org.apache.pekko.actor.CoordinatedShutdown.get(system).addTask(org.apache.pekko.actor.CoordinatedShutdown.PhaseBeforeServiceUnbind(),
+                "parley-fenced-clients", () -> {
+                    if (fencing.fenced()) listeners.closeAllNow();
+                    return java.util.concurrent.CompletableFuture.completedFuture(org.apache.pekko.Done.getInstance());
+                });
         try {
             listeners.start();
         } catch (RuntimeException | InterruptedException e) {

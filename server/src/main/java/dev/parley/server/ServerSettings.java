@@ -40,7 +40,8 @@ public record ServerSettings(
         boolean registrationEnabled,
         String tlsCertificate,
         String tlsPrivateKey,
-        int scramIterations) {
+        int scramIterations,
+        Duration reflectionTimeout) {
 
     public static ServerSettings from(Config root) {
         Config c = root.getConfig("parley");
@@ -81,6 +82,7 @@ public record ServerSettings(
                 c.getBoolean("registration.enabled"),
                 c.getString("tls.certificate"),
                 c.getString("tls.private-key"),
-                c.getInt("scram-iterations"));
+                c.getInt("scram-iterations"),
+                c.getDuration("muc.reflection-timeout"));
     }
 }

@@ -66,6 +66,36 @@ public final class PreparedStanza {
         return new PreparedStanza(template, Arrays.copyOfRange(all, 0, split), Arrays.copyOfRange(all, split, all.length), null);
     }
 
+    /**
+     * Whether the stanza's start tag carries the unprefixed attribute {@code name} with exactly {@code value},
+     * read from the prepared bytes without parsing the stanza (a session matching a room's reflection of its
+     * client's message by id, among all the room's messages).
+     */
+    public boolean hasAttribute(String name, String value) {
+        XmlWriter w = new XmlWriter();
+        w.writeRaw((" " + name + "='").getBytes(StandardCharsets.UTF_8));
+        w.writeAttributeValue(value);
+        w.writeRaw(new byte[] {'\''});
+        byte[] want = w.toByteArray();
+        boolean quoted = false;
+        for (int i = 0; i < tail.length; i++) {
+            byte b = tail[i];
+            if (b == '\'') {
+                quoted = !quoted;
+            } else if (!quoted) {
+                if (b == '>') return false; // the end of the start tag
+                if (b == ' ' && regionMatches(tail, i, want)) return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean regionMatches(byte[] bytes, int at, byte[] want) {
+        if (at + want.length > bytes.length) return false;
+        for (int j = 0; j < want.length; j++) if (bytes[at + j] != want[j]) return false;
+        return true;
+    }
+
     /** The stanza addressed to {@code to}, as an element (for stream-management queues and bounces). */
     public Element element(String to) {
         return template().withAttribute("to", to);

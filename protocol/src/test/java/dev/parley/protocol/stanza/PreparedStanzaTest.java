@@ -18,6 +18,22 @@ class PreparedStanzaTest {
     }
 
     @Test
+    void anAttributeIsReadFromTheStartTagAlone() {
+        Element m = Element.builder("message", "jabber:client").attribute("from", "coven@chat.shakespeare.lit/it's > me")
+                .attribute("id", "a'b&c").attribute("type", "groupchat")
+                .add(Element.builder("body", "jabber:client").text("id='x' in the body").build()).build();
+        PreparedStanza p = PreparedStanza.of(m);
+        assertThat(p.hasAttribute("id", "a'b&c")).as("escaped as the writer escapes it").isTrue();
+        assertThat(p.hasAttribute("type", "groupchat")).isTrue();
+        assertThat(p.hasAttribute("id", "a'b")).as("the whole value").isFalse();
+        assertThat(p.hasAttribute("id", "x")).as("not in the children").isFalse();
+        assertThat(p.hasAttribute("d", "a'b&c")).as("the whole name").isFalse();
+        assertThat(PreparedStanza.of(m.withAttribute("from", "x@y/id='a'b&c'")).hasAttribute("id", "a'b&c")).as("inside another value").isTrue();
+        assertThat(PreparedStanza.of(m.withAttribute("id", null).withAttribute("from", "x@y/ id='q'")).hasAttribute("id", "q"))
+                .as("a look-alike inside another attribute's value").isFalse();
+    }
+
+    @Test
     void eachCopyIsTheStanzaWithItsOwnTo() {
         // every message and presence of XEP-0045, prepared once and addressed anew, reads back as the original
         int checked = 0;

@@ -153,6 +153,15 @@ public final class Listeners implements AutoCloseable {
         for (Channel c : servers) c.close().syncUninterruptibly();
     }
 
+    /**
+     * Closes every connection at once, without a closing word: this node was downed (or fenced itself) and must
+     * stop serving before it shuts down. The clients reconnect to another node.
+     */
+    public void closeAllNow() {
+        stopAccepting();
+        workers.shutdownGracefully(0, 0, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
     @Override
     public void close() {
         stopAccepting();

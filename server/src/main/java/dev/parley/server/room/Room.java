@@ -69,7 +69,7 @@ import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
  * <p>Implemented so far: creation, locked until configured (§10.1), instant rooms (§10.1.2) and the
  * configuration form (§10.1.3, §10.2); entering in the order of §7.1 with the rules of §7.2.3–§7.2.10
  * (anonymity, password, members-only, bans, nickname conflicts, max users, locked rooms) and history and
- * subject (§7.2.13–§7.2.15, history kept in memory so far); messages to all (§7.4), private messages
+ * subject (§7.2.13–§7.2.15, the history in the room's journal); messages to all (§7.4), private messages
  * (§7.5), nickname changes (§7.6), availability (§7.7), mediated invitations (§7.8.2), exit (§7.14);
  * roles and affiliations through muc#admin (§8–§10.8); destruction (§10.9); removal on error bounces
  * (§11.1); discovery of the room (§6.4) and of occupants (§6.6, with IQs passed through as §18
@@ -106,10 +106,15 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
     enum PassivateIfIdle implements Command { INSTANCE }
 
     /**
-     * Sharding stops the room (the node shuts down, or its shard moves): what is accepted is written, and
-     * every occupant is told it is removed, with 332 (§11.2).
+     * Sharding stops the room: its node leaves, or its shard moves. What is accepted is written and reflected;
+     * then, if another node takes the room over, the occupants stay (the next incarnation starts with them);
+     * if none can, the service stops and every occupant is told it is removed, with 332 (§11.2). On a node the
+     * cluster downed (or that fenced itself) the room stops without a word: another node has it already.
      */
     enum Shutdown implements Command { INSTANCE }
+
+    /** Occupancy changes an admin request made (roles, affiliations), written once the request is applied. */
+    record RecordOccupancy(List<Event> events) implements Command, org.apache.pekko.actor.NoSerializationVerificationNeeded {}
 
     /** An occupant's session stopped (disconnect without unavailable presence, or a node lost). */
     record OccupantGone(String realJid) implements Command {}
@@ -138,15 +143,36 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
     public record NicknameReserved(String jid, String nick) implements Event {}
 
     /**
+     * An occupant entered (§7.2), or took a new nickname (§7.6, written as {@link Exited} then this: it is last
+     * in the order of entry). Occupancy is written before anyone is told, so a room that moves or loses its
+     * node comes back with exactly the occupants its occupants know of.
+     */
+    public record Entered(Occupant occupant) implements Event {}
+
+    /** An occupant left (§7.14), was removed (§8.2, §9.1, §9.4, §11.1), or its session is gone. */
+    public record Exited(String realJid) implements Event {}
+
+    /** An occupant's presence (§7.7), role or affiliation changed, under the same nickname. */
+    public record OccupantChanged(Occupant occupant) implements Event {}
+
+    /** Everyone is out: the service stopped (§11.2). */
+    public record Emptied() implements Event {}
+
+    /**
      * Starts sharding for rooms on this node; returns the region that routes envelopes by room JID. Rooms
      * reach users who are not occupants (invitations, declines) through {@code users}.
      */
     public static ActorRef<ShardingEnvelope<Command>> init(ActorSystem<?> system, Users users,
             ActorRef<RoomDirectory.Command> directory, java.util.concurrent.atomic.LongAdder fromOtherNodes) {
         Duration idle = system.settings().config().getDuration("parley.muc.passivate-idle-rooms-after");
+        // remembered entities: a room with occupants is started again at once wherever its shard goes (a node
+        // lost, a node leaving, a rebalance), not when the next stanza happens to arrive; it forgets itself
+        // when it passivates (only ever without occupants, see Passivation)
         return ClusterSharding.get(system).init(Entity.of(ENTITY_TYPE_KEY,
                 ctx -> Behaviors.withTimers(timers -> Behaviors.<Command>setup(c -> new Room(c, BareJid.of(ctx.getEntityId()), users, directory, timers,
-                        new Passivation(timers, ctx.getShard(), c.getSelf(), idle), fromOtherNodes)))).withStopMessage(Shutdown.INSTANCE));
+                        new Passivation(timers, ctx.getShard(), c.getSelf(), idle), fromOtherNodes))))
+                .withSettings(org.apache.pekko.cluster.sharding.typed.ClusterShardingSettings.create(system).withRememberEntities(true))
+                .withStopMessage(Shutdown.INSTANCE));
     }
 
     /** The room {@code jid}, outside sharding (tests, benchmarks): it stops itself after {@code idle} without occupants. */
@@ -171,8 +197,8 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
     /** Who is in the room, and how to reach them: live state. */
     private final Roster roster;
     private final VoiceRequests voiceRequests = new VoiceRequests();
-    /** The discussion history of a temporary room, and what a newcomer gets of any room's (§7.2.13–§7.2.14). */
-    private final DiscussionHistory history;
+    /** Whether this node may still act for the room (not downed, not frozen past the limit): see Fencing. */
+    private final dev.parley.server.fencing.Fencing fencing;
 
     private Room(ActorContext<Command> context, BareJid jid, Users users, ActorRef<RoomDirectory.Command> directory,
             org.apache.pekko.actor.typed.javadsl.TimerScheduler<Command> timers, Passivation passivation, java.util.concurrent.atomic.LongAdder fromOtherNodes) {
@@ -187,7 +213,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         this.users = users;
         this.directory = directory;
         this.roster = new Roster(jid, ref -> context.unwatch(ref));
-        this.history = new DiscussionHistory();
+        this.fencing = dev.parley.server.fencing.Fencing.get(context.getSystem());
     }
 
     /** §6.3: whether the service lists the room (public, configured, existing), and under which name. */
@@ -220,6 +246,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
     public org.apache.pekko.persistence.typed.javadsl.SignalHandler<RoomState> signalHandler() {
         return newSignalHandlerBuilder()
                 .onSignal(org.apache.pekko.persistence.typed.RecoveryCompleted.instance(), s -> {
+                    takeBack(s);
                     publish(s);
                     passivation.update(idle());
                 })
@@ -242,7 +269,30 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
                 .onEvent(MessagesStored.class, (s, e) -> s.withStored(e.messages()))
                 .onEvent(NicknameReserved.class, (s, e) -> s.withNick(e.jid(), e.nick()))
                 .onEvent(Destroyed.class, (s, e) -> RoomState.NONE)
+                .onEvent(Entered.class, (s, e) -> s.entered(e.occupant()))
+                .onEvent(Exited.class, (s, e) -> s.exited(e.realJid()))
+                .onEvent(OccupantChanged.class, (s, e) -> s.changed(e.occupant()))
+                .onEvent(Emptied.class, (s, e) -> s.withOccupants(List.of()))
                 .build();
+    }
+
+    /**
+     * The occupants the last incarnation had (the room moved, or the node that hosted it was lost) are in the
+     * room again without a word to anyone: their sessions, on other nodes, never left. The room watches each
+     * session as at entry; those on a node that is no longer in the cluster are gone, and leave as if their
+     * connection had dropped (everyone else gets their unavailable presence, once).
+     */
+    private void takeBack(RoomState s) {
+        if (s.occupants().isEmpty()) return;
+        roster.follow(s);
+        java.util.Set<org.apache.pekko.actor.Address> members = fencing.memberAddresses();
+        for (Occupant o : s.occupants()) {
+            roster.add(o);
+            context.watchWith(o.client().session(), new OccupantGone(o.realJid().toString()));
+            org.apache.pekko.actor.Address at = o.client().session().path().address();
+            if (!at.hasLocalScope() && !members.contains(at)) context.getSelf().tell(new OccupantGone(o.realJid().toString()));
+        }
+        context.getLog().info("{} is back with {} occupants", jid, s.occupants().size());
     }
 
     @Override
@@ -252,6 +302,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
                 .onCommand(OccupantGone.class, (s, c) -> thenCheckIdle(leave(s, FullJid.of(c.realJid()), null, false)))
                 .onCommand(Flush.class, (s, c) -> thenCheckIdle(flush()))
                 .onCommand(Shutdown.class, (s, c) -> shutdown(s))
+                .onCommand(RecordOccupancy.class, (s, c) -> c.events().isEmpty() ? Effect().none() : Effect().persist(c.events()))
                 .onCommand(CreateWithoutEntering.class, (s, c) -> thenCheckIdle(createWithoutEntering(s, c)))
                 .onCommand(DestroyByCommand.class, (s, c) -> thenCheckIdle(destroyByCommand(s, c)))
                 .onCommand(PublishOccupancy.class, (s, c) -> {
@@ -262,23 +313,31 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
                 .build();
     }
 
-    /** §11.2: the accepted messages are written and reflected, then each occupant gets its own unavailable presence with 332. */
+    /**
+     * Sharding stops the room (see {@link Shutdown}). A room handed over to another node writes and reflects
+     * what it accepted and stops: its occupants stay, and stanzas sent to it meanwhile wait in sharding's
+     * buffers for the next incarnation, in order. Only when no other node can take it over does the service
+     * stop for it (§11.2): each occupant gets its own unavailable presence with 332, a temporary room ends.
+     */
     private Effect<Event, RoomState> shutdown(RoomState state) {
-        if (state.created() && !state.config().persistent()) {
-            // a temporary room ends with its occupants (§10.1): it does not come back after a restart or a move
-            roster.removeAllForShutdown();
-            history.clear();
-            return Effect().persist(new Destroyed()).thenRun(this::publish).thenStop();
-        }
-        if (unwritten.isEmpty()) {
-            roster.removeAllForShutdown();
+        if (!fencing.serving()) {
+            // downed or frozen: another node may run the room already; writing or telling anyone could only conflict
+            context.getLog().info("{} stops on a node that no longer serves it", jid);
             return Effect().stop();
         }
+        List<Event> events = new ArrayList<>(2);
         List<RoomState.StoredMessage> batch = List.copyOf(unwritten);
         unwritten.clear();
-        return Effect().persist(new MessagesStored(batch)).thenRun(s -> {
+        if (!batch.isEmpty()) events.add(new MessagesStored(batch));
+        boolean serviceStops = !fencing.anotherNodeCanHost();
+        if (serviceStops && state.created()) events.add(state.config().persistent() ? new Emptied() : new Destroyed());
+        if (events.isEmpty()) return Effect().stop();
+        return Effect().persist(events).thenRun(s -> {
             for (RoomState.StoredMessage sm : batch) roster.fanOut(sm.message(), sm.message(), null);
-            roster.removeAllForShutdown();
+            if (serviceStops) {
+                roster.removeAllForShutdown();
+                publish(s);
+            }
         }).thenStop();
     }
 
@@ -288,14 +347,21 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
     }
 
     private Effect<Event, RoomState> thenCheckIdle(Effect<Event, RoomState> effect) {
+        settle();
+        // occupants come and go once their change is written: look again then
+        if (effect instanceof org.apache.pekko.persistence.typed.javadsl.EffectBuilder<Event, RoomState> b) return b.thenRun(s -> settle());
+        return effect;
+    }
+
+    private void settle() {
         passivation.update(idle());
         occupancyChanged();
-        return effect;
     }
 
     // --- dispatch -------------------------------------------------------------------------------------------
 
     private Effect<Event, RoomState> onInbound(RoomState state, Inbound in) {
+        if (!fencing.serving()) return notServing(in);
         if (!in.from().onThisNode()) fromOtherNodes.increment();
         Stanza s = Stanza.from(in.stanza());
         FullJid from = Jid.parseOrNull(s.fromAttribute()) instanceof FullJid f ? f : null;
@@ -304,6 +370,19 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         if (s instanceof Presence p) return onPresence(state, p, from, to, in.from());
         if (s instanceof Message m) return onMessage(state, m, from, to, in.from());
         return onIq(state, (Iq) s, from, to, in.from());
+    }
+
+    /**
+     * This node was downed, or has just woken from a freeze: another node may hold the room, so this one acts
+     * on nothing. A message or a request gets an error rather than silence (its sender's node is leaving: the
+     * client reconnects elsewhere and may send it again); a presence gets nothing.
+     */
+    private Effect<Event, RoomState> notServing(Inbound in) {
+        Stanza s = Stanza.from(in.stanza());
+        if (s instanceof Presence || "error".equals(s.typeAttribute()) || (s instanceof Iq iq && iq.type() != null && !iq.type().isRequest())) {
+            return Effect().none();
+        }
+        return reply(in.from(), s.errorReply(StanzaError.of(StanzaError.Condition.SERVICE_UNAVAILABLE, "this node is leaving the service; reconnect"), true));
     }
 
     // --- presence: entering, changing availability, exiting ------------------------------------------------
@@ -341,21 +420,17 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         }
         if (!state.created() && groupchat10) {
             // a groupchat 1.0 client cannot configure a room: the room it creates is an instant room
-            return Effect().persist(List.of(new Created(from.asBare().toString(), OccupantIds.newSecret()), new Unlocked()))
-                    .thenRun(s -> {
-                        publish(s);
-                        enter(s, p, from, nick, session, Affiliation.OWNER, true);
-                    });
+            return enter(List.of(new Created(from.asBare().toString(), OccupantIds.newSecret()), new Unlocked()),
+                    RoomConfig.DEFAULT, p, from, nick, session, Affiliation.OWNER, true);
         }
         if (!state.created()) {
             // §10.1.1: the room does not exist: create it, its creator its owner; it is locked until configured
-            return Effect().persist(new Created(from.asBare().toString(), OccupantIds.newSecret()))
-                    .thenRun(s -> enter(s, p, from, nick, session, Affiliation.OWNER, true));
+            return enter(List.of(new Created(from.asBare().toString(), OccupantIds.newSecret())),
+                    RoomConfig.DEFAULT, p, from, nick, session, Affiliation.OWNER, true);
         }
         StanzaError refusal = entryRefusal(state, p, from, nick);
         if (refusal != null) return reply(session, p.errorReply(refusal, true));
-        enter(state, p, from, nick, session, state.affiliationOf(from.asBare().toString()), false);
-        return Effect().none();
+        return enter(List.of(), state.config(), p, from, nick, session, state.affiliationOf(from.asBare().toString()), false);
     }
 
     /** The pre-join point: why {@code from} may not enter (§7.2.5–§7.2.10), or null. */
@@ -367,11 +442,25 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         return r == null ? null : error(r.condition(), r.text());
     }
 
+    /** The newcomer is written in (after {@code first}: the room's creation), then welcomed. */
+    private Effect<Event, RoomState> enter(List<Event> first, RoomConfig config, Presence p, FullJid from, Nickname nick, Client session,
+            Affiliation affiliation, boolean created) {
+        Occupant newcomer = new Occupant(from, nick, Privileges.initialRole(affiliation, config), affiliation, session,
+                Roster.withoutMucElements(p.element()));
+        List<Event> events = new ArrayList<>(first);
+        events.add(new Entered(newcomer));
+        return Effect().persist(events).thenRun(s -> {
+            if (created) publish(s);
+            welcome(s, p, newcomer, created);
+        });
+    }
+
     /** §7.2.2: the others' presence to the newcomer, the newcomer's to all (self last), history, subject. */
-    private void enter(RoomState state, Presence p, FullJid from, Nickname nick, Client session, Affiliation affiliation, boolean created) {
-        Role role = Privileges.initialRole(affiliation, state.config());
+    private void welcome(RoomState state, Presence p, Occupant newcomer, boolean created) {
+        FullJid from = newcomer.realJid();
+        Client session = newcomer.client();
+        Role role = newcomer.role();
         roster.follow(state);
-        Occupant newcomer = new Occupant(from, nick, role, affiliation, session, Roster.withoutMucElements(p.element()));
         // what the newcomer receives, in order (§7.2.2), sent as one batch when its session is on another node
         List<Element> welcomeSequence = new ArrayList<>(roster.size() + 4);
         for (Occupant o : roster.all()) {
@@ -382,7 +471,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         context.watchWith(session.session(), new OccupantGone(from.toString()));
         roster.broadcastPresence(newcomer, false); // the self-presence follows, with 201 and the join's id
         // the joined point: the features' status codes (100, 170) and what follows the self-presence (history, subject)
-        Joined welcome = new Joined(state, jid.toString(), from.toString(), MucJoin.fromParent(p.element()), created, history.recent());
+        Joined welcome = new Joined(state, jid.toString(), from.toString(), MucJoin.fromParent(p.element()), created);
         RoomFeatures.joined(welcome);
         List<Status> codes = new ArrayList<>(welcome.selfStatusCodes());
         codes.add(Status.PRESENCE_TO_SELF_110);
@@ -404,30 +493,51 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
             return reply(session, p.errorReply(error(StanzaError.Condition.CONFLICT, "that nickname is in use"), true)); // §7.6, Example 52
         }
         Occupant old = roster.occupantOf(from);
-        Element unavailable = roster.stamped(Presence.builder(Presence.Type.UNAVAILABLE).attribute("from", roster.occupantJid(old)).build(), old);
-        MucItem item = Roster.item(old, true).withNick(nick.value());
-        MucItem hidden = Roster.item(old, false).withNick(nick.value());
-        roster.fanOut(unavailable.withChild(MucUser.of(item, Status.NEW_NICK_303).toElement()),
-                unavailable.withChild(MucUser.of(hidden, Status.NEW_NICK_303).toElement()), old);
-        old.client().tell(unavailable.withChild(MucUser.of(item, Status.PRESENCE_TO_SELF_110, Status.NEW_NICK_303).toElement())
-                .withAttribute("to", from.toString()));
         Occupant renamed = new Occupant(from, nick, old.role(), old.affiliation(), old.client(), Roster.withoutMucElements(p.element()));
-        roster.rename(old, renamed);
-        roster.broadcastPresence(renamed, true);
-        return Effect().none();
+        return Effect().persist(List.of(new Exited(from.toString()), new Entered(renamed))).thenRun(s -> {
+            Element unavailable = roster.stamped(Presence.builder(Presence.Type.UNAVAILABLE).attribute("from", roster.occupantJid(old)).build(), old);
+            MucItem item = Roster.item(old, true).withNick(nick.value());
+            MucItem hidden = Roster.item(old, false).withNick(nick.value());
+            roster.fanOut(unavailable.withChild(MucUser.of(item, Status.NEW_NICK_303).toElement()),
+                    unavailable.withChild(MucUser.of(hidden, Status.NEW_NICK_303).toElement()), old);
+            old.client().tell(unavailable.withChild(MucUser.of(item, Status.PRESENCE_TO_SELF_110, Status.NEW_NICK_303).toElement())
+                    .withAttribute("to", from.toString()));
+            roster.rename(old, renamed);
+            roster.broadcastPresence(renamed, true);
+        });
     }
 
     private Effect<Event, RoomState> changeAvailability(Occupant current, Presence p) {
         Occupant o = current.withPresence(Roster.withoutMucElements(p.element()));
-        roster.update(o);
-        roster.broadcastPresence(o, true); // §7.7: to all occupants, the occupant itself included (with 110)
-        return Effect().none();
+        return Effect().persist(new OccupantChanged(o)).thenRun(s -> {
+            roster.update(o);
+            roster.broadcastPresence(o, true); // §7.7: to all occupants, the occupant itself included (with 110)
+        });
     }
 
     /** §7.14: unavailable presence to everyone, self-presence with 110; the last one out ends a temporary room. */
     private Effect<Event, RoomState> leave(RoomState state, FullJid from, Presence p, boolean sessionAlive) {
+        if (!roster.contains(from)) return Effect().none();
+        return exit(state, from, () -> said(from, p, sessionAlive));
+    }
+
+    /**
+     * An occupant goes: written out (and, if the room ends with it, the room with it: a temporary room's last
+     * occupant, §10.1), then {@code tell} runs; the room is listed anew if it ended.
+     */
+    private Effect<Event, RoomState> exit(RoomState state, FullJid who, Runnable tell) {
+        boolean ends = RoomFeatures.endsRoom(new Left(state, roster.size() - 1));
+        List<Event> events = ends ? List.of(new Exited(who.toString()), new Destroyed()) : List.of(new Exited(who.toString()));
+        return Effect().persist(events).thenRun(s -> {
+            tell.run();
+            if (ends) publish(s);
+        });
+    }
+
+    /** §7.14: the occupant said it leaves (or its session went away): unavailable to everyone, 110 to itself. */
+    private void said(FullJid from, Presence p, boolean sessionAlive) {
         Occupant left = roster.take(from);
-        if (left == null) return Effect().none();
+        if (left == null) return;
         voiceRequests.forget(from.toString());
         Occupant gone = left.withAffiliation(left.affiliation(), Role.NONE); // §7.14, Example 80: role none
         Element.Builder b = Presence.builder(Presence.Type.UNAVAILABLE).attribute("from", roster.occupantJid(gone));
@@ -440,14 +550,6 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
             gone.client().tell(unavailable.withChild(MucUser.of(Roster.item(gone, true), Status.PRESENCE_TO_SELF_110).toElement())
                     .withAttribute("to", from.toString()));
         }
-        return afterLeaving(state);
-    }
-
-    /** The left point: a feature may end the room now (a temporary room with its last occupant, §10.1). */
-    private Effect<Event, RoomState> afterLeaving(RoomState state) {
-        if (!RoomFeatures.endsRoom(new Left(state, roster.size()))) return Effect().none();
-        history.clear();
-        return Effect().persist(new Destroyed()).thenRun(this::publish);
     }
 
     // --- messages -----------------------------------------------------------------------------------------
@@ -486,17 +588,15 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         if (m.subject() != null && m.body() == null) {
             return Effect().persist(new SubjectChanged(m.subject(), sender.nick().value())).thenRun(s -> roster.fanOut(out, out, null));
         }
-        if (state.config().persistent() && m.body() != null) {
-            // durable before it is reflected: it joins the next batch (group commit)
+        if (m.body() != null) {
+            // durable before it is reflected, in any room (one that outlives its node keeps every message anyone
+            // saw): it joins the next batch (group commit)
             if (unwritten.size() >= MAX_UNWRITTEN) {
                 return reply(session, m.errorReply(error(StanzaError.Condition.RESOURCE_CONSTRAINT, "the room is writing too slowly"), true));
             }
             if (unwritten.isEmpty()) context.getSelf().tell(Flush.INSTANCE);
             unwritten.add(new RoomState.StoredMessage(out, Instant.now()));
             return Effect().none();
-        }
-        if (m.body() != null) {
-            history.add(out, Instant.now());
         }
         roster.fanOut(out, out, null); // §7.4: reflected to every occupant, the sender included
         return Effect().none();
@@ -648,7 +748,6 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
                         .attribute("to", o.realJid().toString()).add(x.toElement()).build());
             }
             roster.clear();
-            history.clear();
             thenAnswer.run();
         });
     }
@@ -718,22 +817,41 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         AdminRequest.Plan plan = AdminRequest.plan(jid, state, roster, iq, from, serviceAdmins.contains(from.asBare().toString()));
         if (plan.reply() != null) return reply(session, plan.reply());
         if (plan.affiliations().isEmpty()) {
+            Map<FullJid, Occupant> before = roster.records();
             AdminRequest.applyRoles(roster, plan.roles(), plan.by());
-            return reply(session, iq.result(null));
+            List<Event> changes = occupancyChanges(before);
+            if (changes.isEmpty()) return reply(session, iq.result(null));
+            return Effect().persist(changes).thenRun(s -> session.tell(resultTo(iq, from)));
         }
         return Effect().persist(new AffiliationsChanged(plan.affiliations())).thenRun(s -> {
+            Map<FullJid, Occupant> before = roster.records();
             AdminRequest.applyAffiliations(roster, s, plan.affiliations(), plan.reasons(), plan.by());
             AdminRequest.applyRoles(roster, plan.roles(), plan.by());
+            context.getSelf().tell(new RecordOccupancy(occupancyChanges(before)));
             session.tell(resultTo(iq, from));
         });
+    }
+
+    /**
+     * What an admin request did to the occupants, as events: who was removed (kicked, banned, no longer a
+     * member) and whose role or affiliation changed. Unlike entries and exits, these are written just after
+     * the occupants are told (an admin request touches many occupants at once, and is rare).
+     */
+    private List<Event> occupancyChanges(Map<FullJid, Occupant> before) {
+        List<Event> events = new ArrayList<>();
+        for (Map.Entry<FullJid, Occupant> e : before.entrySet()) {
+            Occupant now = roster.occupantOf(e.getKey());
+            if (now == null) events.add(new Exited(e.getKey().toString()));
+            else if (!now.equals(e.getValue())) events.add(new OccupantChanged(now));
+        }
+        return events;
     }
 
     /** §11.1: an occupant whose client bounced an error is removed, with 333 for everyone. */
     private Effect<Event, RoomState> removeForError(RoomState state, FullJid from) {
         Occupant o = roster.occupantOf(from);
         if (o == null) return Effect().none();
-        roster.remove(o, Status.REMOVED_ERROR_333, null, null);
-        return afterLeaving(state);
+        return exit(state, from, () -> roster.remove(o, Status.REMOVED_ERROR_333, null, null));
     }
 
     /** Removes an occupant by someone else's act: unavailable presence with the status code to all, 110 to them too. */

@@ -8,8 +8,12 @@ import java.util.Map;
 
 /**
  * What a room keeps across restarts: whether it exists, whether it is still locked awaiting its initial
- * configuration (XEP-0045 §10.1), its configuration, its affiliations (by bare JID), its subject.
- * Changed only by the room's events.
+ * configuration (XEP-0045 §10.1), its configuration, its affiliations (by bare JID), its subject, its
+ * discussion history, and who is in it. Changed only by the room's events.
+ *
+ * <p>The occupants are here so that a room outlives the node that hosted it: the next incarnation, on
+ * whichever node, starts with the occupants the last one had told anyone about (their sessions live on
+ * other nodes and stay in), and drops those whose sessions are gone.
  *
  * @param created the room exists (it was created and not destroyed since)
  * @param locked created but not configured yet: nobody but an owner may enter (§7.2.10)
@@ -20,10 +24,11 @@ import java.util.Map;
  * @param history a persistent room's discussion history
  * @param nicks nicknames reserved by registration (§7.10), by bare JID; they go with the membership
  * @param secret the key of the room's occupant ids (XEP-0421), base64; null in rooms created before they existed
+ * @param occupants who is in the room, in order of entry
  */
 public record RoomState(boolean created, boolean locked, RoomConfig config, Map<String, Affiliation> affiliations, String subject, String subjectBy,
-        List<StoredMessage> history, Map<String, String> nicks, String secret) implements CborSerializable {
-    public static final RoomState NONE = new RoomState(false, false, RoomConfig.DEFAULT, Map.of(), "", null, List.of(), Map.of(), null);
+        List<StoredMessage> history, Map<String, String> nicks, String secret, List<Occupant> occupants) implements CborSerializable {
+    public static final RoomState NONE = new RoomState(false, false, RoomConfig.DEFAULT, Map.of(), "", null, List.of(), Map.of(), null, List.of());
 
     /** The most messages a persistent room keeps as discussion history. */
     public static final int HISTORY_LIMIT = 50;
@@ -35,6 +40,40 @@ public record RoomState(boolean created, boolean locked, RoomConfig config, Map<
         affiliations = Map.copyOf(affiliations);
         history = List.copyOf(history);
         nicks = nicks == null ? Map.of() : Map.copyOf(nicks); // absent from snapshots written before registration existed
+        occupants = occupants == null ? List.of() : List.copyOf(occupants); // absent from snapshots written before failover existed
+    }
+
+    // --- occupants: a list in order of entry, copied on change (a room's occupants change far less often than it is read) ---
+
+    /** A newcomer, last in the order of entry (a renamed occupant is written as it exits and enters again). */
+    RoomState entered(Occupant o) {
+        java.util.ArrayList<Occupant> next = new java.util.ArrayList<>(occupants.size() + 1);
+        for (Occupant x : occupants) if (!x.realJid().equals(o.realJid())) next.add(x);
+        next.add(o);
+        return withOccupants(next);
+    }
+
+    RoomState exited(String realJid) {
+        java.util.ArrayList<Occupant> next = new java.util.ArrayList<>(occupants.size());
+        for (Occupant x : occupants) if (!x.realJid().toString().equals(realJid)) next.add(x);
+        return next.size() == occupants.size() ? this : withOccupants(next);
+    }
+
+    /** Its presence, role or affiliation changed; an occupant that is not in (any more) under that nickname stays out. */
+    RoomState changed(Occupant o) {
+        java.util.ArrayList<Occupant> next = new java.util.ArrayList<>(occupants);
+        for (int i = 0; i < next.size(); i++) {
+            Occupant x = next.get(i);
+            if (x.realJid().equals(o.realJid()) && x.nick().equals(o.nick())) {
+                next.set(i, o);
+                return withOccupants(next);
+            }
+        }
+        return this;
+    }
+
+    RoomState withOccupants(List<Occupant> next) {
+        return new RoomState(created, locked, config, affiliations, subject, subjectBy, history, nicks, secret, next);
     }
 
     /** The nickname {@code bareJid} registered, or null. */
@@ -58,14 +97,14 @@ public record RoomState(boolean created, boolean locked, RoomConfig config, Map<
         Map<String, String> next = new HashMap<>(nicks);
         if (nick == null) next.remove(bareJid);
         else next.put(bareJid, nick);
-        return new RoomState(created, locked, config, affiliations, subject, subjectBy, history, next, secret);
+        return new RoomState(created, locked, config, affiliations, subject, subjectBy, history, next, secret, occupants);
     }
 
     RoomState withStored(List<StoredMessage> added) {
         java.util.ArrayList<StoredMessage> h = new java.util.ArrayList<>(history);
         h.addAll(added);
         List<StoredMessage> kept = h.size() > HISTORY_LIMIT ? h.subList(h.size() - HISTORY_LIMIT, h.size()) : h;
-        return new RoomState(created, locked, config, affiliations, subject, subjectBy, kept, nicks, secret);
+        return new RoomState(created, locked, config, affiliations, subject, subjectBy, kept, nicks, secret, occupants);
     }
 
     public Affiliation affiliationOf(String bareJid) {
@@ -77,15 +116,15 @@ public record RoomState(boolean created, boolean locked, RoomConfig config, Map<
     }
 
     RoomState created(String owner, String newSecret) {
-        return new RoomState(true, true, RoomConfig.DEFAULT, Map.of(owner, Affiliation.OWNER), "", null, List.of(), Map.of(), newSecret);
+        return new RoomState(true, true, RoomConfig.DEFAULT, Map.of(owner, Affiliation.OWNER), "", null, List.of(), Map.of(), newSecret, List.of());
     }
 
     RoomState unlocked() {
-        return new RoomState(created, false, config, affiliations, subject, subjectBy, history, nicks, secret);
+        return new RoomState(created, false, config, affiliations, subject, subjectBy, history, nicks, secret, occupants);
     }
 
     RoomState configured(RoomConfig newConfig) {
-        return new RoomState(created, false, newConfig, affiliations, subject, subjectBy, history, nicks, secret);
+        return new RoomState(created, false, newConfig, affiliations, subject, subjectBy, history, nicks, secret, occupants);
     }
 
     /** Sets affiliations; NONE removes the entry. */
@@ -97,10 +136,10 @@ public record RoomState(boolean created, boolean locked, RoomConfig config, Map<
             else next.put(jid, a);
             if (a == Affiliation.NONE || a == Affiliation.OUTCAST) keptNicks.remove(jid); // the reservation goes with the membership
         });
-        return new RoomState(created, locked, config, next, subject, subjectBy, history, keptNicks, secret);
+        return new RoomState(created, locked, config, next, subject, subjectBy, history, keptNicks, secret, occupants);
     }
 
     RoomState withSubject(String newSubject, String by) {
-        return new RoomState(created, locked, config, affiliations, newSubject, by, history, nicks, secret);
+        return new RoomState(created, locked, config, affiliations, newSubject, by, history, nicks, secret, occupants);
     }
 }

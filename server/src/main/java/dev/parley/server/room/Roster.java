@@ -88,6 +88,13 @@ final class Roster {
         return nickOf.containsKey(realJid);
     }
 
+    /** Every occupant by real JID, as they are now (a copy: to compare with after a change). */
+    Map<FullJid, Occupant> records() {
+        Map<FullJid, Occupant> copy = new HashMap<>();
+        for (Occupant o : byNick.values()) copy.put(o.realJid(), o);
+        return copy;
+    }
+
     /** A newcomer (the caller watches its session). */
     void add(Occupant o) {
         byNick.put(o.nick().comparable(), o);

@@ -445,6 +445,10 @@ public final class Session extends AbstractBehavior<Inbox> {
                 }
                 return this;
             }
+            if (s instanceof Message m && m.type() == Message.Type.GROUPCHAT && to.resource() == null) {
+                if (reflections == null) reflections = new Reflections();
+                reflections.sent(s.element(), m.id(), to.asBare().toString(), System.nanoTime());
+            }
             deps.rooms().tell(new org.apache.pekko.cluster.sharding.typed.ShardingEnvelope<>(to.asBare().toString(),
                     new dev.parley.server.room.Room.Inbound(s.element(), self())));
             return this;
@@ -526,12 +530,14 @@ public final class Session extends AbstractBehavior<Inbox> {
     private Behavior<Inbox> onDeliverPrepared(Inbox.DeliverPrepared d) {
         if (state != State.ACTIVE && state != State.DETACHED) return this;
         if (sm != null) sm.sent(d.stanza().element(d.to()));
+        if (reflections != null) reflections.delivered(d.stanza());
         if (state == State.ACTIVE) connection.send(d.stanza(), d.to());
         return afterDelivery();
     }
 
     private Behavior<Inbox> onDeliver(Inbox.Deliver d) {
         if (state != State.ACTIVE && state != State.DETACHED) return this;
+        if (reflections != null) reflections.delivered(d.stanza());
         send(d.stanza());
         return afterDelivery();
     }
@@ -689,6 +695,9 @@ public final class Session extends AbstractBehavior<Inbox> {
 
     private Client self;
 
+    /** This client's groupchat messages until their room reflects or refuses them (null until it sends one). */
+    private Reflections reflections;
+
     private BareJid userJid() {
         return BareJid.of(dev.parley.protocol.jid.Localpart.of(user), dev.parley.protocol.jid.Domainpart.of(settings.domain()));
     }
@@ -727,6 +736,9 @@ public final class Session extends AbstractBehavior<Inbox> {
                     .attribute("type", "get").attribute("id", "ping-" + (++pingCounter)).add(Element.of("ping", Xmpp.PING)).build());
         }
         if (sm != null && sm.unackedCount() > 0 && sm.sinceLastRequest > 0) requestAck();
+        if (reflections != null && !reflections.isEmpty()) {
+            for (Element bounce : reflections.expired(now, settings.reflectionTimeout().toNanos())) send(bounce);
+        }
         return checkSlowReader(now);
     }
 

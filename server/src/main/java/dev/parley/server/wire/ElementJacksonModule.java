@@ -47,6 +47,8 @@ public final class ElementJacksonModule extends SimpleModule {
                 return dev.parley.protocol.stanza.PreparedStanza.ofBytes(head, tail, ElementJacksonModule::parseStanza);
             }
         });
+        asString(dev.parley.protocol.jid.FullJid.class, v -> (dev.parley.protocol.jid.FullJid) dev.parley.protocol.jid.Jid.of(v));
+        asString(dev.parley.protocol.muc.Nickname.class, dev.parley.protocol.muc.Nickname::of);
         addSerializer(Element.class, new StdSerializer<>(Element.class) {
             @Override
             public void serialize(Element value, JsonGenerator gen, SerializerProvider provider) throws IOException {
@@ -57,6 +59,26 @@ public final class ElementJacksonModule extends SimpleModule {
             @Override
             public Element deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
                 return parse(p.getValueAsString());
+            }
+        });
+    }
+
+    /** A value written as its string form and read back by {@code parse} (JIDs, nicknames: room occupants in the journal). */
+    private <T> void asString(Class<T> type, java.util.function.Function<String, T> parse) {
+        addSerializer(type, new StdSerializer<>(type) {
+            @Override
+            public void serialize(T value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+                gen.writeString(value.toString());
+            }
+        });
+        addDeserializer(type, new StdDeserializer<>(type) {
+            @Override
+            public T deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+                try {
+                    return parse.apply(p.getValueAsString());
+                } catch (RuntimeException e) {
+                    throw new IOException("not a stored " + type.getSimpleName() + ": " + p.getValueAsString(), e);
+                }
             }
         });
     }

@@ -43,6 +43,11 @@ public final class ClusterFixture implements AutoCloseable {
                 s.put("parley.cluster.seed-nodes", List.of(seed));
                 s.put("pekko.actor.serialize-messages", "on");
                 s.put("pekko.cluster.jmx.multi-mbeans-in-same-jvm", "on");
+                // three nodes in one JVM on a shared CI machine: patient failure detection, no self-fencing
+                // (the real settings are exercised with real processes, ClusterProcessIT)
+                s.put("pekko.cluster.failure-detector.acceptable-heartbeat-pause", "5s");
+                s.put("pekko.cluster.split-brain-resolver.stable-after", "10s");
+                s.put("parley.cluster.freeze-limit", "off");
                 s.putAll(overrides);
                 nodes.add(new NodeFixture(s));
             }

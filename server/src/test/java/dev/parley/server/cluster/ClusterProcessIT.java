@@ -42,97 +42,35 @@ import org.jxmpp.jid.parts.Resourcepart;
  * so that a cluster a developer runs on the default ports is not disturbed.
  */
 class ClusterProcessIT {
-    static final int OFFSET = 1000;
-    static final Path REPO = Path.of(System.getProperty("parley.repository", "..")).toAbsolutePath().normalize();
-    static Path dir;
-    final List<XMPPTCPConnection> open = new ArrayList<>();
-
-    static String run(String... args) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(args).directory(REPO.toFile()).redirectErrorStream(true);
-        Map<String, String> env = pb.environment();
-        env.put("PARLEY_CLUSTER_DIR", dir.toString());
-        env.put("PARLEY_CLUSTER_PORT_OFFSET", Integer.toString(OFFSET));
-        env.put("PARLEY_PG_PORT", "55442");
-        env.put("PARLEY_SKIP_BUILD", "1"); // the jar this build just packaged
-        env.put("PARLEY_JAVA_OPTS", "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1");
-        Process p = pb.start();
-        String out;
-        try (InputStream in = p.getInputStream()) {
-            out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        if (!p.waitFor(240, TimeUnit.SECONDS)) p.destroyForcibly();
-        if (p.exitValue() != 0) throw new AssertionError(String.join(" ", args) + " failed (" + p.exitValue() + "):\n" + out + logs());
-        return out;
-    }
-
-    static String logs() throws Exception {
-        StringBuilder b = new StringBuilder();
-        for (int k = 1; k <= 3; k++) {
-            Path log = dir.resolve("node-" + k + ".log");
-            if (Files.exists(log)) {
-                List<String> lines = Files.readAllLines(log);
-                b.append("\n--- node ").append(k).append(" ---\n").append(String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size())));
-            }
-        }
-        return b.toString();
-    }
+    static LocalCluster cluster;
 
     @BeforeAll
     static void start() throws Exception {
-        dir = Files.createTempDirectory("parley-cluster-it");
-        String out = run("scripts/cluster", "start", "3");
+        cluster = new LocalCluster("parley-cluster-it", 1000, 55442);
+        String out = cluster.run("scripts/cluster", "start", "3");
         assertThat(out).contains("node 3 ready");
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (dir == null) return;
-        try {
-            run("scripts/cluster", "stop");
-        } finally {
-            try (var files = Files.walk(dir)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
+        if (cluster != null) cluster.close();
     }
 
     @AfterEach
     void disconnect() {
-        for (XMPPTCPConnection c : open) c.disconnect();
-        open.clear();
+        cluster.disconnectAll();
     }
 
-    static int c2sPort(int k) {
-        return 5222 + OFFSET + 10 * (k - 1);
-    }
-
-    /** Every node presents the certificate node 1 generated. */
-    static X509TrustManager trust() throws Exception {
-        return dev.parley.server.NodeFixture.trusting(dir.resolve("node-1/tls/localhost.crt"));
+    static String run(String... args) throws Exception {
+        return cluster.run(args);
     }
 
     XMPPTCPConnection connect(int k, String user, String resource) throws Exception {
-        XMPPTCPConnection c = new XMPPTCPConnection(XMPPTCPConnectionConfiguration.builder().setXmppDomain("localhost").setHost("127.0.0.1")
-                .setPort(c2sPort(k)).setSecurityMode(SecurityMode.required).setCustomX509TrustManager(trust())
-                .setUsernameAndPassword(user, user + "-pass").setResource(resource).setConnectTimeout(10000).build());
-        c.setReplyTimeout(10000);
-        open.add(c);
-        c.connect();
-        return c;
+        return cluster.connect(k, user, resource);
     }
 
-    /** Registers in-band (XEP-0077) on node {@code registerOn}, then logs in on node {@code k}: the accounts are shared. */
     XMPPTCPConnection user(int registerOn, int k, String user, String resource) throws Exception {
-        XMPPTCPConnection r = connect(registerOn, user, "register");
-        AccountManager am = AccountManager.getInstance(r);
-        am.sensitiveOperationOverInsecureConnection(false);
-        am.createAccount(Localpart.from(user), user + "-pass");
-        r.disconnect();
-        open.remove(r);
-        XMPPTCPConnection c = connect(k, user, resource);
-        c.login();
-        org.jivesoftware.smackx.ping.PingManager.getInstanceFor(c).pingMyServer(true);
-        return c;
+        return cluster.user(registerOn, k, user, resource);
     }
 
     @Test
@@ -198,28 +136,6 @@ class ClusterProcessIT {
         // where the room lives: one of the three nodes, the same answer whichever node is asked
         String where = run("scripts/cluster", "where", "verona@conference.localhost").strip();
         assertThat(where).matches("node [123]");
-
-        // a node dies (kill -9): the Split Brain Resolver removes it, and the directory forgets the temporary
-        // rooms it hosted. Rooms are created by a client on node 1 until one lives on node 3.
-        MultiUserChatManager manager = MultiUserChatManager.getInstanceFor(romeoAgain);
-        String doomed = null;
-        for (int i = 0; i < 30 && doomed == null; i++) {
-            String name = "tomb" + i + "@conference.localhost";
-            manager.getMultiUserChat(JidCreate.entityBareFrom(name)).create(Resourcepart.from("romeo")).makeInstant();
-            if (run("scripts/cluster", "where", name).strip().equals("node 3")) doomed = name;
-        }
-        assertThat(doomed).as("one of 30 rooms lives on node 3").isNotNull();
-        String listedRoom = doomed;
-        Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> listed(romeoAgain, listedRoom));
-        run("scripts/cluster", "kill", "3");
-        Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(2)).until(() -> {
-            String st = run("scripts/cluster", "status");
-            return st.contains("node 3 pid") && st.contains(" down") && st.contains("unreachable: none")
-                    && st.lines().filter(l -> l.startsWith("members:")).findFirst().orElse("").split("=Up", -1).length == 3;
-        });
-        Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> !listed(romeoAgain, listedRoom));
-        assertThat(listed(romeoAgain, "verona@conference.localhost") || !where.equals("node 3"))
-                .as("a room on a surviving node stays listed").isTrue();
     }
 
     static boolean listed(XMPPTCPConnection c, String room) throws Exception {

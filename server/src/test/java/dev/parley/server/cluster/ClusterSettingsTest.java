@@ -61,7 +61,11 @@ class ClusterSettingsTest {
         Config c = Node.defaults();
         assertThat(c.getString("pekko.cluster.downing-provider-class")).endsWith("SplitBrainResolverProvider");
         assertThat(c.getString("pekko.cluster.split-brain-resolver.active-strategy")).isEqualTo("keep-majority");
-        assertThat(c.getDuration("pekko.cluster.split-brain-resolver.stable-after")).hasSeconds(10);
+        // tuned for failover (README, "Failover"): a dead node's rooms run elsewhere about 2 + 3 + 3 s after it went silent
+        assertThat(c.getDuration("pekko.cluster.split-brain-resolver.stable-after")).hasSeconds(3);
+        assertThat(c.getDuration("pekko.cluster.failure-detector.acceptable-heartbeat-pause")).hasSeconds(2);
+        assertThat(c.getBoolean("pekko.cluster.sharding.remember-entities")).as("per entity type: rooms only").isFalse();
+        assertThat(c.getString("parley.cluster.freeze-limit")).isEqualTo("auto");
     }
 
     @Test

@@ -74,8 +74,11 @@ class RoomEntityTest {
     @Test
     void theFirstPresenceCreatesALockedRoomOwnedByItsSender_10_1_1() {
         var result = room.runCommand(new Room.Inbound(presence("crone1@localhost/desktop", "firstwitch", null), croneClient));
-        assertThat(result.events()).hasSize(1);
+        assertThat(result.events()).hasSize(2);
         Room.Created created = (Room.Created) result.events().get(0);
+        Room.Entered entered = (Room.Entered) result.events().get(1);
+        assertThat(entered.occupant().nick().value()).as("the occupant is written before anyone is told").isEqualTo("firstwitch");
+        assertThat(result.state().occupants()).containsExactly(entered.occupant());
         assertThat(created.owner()).isEqualTo("crone1@localhost");
         assertThat(created.secret()).as("the key of the room's occupant ids, XEP-0421").isNotBlank();
         assertThat(result.state().created()).isTrue();
@@ -122,7 +125,7 @@ class RoomEntityTest {
         room.runCommand(new Room.Inbound(presence("crone1@localhost/desktop", "firstwitch", null), croneClient));
         room.runCommand(new Room.Inbound(instant("crone1@localhost/desktop"), croneClient));
         var result = room.runCommand(new Room.Inbound(presence("crone1@localhost/desktop", "firstwitch", "unavailable"), croneClient));
-        assertThat(result.events()).containsExactly(new Room.Destroyed());
+        assertThat(result.events()).containsExactly(new Room.Exited("crone1@localhost/desktop"), new Room.Destroyed());
         assertThat(result.state()).isEqualTo(RoomState.NONE);
         List<Element> got = List.of(received(crone), received(crone), received(crone));
         assertThat(MucUser.fromParent(got.get(2)).statuses()).containsExactly(Status.PRESENCE_TO_SELF_110);

@@ -49,8 +49,12 @@ class RoomSerializationTest {
         Client session = new Client(sessionRef, 7, testKit.<NodeDelivery.Command>createTestProbe().ref());
         RoomConfig config = new RoomConfig("The Coven", "Witches", "en", true, true, false, true, true, "secret", 30, "anyone", true, true, true,
                 "participants", List.of("moderator", "participant"), List.of("moderator"), 25, false, "admit");
+        Occupant crone = new Occupant((dev.parley.protocol.jid.FullJid) dev.parley.protocol.jid.Jid.of("crone1@localhost/desktop"),
+                dev.parley.protocol.muc.Nickname.of("FirstWitch"), dev.parley.protocol.muc.Role.MODERATOR, Affiliation.OWNER, session,
+                Element.builder("presence", "jabber:client").add(Element.builder("show", "jabber:client").text("away").build()).build());
         List<Object> samples = List.of(
                 new Room.Inbound(MESSAGE, session),
+                new Room.Entered(crone), new Room.Exited("crone1@localhost/desktop"), new Room.OccupantChanged(crone), new Room.Emptied(),
                 new Room.OccupantGone("crone1@localhost/desktop"),
                 new Room.CreateWithoutEntering("crone1@localhost", config, MESSAGE, "s1", session),
                 new Room.DestroyByCommand("crone1@localhost", "closing", MESSAGE, "s2", session),
@@ -62,7 +66,7 @@ class RoomSerializationTest {
                 new Room.NicknameReserved("wiccarocks@localhost", "secondwitch"), new Room.Destroyed(),
                 new RoomState(true, false, config, Map.of("crone1@localhost", Affiliation.OWNER), "Fire burn", "firstwitch",
                         List.of(new RoomState.StoredMessage(MESSAGE, Instant.parse("2026-11-24T10:00:00Z"))), Map.of("wiccarocks@localhost", "secondwitch"),
-                        OccupantIds.newSecret()),
+                        OccupantIds.newSecret(), List.of(crone)),
                 RoomState.NONE,
                 new RoomDirectory.Publish("coven@conference.localhost", new Listing("The Coven", "Witches", "en", 3, true, false)),
                 new RoomDirectory.Publish("coven@conference.localhost", new Listing("The Coven", "Witches", "en", 3, true, false, true,

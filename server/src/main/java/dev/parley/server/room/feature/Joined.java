@@ -19,7 +19,6 @@ public final class Joined {
     private final String newcomer;
     private final MucJoin join;
     private final boolean created;
-    private final List<RoomState.StoredMessage> recent;
     private final List<Status> selfStatus = new ArrayList<>();
     private final List<Element> welcome = new ArrayList<>();
 
@@ -28,15 +27,13 @@ public final class Joined {
      * @param newcomer the newcomer's real full JID, where the welcome goes
      * @param join the MUC element of its presence (history limits, password), or null
      * @param created the newcomer has just created the room
-     * @param recent a temporary room's history, which it keeps in memory (a persistent room's is in its state)
      */
-    public Joined(RoomState state, String room, String newcomer, MucJoin join, boolean created, List<RoomState.StoredMessage> recent) {
+    public Joined(RoomState state, String room, String newcomer, MucJoin join, boolean created) {
         this.state = state;
         this.room = room;
         this.newcomer = newcomer;
         this.join = join;
         this.created = created;
-        this.recent = recent;
     }
 
     public RoomState state() {
@@ -61,7 +58,7 @@ public final class Joined {
 
     /** The room's discussion history, oldest first. */
     public List<RoomState.StoredMessage> history() {
-        return state.config().persistent() ? state.history() : recent;
+        return state.history();
     }
 
     /** Adds a status code to the newcomer's own presence. */

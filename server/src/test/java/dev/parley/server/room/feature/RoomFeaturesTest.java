@@ -21,7 +21,7 @@ class RoomFeaturesTest {
     }
 
     static RoomState room(RoomConfig c, boolean locked, Map<String, Affiliation> affiliations) {
-        return new RoomState(true, locked, c, affiliations, "", null, List.of(), Map.of("hag66@shakespeare.lit", "thirdwitch"), null);
+        return new RoomState(true, locked, c, affiliations, "", null, List.of(), Map.of("hag66@shakespeare.lit", "thirdwitch"), null, List.of());
     }
 
     static Condition refusal(RoomState s, String jid, String nick, String password, boolean nickInUse, int occupants) {
@@ -125,8 +125,8 @@ class RoomFeaturesTest {
         java.time.Instant t = java.time.Instant.parse("2026-11-24T10:00:00Z");
         List<RoomState.StoredMessage> recent = List.of(new RoomState.StoredMessage(said.withAttribute("id", "1"), t),
                 new RoomState.StoredMessage(said.withAttribute("id", "2"), t.plusSeconds(1)), new RoomState.StoredMessage(said.withAttribute("id", "3"), t.plusSeconds(2)));
-        RoomState s = new RoomState(true, false, c, Map.of(), "Fire Burn and Cauldron Bubble!", "secondwitch", List.of(), Map.of(), null);
-        Joined j = new Joined(s, "coven@chat.shakespeare.lit", "hag66@shakespeare.lit/pda", null, false, recent);
+        RoomState s = new RoomState(true, false, c, Map.of(), "Fire Burn and Cauldron Bubble!", "secondwitch", recent, Map.of(), null, List.of());
+        Joined j = new Joined(s, "coven@chat.shakespeare.lit", "hag66@shakespeare.lit/pda", null, false);
         RoomFeatures.joined(j);
         assertThat(j.selfStatusCodes()).containsExactly(dev.parley.protocol.muc.Status.REAL_JID_PUBLIC_100, dev.parley.protocol.muc.Status.LOGGING_ENABLED_170);
         List<dev.parley.protocol.xml.Element> w = j.welcomeStanzas();
@@ -138,7 +138,7 @@ class RoomFeaturesTest {
         assertThat(w.get(2).attribute("from")).isEqualTo("coven@chat.shakespeare.lit/secondwitch");
         assertThat(w.get(2).child("subject", "jabber:client").text()).isEqualTo("Fire Burn and Cauldron Bubble!");
 
-        Joined creator = new Joined(room(RoomConfig.DEFAULT, true, Map.of()), "coven@chat.shakespeare.lit", "crone1@shakespeare.lit/desktop", null, true, List.of());
+        Joined creator = new Joined(room(RoomConfig.DEFAULT, true, Map.of()), "coven@chat.shakespeare.lit", "crone1@shakespeare.lit/desktop", null, true);
         RoomFeatures.joined(creator);
         assertThat(creator.selfStatusCodes()).isEmpty();
         assertThat(creator.welcomeStanzas()).as("a new room has no history and no subject to tell").isEmpty();

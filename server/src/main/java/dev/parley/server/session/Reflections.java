@@ -1,0 +1,82 @@
+package dev.parley.server.session;
+
+import dev.parley.protocol.stanza.PreparedStanza;
+import dev.parley.protocol.stanza.Stanza;
+import dev.parley.protocol.stanza.StanzaError;
+import dev.parley.protocol.xml.Element;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The groupchat messages a client sent to rooms, each until the room reflects it (XEP-0045 §7.4) or refuses it
+ * (an error with the same id). A room whose node is lost is unreachable until another node takes it over, and
+ * what is sent to it meanwhile may go to the node that is gone; every other message a room receives is either
+ * reflected or refused. So a message not answered within {@code parley.muc.reflection-timeout} is bounced to
+ * the client with {@code remote-server-timeout} (RFC 6120 §8.3.3.15, type wait: send it again), and no message
+ * is lost without a word. One reflected after its bounce is delivered as usual.
+ *
+ * <p>Messages are matched by id (a room reflects the id it was sent, §7.2.2 and §7.4); a message without one is
+ * not followed. At most {@link #MAX} are followed at once: a client sending faster than its rooms answer stops
+ * being followed for its oldest ones.
+ */
+final class Reflections {
+    static final int MAX = 64;
+
+    private record Pending(Element message, String room, long sentAt) {}
+
+    /** By id, oldest first. */
+    private final LinkedHashMap<String, Pending> pending = new LinkedHashMap<>();
+
+    boolean isEmpty() {
+        return pending.isEmpty();
+    }
+
+    /** A groupchat message the client sent to {@code room} (its 'from' stamped). */
+    void sent(Element message, String id, String room, long now) {
+        if (id == null || id.isEmpty()) return;
+        if (pending.size() >= MAX) {
+            Iterator<String> oldest = pending.keySet().iterator();
+            oldest.next();
+            oldest.remove();
+        }
+        pending.put(id, new Pending(message, room, now));
+    }
+
+    /** A stanza of a room's fan-out, on its way to the client: the reflection of one of its messages? */
+    void delivered(PreparedStanza stanza) {
+        if (pending.isEmpty()) return;
+        for (Iterator<Map.Entry<String, Pending>> it = pending.entrySet().iterator(); it.hasNext(); ) {
+            if (stanza.hasAttribute("id", it.next().getKey())) {
+                it.remove();
+                return;
+            }
+        }
+    }
+
+    /** A stanza for the client: a room's reflection, or its refusal, of one of its messages? */
+    void delivered(Element stanza) {
+        if (pending.isEmpty() || !"message".equals(stanza.name())) return;
+        String id = stanza.attribute("id");
+        Pending p = id == null ? null : pending.get(id);
+        if (p == null) return;
+        String from = stanza.attribute("from");
+        if (from != null && (from.equals(p.room()) || from.startsWith(p.room() + "/"))) pending.remove(id);
+    }
+
+    /** The messages not answered within {@code limitNanos}, as the errors the client gets for them; they are no longer followed. */
+    List<Element> expired(long now, long limitNanos) {
+        List<Element> bounces = new ArrayList<>();
+        for (Iterator<Pending> it = pending.values().iterator(); it.hasNext(); ) {
+            Pending p = it.next();
+            if (now - p.sentAt() < limitNanos) break; // oldest first
+            it.remove();
+            Stanza s = Stanza.from(p.message());
+            bounces.add(s.errorReply(StanzaError.of(StanzaError.Condition.REMOTE_SERVER_TIMEOUT,
+                    "the room did not answer in time (it may have moved to another node): send it again"), true).element());
+        }
+        return bounces;
+    }
+}

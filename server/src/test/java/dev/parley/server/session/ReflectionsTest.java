@@ -1,0 +1,66 @@
+package dev.parley.server.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parley.protocol.stanza.PreparedStanza;
+import dev.parley.protocol.stanza.Stanza;
+import dev.parley.protocol.stanza.StanzaError;
+import dev.parley.protocol.xml.Element;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** A client's groupchat messages are followed until their room reflects or refuses them; the others bounce. */
+class ReflectionsTest {
+    static final String ROOM = "coven@conference.localhost";
+
+    static Element message(String id, String body) {
+        return Element.builder("message", "jabber:client").attribute("from", "crone1@localhost/desktop").attribute("to", ROOM)
+                .attribute("type", "groupchat").attribute("id", id).add(Element.builder("body", "jabber:client").text(body).build()).build();
+    }
+
+    static Element reflection(String id, String body) {
+        return message(id, body).withAttribute("from", ROOM + "/firstwitch").withAttribute("to", null);
+    }
+
+    @Test
+    void aReflectedOrRefusedMessageIsNoLongerFollowed() {
+        Reflections r = new Reflections();
+        r.sent(message("m1", "thrice"), "m1", ROOM, 0);
+        r.sent(message("m2", "the brinded cat"), "m2", ROOM, 0);
+        r.sent(message("m3", "hath mew'd"), "m3", ROOM, 0);
+        r.delivered(PreparedStanza.of(reflection("other", "someone else's")));
+        r.delivered(PreparedStanza.of(reflection("m1", "thrice"))); // the fan-out's copy
+        r.delivered(Stanza.from(message("m2", "the brinded cat")).errorReply(StanzaError.of(StanzaError.Condition.FORBIDDEN), true)
+                .element().withAttribute("from", ROOM)); // refused by the room
+        List<Element> bounced = r.expired(100, 50);
+        assertThat(bounced).hasSize(1);
+        Element e = bounced.get(0);
+        assertThat(e.attribute("id")).isEqualTo("m3");
+        assertThat(e.attribute("type")).isEqualTo("error");
+        assertThat(e.attribute("from")).isEqualTo(ROOM);
+        assertThat(e.attribute("to")).isEqualTo("crone1@localhost/desktop");
+        assertThat(Stanza.from(e).error().condition()).as("RFC 6120 §8.3.3.15, type wait").isEqualTo(StanzaError.Condition.REMOTE_SERVER_TIMEOUT);
+        assertThat(e.child("body", "jabber:client").text()).as("the client knows which message to send again").isEqualTo("hath mew'd");
+        assertThat(r.isEmpty()).isTrue();
+    }
+
+    @Test
+    void onlyWhatIsOlderThanTheLimitBouncesAndAnErrorFromElsewhereChangesNothing() {
+        Reflections r = new Reflections();
+        r.sent(message("a", "old"), "a", ROOM, 0);
+        r.sent(message("b", "new"), "b", ROOM, 80);
+        r.sent(message("c", "no id"), null, ROOM, 0);
+        r.delivered(message("a", "old").withAttribute("from", "other@conference.localhost").withAttribute("type", "error"));
+        assertThat(r.expired(100, 50)).extracting(x -> x.attribute("id")).containsExactly("a");
+        assertThat(r.expired(200, 50)).extracting(x -> x.attribute("id")).containsExactly("b");
+    }
+
+    @Test
+    void aFloodIsFollowedForItsNewestMessagesOnly() {
+        Reflections r = new Reflections();
+        for (int i = 0; i < Reflections.MAX + 10; i++) r.sent(message("m" + i, "x"), "m" + i, ROOM, i);
+        List<Element> bounced = r.expired(Long.MAX_VALUE / 2, 1);
+        assertThat(bounced).hasSize(Reflections.MAX);
+        assertThat(bounced.get(0).attribute("id")).isEqualTo("m10");
+    }
+}
