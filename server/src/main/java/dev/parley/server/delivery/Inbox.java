@@ -15,4 +15,11 @@ public interface Inbox {
 
     /** One copy of a fan-out (a room's broadcast), serialised once for all recipients, for the client at {@code to}. */
     record DeliverPrepared(PreparedStanza stanza, String to) implements Inbox, CborSerializable {}
+
+    /**
+     * The room {@code room}, which the client is in, runs as {@code entity} now (on entering, and when the room
+     * started anew elsewhere): the session watches it, and when it stops (it moves, or its node is lost) sends the
+     * room again what the room has not reflected yet (sharding may drop what is in flight to a room that moves).
+     */
+    record RoomAt(String room, org.apache.pekko.actor.typed.ActorRef<?> entity) implements Inbox, CborSerializable {}
 }

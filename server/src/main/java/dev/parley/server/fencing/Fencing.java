@@ -94,10 +94,12 @@ public final class Fencing implements Extension {
     private void follow(Cluster cluster) {
         cluster.subscriptions().tell(new Subscribe<>(system.systemActorOf(
                 org.apache.pekko.actor.typed.javadsl.Behaviors.<ClusterEvent.MemberEvent>receiveMessage(e -> {
-                    if ((e instanceof ClusterEvent.MemberDowned || e instanceof ClusterEvent.MemberRemoved)
-                            && e.member().uniqueAddress().equals(cluster.selfMember().uniqueAddress())) {
-                        if (!downed) LOG.warn("This node was downed by the cluster: it no longer serves its rooms");
-                        downed = true;
+                    // downed, not leaving: a node that leaves gracefully is removed too, once its rooms are handed over
+                    boolean downed = e instanceof ClusterEvent.MemberDowned
+                            || (e instanceof ClusterEvent.MemberRemoved r && r.previousStatus() == MemberStatus.down());
+                    if (downed && e.member().uniqueAddress().equals(cluster.selfMember().uniqueAddress())) {
+                        if (!this.downed) LOG.warn("This node was downed by the cluster: it no longer serves its rooms");
+                        this.downed = true;
                     }
                     return org.apache.pekko.actor.typed.javadsl.Behaviors.same();
                 }), "fencing-events", org.apache.pekko.actor.typed.Props.empty()), ClusterEvent.MemberEvent.class));

@@ -80,8 +80,16 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
 
     public interface Command extends CborSerializable {}
 
-    /** A stanza addressed to the room or to one of its occupant JIDs; 'from' stamped by the sender's session. */
-    public record Inbound(Element stanza, Client from) implements Command {}
+    /**
+     * A stanza addressed to the room or to one of its occupant JIDs; 'from' stamped by the sender's session.
+     * {@code again}: a groupchat message the session sends a second time, not having seen it reflected before the
+     * room moved (see {@link RecentMessages}): taken only if the first copy never arrived.
+     */
+    public record Inbound(Element stanza, Client from, boolean again) implements Command {
+        public Inbound(Element stanza, Client from) {
+            this(stanza, from, false);
+        }
+    }
 
     /**
      * Writes the messages a persistent room accepted since the last write, as one batch, then reflects
@@ -197,6 +205,8 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
     /** Who is in the room, and how to reach them: live state. */
     private final Roster roster;
     private final VoiceRequests voiceRequests = new VoiceRequests();
+    /** The messages accepted lately, by sender and id: one sent again after a move is not taken twice. */
+    private final RecentMessages recent = new RecentMessages();
     /** Whether this node may still act for the room (not downed, not frozen past the limit): see Fencing. */
     private final dev.parley.server.fencing.Fencing fencing;
 
@@ -246,6 +256,8 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
     public org.apache.pekko.persistence.typed.javadsl.SignalHandler<RoomState> signalHandler() {
         return newSignalHandlerBuilder()
                 .onSignal(org.apache.pekko.persistence.typed.RecoveryCompleted.instance(), s -> {
+                    long now = System.nanoTime();
+                    for (RoomState.StoredMessage sm : s.history()) recent.written(sm.sender(), sm.message().attribute("id"), sm.message(), now);
                     takeBack(s);
                     publish(s);
                     passivation.update(idle());
@@ -289,6 +301,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         for (Occupant o : s.occupants()) {
             roster.add(o);
             context.watchWith(o.client().session(), new OccupantGone(o.realJid().toString()));
+            o.client().session().tell(new Inbox.RoomAt(jid.toString(), context.getSelf())); // the session follows this incarnation
             org.apache.pekko.actor.Address at = o.client().session().path().address();
             if (!at.hasLocalScope() && !members.contains(at)) context.getSelf().tell(new OccupantGone(o.realJid().toString()));
         }
@@ -330,10 +343,11 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         unwritten.clear();
         if (!batch.isEmpty()) events.add(new MessagesStored(batch));
         boolean serviceStops = !fencing.anotherNodeCanHost();
+        context.getLog().debug("{} stops: {}", jid, serviceStops ? "the service stops (332)" : "handed over");
         if (serviceStops && state.created()) events.add(state.config().persistent() ? new Emptied() : new Destroyed());
         if (events.isEmpty()) return Effect().stop();
         return Effect().persist(events).thenRun(s -> {
-            for (RoomState.StoredMessage sm : batch) roster.fanOut(sm.message(), sm.message(), null);
+            reflect(batch);
             if (serviceStops) {
                 roster.removeAllForShutdown();
                 publish(s);
@@ -368,7 +382,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         Jid to = Jid.parseOrNull(s.toAttribute());
         if (from == null || to == null) return Effect().none();
         if (s instanceof Presence p) return onPresence(state, p, from, to, in.from());
-        if (s instanceof Message m) return onMessage(state, m, from, to, in.from());
+        if (s instanceof Message m) return onMessage(state, m, from, to, in.from(), in.again());
         return onIq(state, (Iq) s, from, to, in.from());
     }
 
@@ -481,6 +495,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         welcomeSequence.add(self.withAttribute("to", from.toString()));
         welcomeSequence.addAll(welcome.welcomeStanzas());
         session.tellAll(welcomeSequence);
+        session.session().tell(new Inbox.RoomAt(jid.toString(), context.getSelf())); // the session follows the room
     }
 
     /**
@@ -554,7 +569,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
 
     // --- messages -----------------------------------------------------------------------------------------
 
-    private Effect<Event, RoomState> onMessage(RoomState state, Message m, FullJid from, Jid to, Client session) {
+    private Effect<Event, RoomState> onMessage(RoomState state, Message m, FullJid from, Jid to, Client session, boolean again) {
         if (m.type() == Message.Type.ERROR) return removeForError(state, from); // §11.1
         Occupant sender = roster.occupantOf(from);
         if (to.resource() != null) {
@@ -588,6 +603,13 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         if (m.subject() != null && m.body() == null) {
             return Effect().persist(new SubjectChanged(m.subject(), sender.nick().value())).thenRun(s -> roster.fanOut(out, out, null));
         }
+        if (again && m.body() != null && recent.seen(from.toString(), m.id())) {
+            // sent again by a session that did not see it reflected before the room moved: it is not taken twice;
+            // its sender gets the reflection (again) once it is written, nobody else does
+            Element reflection = recent.writtenReflection(from.toString(), m.id());
+            if (reflection != null) session.tell(reflection.withAttribute("to", from.toString()));
+            return Effect().none();
+        }
         if (m.body() != null) {
             // durable before it is reflected, in any room (one that outlives its node keeps every message anyone
             // saw): it joins the next batch (group commit)
@@ -595,7 +617,8 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
                 return reply(session, m.errorReply(error(StanzaError.Condition.RESOURCE_CONSTRAINT, "the room is writing too slowly"), true));
             }
             if (unwritten.isEmpty()) context.getSelf().tell(Flush.INSTANCE);
-            unwritten.add(new RoomState.StoredMessage(out, Instant.now()));
+            unwritten.add(new RoomState.StoredMessage(out, Instant.now(), from.toString()));
+            recent.accepted(from.toString(), m.id(), out, System.nanoTime());
             return Effect().none();
         }
         roster.fanOut(out, out, null); // §7.4: reflected to every occupant, the sender included
@@ -611,9 +634,16 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         if (unwritten.isEmpty()) return Effect().none();
         List<RoomState.StoredMessage> batch = List.copyOf(unwritten);
         unwritten.clear();
-        return Effect().persist(new MessagesStored(batch)).thenRun(s -> {
-            for (RoomState.StoredMessage sm : batch) roster.fanOut(sm.message(), sm.message(), null);
-        });
+        return Effect().persist(new MessagesStored(batch)).thenRun(s -> reflect(batch));
+    }
+
+    /** §7.4: a written batch, reflected to every occupant in the room's order. */
+    private void reflect(List<RoomState.StoredMessage> batch) {
+        long now = System.nanoTime();
+        for (RoomState.StoredMessage sm : batch) {
+            roster.fanOut(sm.message(), sm.message(), null);
+            recent.written(sm.sender(), sm.message().attribute("id"), sm.message(), now);
+        }
     }
 
     /** §7.5: to one occupant, from the sender's occupant JID, with an empty muc#user element. */
@@ -748,6 +778,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
                         .attribute("to", o.realJid().toString()).add(x.toElement()).build());
             }
             roster.clear();
+            recent.clear();
             thenAnswer.run();
         });
     }

@@ -33,8 +33,15 @@ public record RoomState(boolean created, boolean locked, RoomConfig config, Map<
     /** The most messages a persistent room keeps as discussion history. */
     public static final int HISTORY_LIMIT = 50;
 
-    /** A message of a persistent room's history: as reflected (from the occupant JID), and when. */
-    public record StoredMessage(dev.parley.protocol.xml.Element message, java.time.Instant stamp) implements CborSerializable {}
+    /**
+     * A message of the room's history: as reflected (from the occupant JID), when, and who sent it (the real full
+     * JID: with the message's id, how a message sent again after a move is known; null in messages stored before).
+     */
+    public record StoredMessage(dev.parley.protocol.xml.Element message, java.time.Instant stamp, String sender) implements CborSerializable {
+        public StoredMessage(dev.parley.protocol.xml.Element message, java.time.Instant stamp) {
+            this(message, stamp, null);
+        }
+    }
 
     public RoomState {
         affiliations = Map.copyOf(affiliations);

@@ -104,6 +104,12 @@ public final class UserSessions extends AbstractBehavior<UserSessions.Command> {
 
     public record FindResumable(String id, String user, ActorRef<Inbox> replyTo) implements Command {}
 
+    /** Which of the user's resources are available now (a session checks what it told its client, after its entry was lost). */
+    public record ListAvailable(String user, ActorRef<Inbox> replyTo) implements Command {}
+
+    /** The answer to {@link ListAvailable}: full JIDs. */
+    public record AvailableNow(List<String> resources) implements Inbox, CborSerializable {}
+
     /**
      * The answer to a bind: the resource is the session's, or it is taken and the policy is to refuse. {@code entry}
      * is the incarnation of the user's entry that holds the resource now: the session watches it, and binds again
@@ -209,6 +215,10 @@ public final class UserSessions extends AbstractBehavior<UserSessions.Command> {
                     return this;
                 })
                 .onMessage(SessionGone.class, m -> onGone(m.session()))
+                .onMessage(ListAvailable.class, m -> {
+                    m.replyTo().tell(new AvailableNow(resources.values().stream().filter(Resource::available).map(r -> r.jid().toString()).toList()));
+                    return this;
+                })
                 .onMessageEquals(Idle.INSTANCE, () -> {
                     if (resources.isEmpty() && resumable.isEmpty()) shard.tell(new ClusterSharding.Passivate<>(getContext().getSelf()));
                     return this;

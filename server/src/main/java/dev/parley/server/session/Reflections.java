@@ -25,13 +25,18 @@ import java.util.Map;
 final class Reflections {
     static final int MAX = 64;
 
-    private record Pending(Element message, String room, long sentAt) {}
+    private record Pending(Element message, String room, long sentAt, boolean resent) {}
 
     /** By id, oldest first. */
     private final LinkedHashMap<String, Pending> pending = new LinkedHashMap<>();
+    /**
+     * Messages sent again whose reflection came, by id, with when: the room answers the second copy with the
+     * reflection again (to the sender alone) if the first had arrived after all, and that one is not delivered.
+     */
+    private final LinkedHashMap<String, Long> answeredAfterResend = new LinkedHashMap<>();
 
     boolean isEmpty() {
-        return pending.isEmpty();
+        return pending.isEmpty() && answeredAfterResend.isEmpty();
     }
 
     /** A groupchat message the client sent to {@code room} (its 'from' stamped). */
@@ -42,32 +47,64 @@ final class Reflections {
             oldest.next();
             oldest.remove();
         }
-        pending.put(id, new Pending(message, room, now));
+        pending.put(id, new Pending(message, room, now, false));
     }
 
-    /** A stanza of a room's fan-out, on its way to the client: the reflection of one of its messages? */
-    void delivered(PreparedStanza stanza) {
-        if (pending.isEmpty()) return;
+    /** The room moved: its messages still waiting are sent again (returned), and marked so. */
+    List<Element> resend(String room) {
+        List<Element> out = new ArrayList<>();
+        for (Map.Entry<String, Pending> e : pending.entrySet()) {
+            Pending p = e.getValue();
+            if (!p.room().equals(room)) continue;
+            out.add(p.message());
+            e.setValue(new Pending(p.message(), p.room(), p.sentAt(), true));
+        }
+        return out;
+    }
+
+    /**
+     * A stanza of a room's fan-out, on its way to the client: the reflection of one of its messages? Returns false
+     * for the second reflection of a message sent again (the client has it already).
+     */
+    boolean delivered(PreparedStanza stanza) {
         for (Iterator<Map.Entry<String, Pending>> it = pending.entrySet().iterator(); it.hasNext(); ) {
-            if (stanza.hasAttribute("id", it.next().getKey())) {
+            Map.Entry<String, Pending> e = it.next();
+            if (stanza.hasAttribute("id", e.getKey())) {
                 it.remove();
-                return;
+                if (e.getValue().resent()) answeredAfterResend.put(e.getKey(), e.getValue().sentAt());
+                return true;
             }
         }
+        for (Iterator<String> it = answeredAfterResend.keySet().iterator(); it.hasNext(); ) {
+            if (stanza.hasAttribute("id", it.next())) {
+                it.remove();
+                return false;
+            }
+        }
+        return true;
     }
 
-    /** A stanza for the client: a room's reflection, or its refusal, of one of its messages? */
-    void delivered(Element stanza) {
-        if (pending.isEmpty() || !"message".equals(stanza.name())) return;
+    /** A stanza for the client: a room's reflection, or its refusal, of one of its messages? False: a second reflection. */
+    boolean delivered(Element stanza) {
+        if (!"message".equals(stanza.name())) return true;
         String id = stanza.attribute("id");
-        Pending p = id == null ? null : pending.get(id);
-        if (p == null) return;
+        if (id == null) return true;
+        Pending p = pending.get(id);
         String from = stanza.attribute("from");
-        if (from != null && (from.equals(p.room()) || from.startsWith(p.room() + "/"))) pending.remove(id);
+        if (p != null) {
+            if (from != null && (from.equals(p.room()) || from.startsWith(p.room() + "/"))) {
+                pending.remove(id);
+                if (p.resent()) answeredAfterResend.put(id, p.sentAt());
+            }
+            return true;
+        }
+        if (!"error".equals(stanza.attribute("type")) && answeredAfterResend.remove(id) != null) return false;
+        return true;
     }
 
     /** The messages not answered within {@code limitNanos}, as the errors the client gets for them; they are no longer followed. */
     List<Element> expired(long now, long limitNanos) {
+        answeredAfterResend.values().removeIf(sentAt -> now - sentAt >= 2 * limitNanos);
         List<Element> bounces = new ArrayList<>();
         for (Iterator<Pending> it = pending.values().iterator(); it.hasNext(); ) {
             Pending p = it.next();

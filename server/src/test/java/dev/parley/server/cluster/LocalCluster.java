@@ -72,6 +72,13 @@ final class LocalCluster implements AutoCloseable {
         return where.matches("node \\d+") ? Integer.parseInt(where.substring(5)) : 0;
     }
 
+    /** Whether node {@code k}'s process is alive (ready or not: it may be starting, or shutting down). */
+    boolean processAlive(int k) throws Exception {
+        Path pid = dir.resolve("node-" + k + ".pid");
+        if (!Files.exists(pid)) return false;
+        return ProcessHandle.of(Long.parseLong(Files.readString(pid).strip())).map(ProcessHandle::isAlive).orElse(false);
+    }
+
     int c2sPort(int k) {
         return 5222 + offset + 10 * (k - 1);
     }
@@ -122,6 +129,10 @@ final class LocalCluster implements AutoCloseable {
         try {
             run("scripts/cluster", "stop");
         } finally {
+            if (System.getProperty("parley.keep-cluster-dir") != null) {
+                System.out.println("the cluster's directory, logs and database are kept in " + dir);
+                return;
+            }
             try (var files = Files.walk(dir)) {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }

@@ -66,6 +66,7 @@ class RoomEntityTest {
 
     static Element received(TestProbe<Inbox> probe) {
         Inbox c = probe.receiveMessage();
+        while (c instanceof Inbox.RoomAt) c = probe.receiveMessage(); // where the room runs: the session follows it
         if (c instanceof Inbox.Deliver d) return d.stanza();
         if (c instanceof Inbox.DeliverPrepared p) return p.stanza().element(p.to());
         throw new AssertionError("unexpected " + c);
@@ -108,6 +109,7 @@ class RoomEntityTest {
         assertThat(result.events()).isEmpty();
         Stanza error = Stanza.from(received(wicca));
         assertThat(error.error().condition()).isEqualTo(StanzaError.Condition.ITEM_NOT_FOUND);
+        assertThat(crone.receiveMessage()).as("where the room runs, after the owner's welcome").isInstanceOf(Inbox.RoomAt.class);
         crone.expectNoMessage();
     }
 

@@ -53,7 +53,8 @@ class RoomSerializationTest {
                 dev.parley.protocol.muc.Nickname.of("FirstWitch"), dev.parley.protocol.muc.Role.MODERATOR, Affiliation.OWNER, session,
                 Element.builder("presence", "jabber:client").add(Element.builder("show", "jabber:client").text("away").build()).build());
         List<Object> samples = List.of(
-                new Room.Inbound(MESSAGE, session),
+                new Room.Inbound(MESSAGE, session), new Room.Inbound(MESSAGE, session, true),
+                new RoomState.StoredMessage(MESSAGE, Instant.parse("2026-11-24T10:00:00Z"), "crone1@localhost/desktop"),
                 new Room.Entered(crone), new Room.Exited("crone1@localhost/desktop"), new Room.OccupantChanged(crone), new Room.Emptied(),
                 new Room.OccupantGone("crone1@localhost/desktop"),
                 new Room.CreateWithoutEntering("crone1@localhost", config, MESSAGE, "s1", session),
@@ -82,6 +83,8 @@ class RoomSerializationTest {
         var back = (Inbox.DeliverPrepared) roundTrip(prepared);
         assertThat(back.to()).isEqualTo("hecate@localhost/broom");
         assertThat(back.stanza().element(back.to())).isEqualTo(prepared.stanza().element(prepared.to()));
+        var at = new Inbox.RoomAt("coven@conference.localhost", testKit.<Room.Command>createTestProbe().ref());
+        assertThat(roundTrip(at)).isEqualTo(at);
     }
 
     /** What crosses to another node's delivery: one fan-out per node, the stanza in it once per variant. */
@@ -115,7 +118,8 @@ class RoomSerializationTest {
                 new UserSessions.FindResumable("sm1", "hecate@localhost", a), new UserSessions.BindResult("hecate@localhost/broom", true, entry),
                 UserSessions.Replaced.INSTANCE, new UserSessions.AnswerOnBehalf(MESSAGE), new UserSessions.ResumableFound(a),
                 new UserSessions.ResumableFound(null), UserSessions.Stop.INSTANCE,
-                new UserSessions.RebindResult("hecate@localhost/broom", false, entry), UserSessions.AvailabilityRecorded.INSTANCE);
+                new UserSessions.RebindResult("hecate@localhost/broom", false, entry),
+                new UserSessions.ListAvailable("hecate@localhost", a), new UserSessions.AvailableNow(List.of("hecate@localhost/broom")), UserSessions.AvailabilityRecorded.INSTANCE);
         for (Object o : samples) assertThat(roundTrip(o)).as("%s", o).isEqualTo(o);
         assertThat(UserSessions.Route.of(MESSAGE, dev.parley.protocol.jid.Jid.of("hecate@localhost/broom"), a).user()).isEqualTo("hecate@localhost");
     }

@@ -28,7 +28,7 @@ class ReflectionsTest {
         r.sent(message("m1", "thrice"), "m1", ROOM, 0);
         r.sent(message("m2", "the brinded cat"), "m2", ROOM, 0);
         r.sent(message("m3", "hath mew'd"), "m3", ROOM, 0);
-        r.delivered(PreparedStanza.of(reflection("other", "someone else's")));
+        assertThat(r.delivered(PreparedStanza.of(reflection("other", "someone else's")))).isTrue();
         r.delivered(PreparedStanza.of(reflection("m1", "thrice"))); // the fan-out's copy
         r.delivered(Stanza.from(message("m2", "the brinded cat")).errorReply(StanzaError.of(StanzaError.Condition.FORBIDDEN), true)
                 .element().withAttribute("from", ROOM)); // refused by the room
@@ -53,6 +53,18 @@ class ReflectionsTest {
         r.delivered(message("a", "old").withAttribute("from", "other@conference.localhost").withAttribute("type", "error"));
         assertThat(r.expired(100, 50)).extracting(x -> x.attribute("id")).containsExactly("a");
         assertThat(r.expired(200, 50)).extracting(x -> x.attribute("id")).containsExactly("b");
+    }
+
+    @Test
+    void aMessageSentAgainAfterAMoveIsDeliveredToTheClientOnce() {
+        Reflections r = new Reflections();
+        r.sent(message("m1", "thrice"), "m1", ROOM, 0);
+        r.sent(message("m2", "twice"), "m2", "other@conference.localhost", 0);
+        assertThat(r.resend(ROOM)).extracting(x -> x.attribute("id")).containsExactly("m1");
+        assertThat(r.delivered(PreparedStanza.of(reflection("m1", "thrice")))).as("the first copy's reflection, late").isTrue();
+        assertThat(r.delivered(reflection("m1", "thrice").withAttribute("to", "crone1@localhost/desktop")))
+                .as("the room's answer to the second copy: the client has it already").isFalse();
+        assertThat(r.delivered(reflection("m1", "thrice").withAttribute("to", "crone1@localhost/desktop"))).as("only once").isTrue();
     }
 
     @Test
