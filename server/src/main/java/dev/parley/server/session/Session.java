@@ -170,15 +170,22 @@ public final class Session extends AbstractBehavior<Inbox> {
                 .onMessage(EntryGone.class, g -> {
                     if (!g.entry().equals(entry)) return this; // one this session no longer follows
                     entry = null;
-                    if (ownAvailable != null && !ownAvailable.isEmpty()) timers.startSingleTimer(CheckOwnResources.INSTANCE, OWN_RESOURCES_SETTLE);
+                    if (ownResources != null && !ownResources.isEmpty()) timers.startSingleTimer(CheckOwnResources.INSTANCE, OWN_RESOURCES_SETTLE);
                     return reannounce();
                 })
                 .onMessageEquals(CheckOwnResources.INSTANCE, () -> {
                     if (jid != null) deps.users().tell(new UserSessions.ListAvailable(jid.asBare().toString(), getContext().getSelf()));
                     return this;
                 })
-                .onMessage(UserSessions.AvailableNow.class, this::onAvailableNow)
-                .onMessage(Inbox.RoomAt.class, this::onRoomAt)
+                .onMessage(UserSessions.AvailableNow.class, now -> {
+                    if (ownResources != null && state == State.ACTIVE) for (Element e : ownResources.goneSince(now.resources(), jid)) send(e);
+                    return this;
+                })
+                .onMessage(Inbox.RoomAt.class, at -> {
+                    if (roomsFollowed == null) roomsFollowed = new RoomsFollowed(getContext());
+                    roomsFollowed.at(at);
+                    return this;
+                })
                 .onMessage(RoomGone.class, this::onRoomGone)
                 .onMessage(UserSessions.RebindResult.class, r -> {
                     if (r.ok()) {
@@ -465,9 +472,8 @@ public final class Session extends AbstractBehavior<Inbox> {
             if (s instanceof Message m && m.type() == Message.Type.GROUPCHAT && to.resource() == null) {
                 if (reflections == null) reflections = new Reflections();
                 reflections.sent(s.element(), m.id(), to.asBare().toString(), System.nanoTime());
-            } else if (s instanceof Presence p && p.type() == Presence.Type.UNAVAILABLE && rooms != null) {
-                ActorRef<?> entity = rooms.remove(to.asBare().toString()); // the client leaves the room
-                if (entity != null) getContext().unwatch(entity);
+            } else if (s instanceof Presence p && p.type() == Presence.Type.UNAVAILABLE && roomsFollowed != null) {
+                roomsFollowed.left(to.asBare().toString());
             }
             deps.rooms().tell(new org.apache.pekko.cluster.sharding.typed.ShardingEnvelope<>(to.asBare().toString(),
                     new dev.parley.server.room.Room.Inbound(s.element(), self())));
@@ -558,7 +564,10 @@ public final class Session extends AbstractBehavior<Inbox> {
     private Behavior<Inbox> onDeliver(Inbox.Deliver d) {
         if (state != State.ACTIVE && state != State.DETACHED) return this;
         if (reflections != null && !reflections.isEmpty() && !reflections.delivered(d.stanza())) return this; // a second reflection
-        if ("presence".equals(d.stanza().name())) followOwnResource(d.stanza());
+        if ("presence".equals(d.stanza().name()) && jid != null && OwnResources.isOwn(d.stanza(), jid)) {
+            if (ownResources == null) ownResources = new OwnResources();
+            ownResources.observe(d.stanza(), jid);
+        }
         send(d.stanza());
         return afterDelivery();
     }
@@ -716,46 +725,11 @@ public final class Session extends AbstractBehavior<Inbox> {
 
     private Client self;
 
-    /**
-     * The user's other resources this client was told are available (RFC 6121 §4.2.2), null until one is. When
-     * the user's entry is lost with its node, the sessions of that node are lost too, and nobody else knows to
-     * tell this client they went: the session asks the new entry which are available, and says the others left.
-     */
-    private java.util.Set<String> ownAvailable;
+    /** The user's other resources the client believes available (null until it hears of one): see {@link OwnResources}. */
+    private OwnResources ownResources;
 
-    private void followOwnResource(Element presence) {
-        String from = presence.attribute("from");
-        if (from == null || jid == null || from.equals(jid.toString()) || !from.startsWith(jid.asBare().toString() + "/")) return;
-        String type = presence.attribute("type");
-        if (type == null) {
-            if (ownAvailable == null) ownAvailable = new java.util.HashSet<>();
-            ownAvailable.add(from);
-        } else if ("unavailable".equals(type) && ownAvailable != null) {
-            ownAvailable.remove(from);
-        }
-    }
-
-    private Behavior<Inbox> onAvailableNow(UserSessions.AvailableNow now) {
-        if (ownAvailable == null || state != State.ACTIVE) return this;
-        for (String gone : List.copyOf(ownAvailable)) {
-            if (now.resources().contains(gone)) continue;
-            ownAvailable.remove(gone);
-            send(Presence.builder(Presence.Type.UNAVAILABLE).attribute("from", gone).attribute("to", jid.toString()).build());
-        }
-        return this;
-    }
-
-    /** The rooms the client is in, and the entity that runs each now (null until it enters one): see {@link Inbox.RoomAt}. */
-    private java.util.Map<String, ActorRef<?>> rooms;
-
-    private Behavior<Inbox> onRoomAt(Inbox.RoomAt at) {
-        if (rooms == null) rooms = new java.util.HashMap<>();
-        ActorRef<?> before = rooms.put(at.room(), at.entity());
-        if (at.entity().equals(before)) return this;
-        if (before != null) getContext().unwatch(before);
-        getContext().watchWith(at.entity(), new RoomGone(at.room(), at.entity()));
-        return this;
-    }
+    /** The rooms the client is in (null until it enters one): see {@link RoomsFollowed}. */
+    private RoomsFollowed roomsFollowed;
 
     /**
      * The room moved or lost its node: what the client sent it and has not seen reflected may have been dropped
@@ -764,9 +738,7 @@ public final class Session extends AbstractBehavior<Inbox> {
      * again; the room tells where it runs then.
      */
     private Behavior<Inbox> onRoomGone(RoomGone g) {
-        if (rooms == null || !g.entity().equals(rooms.get(g.room()))) return this;
-        rooms.remove(g.room());
-        if (reflections == null) return this;
+        if (roomsFollowed == null || !roomsFollowed.gone(g.room(), g.entity()) || reflections == null) return this;
         for (Element m : reflections.resend(g.room())) {
             deps.rooms().tell(new org.apache.pekko.cluster.sharding.typed.ShardingEnvelope<>(g.room(),
                     new dev.parley.server.room.Room.Inbound(m, self(), true)));
