@@ -45,8 +45,8 @@ public final class Chaos implements Callable<Integer> {
     @Option(names = "--kills", description = "times the node hosting a room is killed and started again (default ${DEFAULT-VALUE})")
     int kills = 3;
 
-    @Option(names = "--rolling-restart", negatable = true, description = "then restart every node in turn (default ${DEFAULT-VALUE})")
-    boolean rolling = true;
+    @Option(names = "--no-rolling-restart", description = "do not restart every node in turn at the end")
+    boolean noRolling;
 
     @Option(names = "--settle", description = "seconds between actions (default ${DEFAULT-VALUE})")
     int settle = 10;
@@ -68,7 +68,7 @@ public final class Chaos implements Callable<Integer> {
         int n = nodes.count();
         String run = Long.toString(System.currentTimeMillis() % 100_000, 36);
         System.out.printf("chaos: %d clients in %d rooms on %d nodes, %.1f msg/s each; %d kills%s%n", clients, rooms, n, rate, kills,
-                rolling ? ", then a rolling restart" : "");
+                noRolling ? "" : ", then a rolling restart");
 
         for (int i = 0; i < clients; i++) register(nodes, "chaos" + i);
         List<ChaosClient> all = new ArrayList<>();
@@ -130,7 +130,7 @@ public final class Chaos implements Callable<Integer> {
             Thread.sleep(settle * 1000L);
         }
         long rollingMillis = 0;
-        if (rolling) {
+        if (!noRolling) {
             System.out.println("rolling restart");
             long t = System.nanoTime();
             nodes.cluster("rolling-restart");
@@ -191,9 +191,10 @@ public final class Chaos implements Callable<Integer> {
             for (int s : c.reflected) r.add(c.nick + " " + s);
         }
         List<String> details = new ArrayList<>();
+        long totalLeft = 0;
         long totalSent = 0, totalReflected = 0, totalBounced = 0, totalUnread = 0, totalLost = 0, totalDup = 0, totalMissed = 0;
         System.out.println();
-        System.out.println("client  node  sent  reflected  bounced  unread*  lost  heard-twice  missed-while-in  connections");
+        System.out.println("client  node  sent  reflected  bounced  unread*  lost  heard-twice  missed-while-in  told-it-left  connections");
         for (ChaosClient c : all) {
             Set<String> inRoom = reflectedIn.get(c.room);
             int sent = c.seq;
@@ -230,7 +231,9 @@ public final class Chaos implements Callable<Integer> {
                     }
                 }
             }
-            System.out.printf("%-7s %4d %5d %10d %8d %8d %5d %12d %16d %12d%n", c.nick, c.node, sent, reflected, bounced, unread, lost, twice, missed, c.epochs.size());
+            System.out.printf("%-7s %4d %5d %10d %8d %8d %5d %12d %16d %13d %12d%n", c.nick, c.node, sent, reflected, bounced, unread, lost, twice, missed,
+                    c.toldItLeft.get(), c.epochs.size());
+            totalLeft += c.toldItLeft.get();
             totalSent += sent;
             totalReflected += reflected;
             totalBounced += bounced;
@@ -240,7 +243,9 @@ public final class Chaos implements Callable<Integer> {
             totalMissed += missed;
         }
         details.forEach(System.out::println);
-        System.out.printf("%-7s %4s %5d %10d %8d %8d %5d %12d %16d%n", "all", "", totalSent, totalReflected, totalBounced, totalUnread, totalLost, totalDup, totalMissed);
+        System.out.printf("%-7s %4s %5d %10d %8d %8d %5d %12d %16d %13d%n", "all", "", totalSent, totalReflected, totalBounced, totalUnread, totalLost, totalDup,
+                totalMissed, totalLeft);
+        System.out.println("told-it-left: the room said the client was out (its own unavailable presence) while its connection was up: an occupant lost");
         System.out.println("* unread: sent in the last 2 s of a connection that then closed (without XEP-0198 a client cannot know whether the server read it)");
         if (!killTimes.isEmpty()) {
             List<Long> sorted = new ArrayList<>(killTimes);
@@ -248,6 +253,7 @@ public final class Chaos implements Callable<Integer> {
             System.out.printf("kill -9 to first reflected message: %s ms; median %d ms, worst %d ms%n", killTimes, sorted.get(sorted.size() / 2), sorted.get(sorted.size() - 1));
         }
         if (rollingMillis > 0) System.out.printf("rolling restart: %d ms%n", rollingMillis);
-        System.out.println(totalLost == 0 && totalDup == 0 && totalMissed == 0 ? "RESULT: nothing lost, nothing twice" : "RESULT: LOSS OR REPEATS (see above)");
+        System.out.println(totalLost == 0 && totalDup == 0 && totalMissed == 0 && totalLeft == 0 ? "RESULT: nothing lost, nothing twice, no occupant lost"
+                : "RESULT: LOSS, REPEATS OR OCCUPANTS LOST (see above)");
     }
 }

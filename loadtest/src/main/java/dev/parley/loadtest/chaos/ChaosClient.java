@@ -41,6 +41,9 @@ final class ChaosClient {
     final Set<Integer> maybeUnread = ConcurrentHashMap.newKeySet();
     int seq;
     private int attempts;
+    /** Its own unavailable presence from the room while connected and not leaving: the room lost it as an occupant. */
+    final java.util.concurrent.atomic.AtomicInteger toldItLeft = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile boolean leaving;
     /** When the current connection was found closed (nanoTime), or 0. */
     private volatile long closedAt;
     /** Connections closed under the client, as (nanoTime closed) — for the report. */
@@ -69,6 +72,7 @@ final class ChaosClient {
             sentAt.forEach((i, t) -> {
                 if (t <= closed && closed - t < TimeUnit.SECONDS.toNanos(2) && !reflected.contains(i)) maybeUnread.add(i);
             });
+            leaving = true;
             connection.disconnect();
         }
         closedAt = 0;
@@ -92,9 +96,15 @@ final class ChaosClient {
                 List<String> epoch = new CopyOnWriteArrayList<>();
                 c.addSyncStanzaListener(x -> heard((Message) x, epoch),
                         x -> x instanceof Message && x.getFrom() != null && x.getFrom().asBareJid().toString().equals(room));
+                XMPPTCPConnection self = c;
+                c.addSyncStanzaListener(x -> {
+                    if (self.isConnected() && !leaving) toldItLeft.incrementAndGet();
+                }, x -> x instanceof org.jivesoftware.smack.packet.Presence p && p.getType() == org.jivesoftware.smack.packet.Presence.Type.unavailable
+                        && p.getFrom() != null && p.getFrom().toString().equals(room + "/" + nick));
                 MultiUserChat m = MultiUserChatManager.getInstanceFor(c).getMultiUserChat(JidCreate.entityBareFrom(room));
                 m.join(m.getEnterConfigurationBuilder(Resourcepart.from(nick)).requestNoHistory().build());
                 epochs.add(epoch);
+                leaving = false;
                 connection = c;
                 muc = m;
                 return;
@@ -139,6 +149,7 @@ final class ChaosClient {
     }
 
     void close() {
+        leaving = true;
         XMPPTCPConnection c = connection;
         if (c != null) c.disconnect();
     }

@@ -116,6 +116,10 @@ class FailoverProcessIT {
         XMPPTCPConnection juliet = cluster.login(3, "capulet", "tomb");
         Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> julietsResources.contains("available capulet@localhost/tomb"));
         String room = roomOn(3, romeo, "crypt");
+        // a temporary room whose only occupant is on node 3: it ends with her, and the directory forgets it
+        String vault = "vault@conference.localhost";
+        room(juliet, vault).create(Resourcepart.from("juliet")).makeInstant();
+        Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> listed(romeo, vault) && listed(romeo, room));
         Ear romeoHears = new Ear(romeo, room);
         Ear mercutioHears = new Ear(mercutio, room);
         MultiUserChat atRomeo = room(romeo, room);
@@ -162,6 +166,8 @@ class FailoverProcessIT {
         System.out.printf("FAILOVER kill -9 of the room's node to the first reflected message: %d ms%n", TimeUnit.NANOSECONDS.toMillis(reflectedAfter));
         assertThat(cluster.hostOf(room)).isIn(1, 2);
 
+        // the directory: the room that came back is listed, the one that ended with its only occupant is not
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> listed(romeo, room) && !listed(romeo, vault));
         // the occupant of the dead node left, once, as if its connection had dropped
         Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> romeoHears.count("unavailable juliet []") == 1
                 && mercutioHears.count("unavailable juliet []") == 1);
@@ -498,5 +504,10 @@ class FailoverProcessIT {
     static boolean anyoneHeard(List<Member> members, int seq) {
         for (Member m : members) for (List<Integer> e : m.epochs) if (e.contains(seq)) return true;
         return false;
+    }
+
+    static boolean listed(XMPPTCPConnection c, String room) throws Exception {
+        return org.jivesoftware.smackx.disco.ServiceDiscoveryManager.getInstanceFor(c).discoverItems(JidCreate.domainBareFrom("conference.localhost"))
+                .getItems().stream().anyMatch(i -> i.getEntityID().toString().equals(room));
     }
 }
