@@ -443,6 +443,13 @@ public final class Session extends AbstractBehavior<Inbox> {
         }
         if (sm != null) sm.handledInbound();
         s = s.withFrom(jid);
+        if (org.apache.pekko.actor.CoordinatedShutdown.get(getContext().getSystem()).getShutdownReason().isPresent()) {
+            // this node is leaving: its rooms and user entries are being handed over, and what it routed now could be
+            // dropped on the way; the stanza is refused (the client knows) and the client reconnects elsewhere
+            bounce(s, StanzaError.Condition.SERVICE_UNAVAILABLE);
+            connection.close(StreamError.of(Condition.SYSTEM_SHUTDOWN, null)); // RFC 6120 §4.9.3.19
+            return end(false);
+        }
         Jid to = null;
         if (s.toAttribute() != null) {
             to = Jid.parseOrNull(s.toAttribute());
