@@ -55,6 +55,13 @@ final class SuiteSelection {
                     + " error is collected, racing the reader thread that would invoke them: the wait times out."
                     + " The refusal itself (service-unavailable, XEP-0045 §7.2.9) is checked by the test before it"
                     + " waits, and by dev.parley.server.room.RoomConfigurationTest.maxUsers_7_2_9.",
+            "MultiUserChatOccupantIntegrationTest.mucJoinPresenceInformationTest",
+            "the test counts, right after join() returns, the presences its participant listener was handed; but"
+                    + " MultiUserChat registers that listener with addStanzaListener, which Smack runs on its ordered"
+                    + " asynchronous executor, while join() returns as soon as the self-presence is collected on the"
+                    + " reader thread: the presences sent before it (correctly, §7.2.2) may not have reached the"
+                    + " listener yet (seen once in a clean-clone CI run on 2026-12-02: 2 of 3). The order and content of"
+                    + " the welcome are covered by dev.parley.server.room.EnteringOrderTest (raw stanzas).",
             "MultiUserChatOccupantIntegrationTest.mucLeaveTest",
             "a deadlock in Smack 4.5.0-beta5's MultiUserChat, not a server fault: leave() returns as soon as the"
                     + " reflected unavailable presence (with 110, as XEP-0045 §7.14 requires) is collected, while"
