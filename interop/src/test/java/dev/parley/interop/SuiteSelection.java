@@ -62,6 +62,13 @@ final class SuiteSelection {
                     + " reader thread: the presences sent before it (correctly, §7.2.2) may not have reached the"
                     + " listener yet (seen once in a clean-clone CI run on 2026-12-02: 2 of 3). The order and content of"
                     + " the welcome are covered by dev.parley.server.room.EnteringOrderTest (raw stanzas).",
+            "MultiUserChatOccupantIntegrationTest.mucChangeNicknameInformationTest",
+            "the same race as mucPresenceTestForGettingKicked: the test adds a participant listener to the second"
+                    + " occupant's MultiUserChat right after its join() returned, while Smack's ordered asynchronous"
+                    + " executor may still be handing that occupant its own join presence (available, old nickname):"
+                    + " the listener counts it with the nickname change's, 2 available instead of 1 (seen once here on"
+                    + " 2026-12-02). The nickname change (§7.6: unavailable with 303 and the new nick, then available)"
+                    + " is covered by dev.parley.server.room.RoomLifeTest and cluster.MultiNodeTest (nickname changes seen by others).",
             "MultiUserChatOccupantIntegrationTest.mucLeaveTest",
             "a deadlock in Smack 4.5.0-beta5's MultiUserChat, not a server fault: leave() returns as soon as the"
                     + " reflected unavailable presence (with 110, as XEP-0045 §7.14 requires) is collected, while"
