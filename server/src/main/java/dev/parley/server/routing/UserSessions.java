@@ -156,6 +156,16 @@ public final class UserSessions extends AbstractBehavior<UserSessions.Command> {
         }
     }
 
+    /** The entry's first {@link #SETTLE} is over: what it held for sessions that did not bind again is decided now. Node-local. */
+    private enum Settled implements Command, org.apache.pekko.actor.NoSerializationVerificationNeeded {
+        INSTANCE;
+
+        @Override
+        public String user() {
+            return "";
+        }
+    }
+
     /** A watched session stopped (its node may be gone). From the entry's own watch: node-local. */
     private record SessionGone(ActorRef<Inbox> session) implements Command, org.apache.pekko.actor.NoSerializationVerificationNeeded {
         @Override
@@ -172,6 +182,20 @@ public final class UserSessions extends AbstractBehavior<UserSessions.Command> {
     /** An entry with no resource left stays this long before it asks to be passivated (a user reconnecting keeps it). */
     static final java.time.Duration IDLE = java.time.Duration.ofSeconds(10);
 
+    /**
+     * How long a new entry holds a stanza that finds none of the user's resources. An entry starts empty, and it
+     * may be the next incarnation of one that held resources: its shard moved (a rebalance, a node leaving) or its
+     * node died. The sessions of those resources watch the old entry and bind again as soon as it is gone, but a
+     * stanza buffered by sharding during the move can reach the new entry first. Without this it would bounce
+     * (service-unavailable, RFC 6121 §8.5.2.1.1) to a user who never went offline. The cost: a stanza to a user
+     * with no session gets its error this much later when it is the one that starts the user's entry (in a
+     * cluster of more than one node: alone, a node has nobody else's sessions to wait for).
+     */
+    static final java.time.Duration SETTLE = java.time.Duration.ofSeconds(5);
+
+    /** At most this many stanzas are held while the entry settles; more are decided at once. */
+    static final int MAX_HELD = 256;
+
     /** Starts sharding for user entries on this node. */
     public static Users init(ActorSystem<?> system) {
         return new Users(ClusterSharding.get(system).init(Entity.of(ENTITY_TYPE_KEY,
@@ -183,6 +207,8 @@ public final class UserSessions extends AbstractBehavior<UserSessions.Command> {
     private final org.apache.pekko.actor.typed.javadsl.TimerScheduler<Command> timers;
     private final Map<FullJid, Resource> resources = new LinkedHashMap<>();
     private final Map<String, ActorRef<Inbox>> resumable = new HashMap<>();
+    /** Stanzas that found no resource while the entry settles, in arrival order; null once it has settled. */
+    private List<Route> held;
 
     private UserSessions(ActorContext<Command> context, ActorRef<ClusterSharding.ShardCommand> shard,
             org.apache.pekko.actor.typed.javadsl.TimerScheduler<Command> timers) {
@@ -190,6 +216,11 @@ public final class UserSessions extends AbstractBehavior<UserSessions.Command> {
         this.shard = shard;
         this.timers = timers;
         timers.startSingleTimer(Idle.INSTANCE, IDLE); // created for a stanza to a user with no session, say
+        // alone in its cluster, a node has no other node whose sessions could be binding again
+        if (org.apache.pekko.cluster.typed.Cluster.get(context.getSystem()).state().members().size() > 1) {
+            held = new java.util.ArrayList<>();
+            timers.startSingleTimer(Settled.INSTANCE, SETTLE);
+        }
     }
 
     @Override
@@ -223,6 +254,12 @@ public final class UserSessions extends AbstractBehavior<UserSessions.Command> {
                     if (resources.isEmpty() && resumable.isEmpty()) shard.tell(new ClusterSharding.Passivate<>(getContext().getSelf()));
                     return this;
                 })
+                .onMessageEquals(Settled.INSTANCE, () -> {
+                    List<Route> undecided = held;
+                    held = null;
+                    for (Route r : undecided) onRoute(r);
+                    return this;
+                })
                 .onMessageEquals(Stop.INSTANCE, Behaviors::stopped)
                 .build();
     }
@@ -249,7 +286,16 @@ public final class UserSessions extends AbstractBehavior<UserSessions.Command> {
         timers.cancel(Idle.INSTANCE);
         watch(m.session());
         m.session().tell(m.again() ? new RebindResult(m.jid(), true, getContext().getSelf()) : new BindResult(m.jid(), true, getContext().getSelf()));
+        retryHeld();
         return this;
+    }
+
+    /** A resource bound or became available while the entry settles: what it held may find it now, in order. */
+    private void retryHeld() {
+        if (held == null || held.isEmpty()) return;
+        List<Route> again = held;
+        held = new java.util.ArrayList<>();
+        for (Route r : again) onRoute(r);
     }
 
     /**
@@ -294,6 +340,7 @@ public final class UserSessions extends AbstractBehavior<UserSessions.Command> {
         Resource r = resources.get(jid);
         if (r != null && r.session().equals(m.session())) resources.put(jid, r.withPresence(m.available(), m.priority()));
         if (m.confirm()) m.session().tell(AvailabilityRecorded.INSTANCE);
+        if (m.available()) retryHeld();
         return this;
     }
 
@@ -311,6 +358,10 @@ public final class UserSessions extends AbstractBehavior<UserSessions.Command> {
         if (stanza == null || to == null) return this;
         Collection<Resource> all = resources.values();
         LocalDelivery.Decision d = LocalDelivery.decide(stanza, to, all);
+        if (held != null && d.recipients().isEmpty() && !d.answerOnBehalf() && held.size() < MAX_HELD) {
+            held.add(m); // the user's sessions may be binding again to this new entry: see SETTLE
+            return this;
+        }
         for (Resource r : d.recipients()) r.session().tell(new Inbox.Deliver(m.stanza()));
         if (d.error() != null && !"error".equals(stanza.typeAttribute())) {
             // never answer an error with an error (RFC 6120 §8.3.1)

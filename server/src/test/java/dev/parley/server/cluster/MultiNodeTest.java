@@ -149,13 +149,36 @@ class MultiNodeTest {
         org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding.get(system)
                 .entityRefFor(dev.parley.server.routing.UserSessions.ENTITY_TYPE_KEY, "eve@localhost")
                 .tell(dev.parley.server.routing.UserSessions.Stop.INSTANCE);
-        // until the new entry has eve's resource again, a message to the bare JID bounces (service-unavailable, §8.5.2.1.1)
-        Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).until(() -> {
-            alice.sendStanza(alice.getStanzaFactory().buildMessageStanza().to("eve@localhost").ofType(Message.Type.chat).setBody("still there?").build());
-            Message m = atEve.poll(500, TimeUnit.MILLISECONDS);
-            return m != null && m.getBody().equals("still there?");
-        });
+        // sent while the entry stops: the old entry delivers it, or the new one holds it until eve's session has
+        // bound again (UserSessions.SETTLE); never bounced to a user who stayed online (RFC 6121 §8.5.2.1.1)
+        BlockingQueue<Message> bounced = new LinkedBlockingQueue<>();
+        alice.addAsyncStanzaListener(s -> bounced.add((Message) s), s -> s instanceof Message m && m.getType() == Message.Type.error);
+        alice.sendStanza(alice.getStanzaFactory().buildMessageStanza().to("eve@localhost").ofType(Message.Type.chat).setBody("still there?").build());
+        Message m = atEve.poll(15, TimeUnit.SECONDS);
+        assertThat(m).as("delivered; bounced: %s", bounced).isNotNull();
+        assertThat(m.getBody()).isEqualTo("still there?");
+        // and the entry has eve again: the next message goes straight through
+        alice.sendStanza(alice.getStanzaFactory().buildMessageStanza().to("eve@localhost").ofType(Message.Type.chat).setBody("good").build());
+        assertThat(atEve.poll(15, TimeUnit.SECONDS).getBody()).isEqualTo("good");
+        assertThat(bounced).isEmpty();
         assertThat(eve.isConnected()).as("not told it was replaced").isTrue();
+    }
+
+    /**
+     * A new entry holds what finds no resource for {@link dev.parley.server.routing.UserSessions#SETTLE} (its sessions
+     * may be binding again); a user who has no session at all still gets the sender an error (RFC 6121 §8.5.2.1.1).
+     */
+    @Test
+    void aMessageToAUserWithNoSessionIsBouncedOnceTheEntrySettles() throws Exception {
+        XMPPTCPConnection alice = login(2, "alice", "phone");
+        BlockingQueue<Message> bounced = new LinkedBlockingQueue<>();
+        alice.addAsyncStanzaListener(s -> bounced.add((Message) s), s -> s instanceof Message m && m.getType() == Message.Type.error);
+        alice.sendStanza(alice.getStanzaFactory().buildMessageStanza().to("rosaline@localhost").ofType(Message.Type.chat).setBody("anyone?").build());
+        Message e = bounced.poll(20, TimeUnit.SECONDS);
+        assertThat(e).isNotNull();
+        assertThat(e.getError().getCondition()).isEqualTo(org.jivesoftware.smack.packet.StanzaError.Condition.service_unavailable);
+        assertThat(e.getFrom().toString()).isEqualTo("rosaline@localhost");
+        assertThat(e.getBody()).isEqualTo("anyone?");
     }
 
     @Test
