@@ -49,9 +49,17 @@ public final class UserSessions extends AbstractBehavior<UserSessions.Command> {
     /**
      * Binds {@code jid} to {@code session}; a conflicting resource is replaced (the old session is told) or
      * refused. {@code again}: the session announces a resource it had bound to an entry that has stopped since
-     * (the session watches the entry that answered it, see {@link BindResult}).
+     * (the session watches the entry that answered it, see {@link BindResult}), with the presence it has
+     * ({@code available}, {@code priority}) so that one message, answered, rebuilds the resource whole. A session
+     * sends its bind again until it is answered: a bind can be lost on its way to an entry whose node just died
+     * (a shard region may still route to the dead node when the session already knows the entry is gone), so a
+     * bind from the session that holds the resource already is harmless.
      */
-    public record Bind(String jid, ActorRef<Inbox> session, boolean replace, boolean again) implements Command {
+    public record Bind(String jid, ActorRef<Inbox> session, boolean replace, boolean again, boolean available, int priority) implements Command {
+        public static Bind first(String jid, ActorRef<Inbox> session, boolean replace) {
+            return new Bind(jid, session, replace, false, false, 0);
+        }
+
         @Override
         public String user() {
             return bareOf(jid);
@@ -282,7 +290,9 @@ public final class UserSessions extends AbstractBehavior<UserSessions.Command> {
             // RFC 6120 §7.7.2.2: the old session is terminated with a <conflict/> stream error
             existing.session().tell(Replaced.INSTANCE);
         }
-        resources.put(jid, new Resource(jid, m.session(), false, 0));
+        if (existing == null || !existing.session().equals(m.session())) resources.put(jid, new Resource(jid, m.session(), m.available(), m.priority()));
+        else if (m.again()) resources.put(jid, existing.withPresence(m.available(), m.priority()));
+        // else: a first bind sent twice (the first one was answered late): the resource stays as it is
         timers.cancel(Idle.INSTANCE);
         watch(m.session());
         m.session().tell(m.again() ? new RebindResult(m.jid(), true, getContext().getSelf()) : new BindResult(m.jid(), true, getContext().getSelf()));

@@ -82,6 +82,12 @@ public final class Session extends AbstractBehavior<Inbox> {
 
     enum ResumptionExpired implements Command { INSTANCE }
 
+    /** A bind (first, or again) has not been answered yet: it may have been lost with a node; sent again. */
+    enum BindUnanswered implements Command { INSTANCE }
+
+    /** How long a session waits for the registry to answer a bind before it sends it again. */
+    static final Duration BIND_RETRY = Duration.ofSeconds(1);
+
     /** The registry did not confirm a presence change in time (its node is being replaced): go on regardless. */
     enum AvailabilityUnconfirmed implements Command { INSTANCE }
 
@@ -187,7 +193,13 @@ public final class Session extends AbstractBehavior<Inbox> {
                     return this;
                 })
                 .onMessage(RoomGone.class, this::onRoomGone)
+                .onMessageEquals(BindUnanswered.INSTANCE, () -> {
+                    getContext().getLog().debug("{}: bind unanswered after {}, sent again", pendingBind != null ? pendingBindJid : jid, BIND_RETRY);
+                    if (pendingBind != null) return sendBind();
+                    return entry == null ? reannounce() : this;
+                })
                 .onMessage(UserSessions.RebindResult.class, r -> {
+                    if (entry == null) timers.cancel(BindUnanswered.INSTANCE);
                     if (r.ok()) {
                         follow(r.entry());
                         return this;
@@ -406,12 +418,23 @@ public final class Session extends AbstractBehavior<Inbox> {
         }
         FullJid full = BareJid.of(dev.parley.protocol.jid.Localpart.of(user), dev.parley.protocol.jid.Domainpart.of(settings.domain())).withResource(resource);
         pendingBind = iq;
+        pendingBindJid = full.toString();
         busy = true;
-        deps.users().tell(new UserSessions.Bind(full.toString(), getContext().getSelf(), settings.replaceOnResourceConflict(), false));
+        return sendBind();
+    }
+
+    private String pendingBindJid;
+
+    /** The first bind, until the registry answers it: see {@link UserSessions.Bind}. */
+    private Behavior<Inbox> sendBind() {
+        deps.users().tell(UserSessions.Bind.first(pendingBindJid, getContext().getSelf(), settings.replaceOnResourceConflict()));
+        timers.startSingleTimer(BindUnanswered.INSTANCE, BIND_RETRY);
         return this;
     }
 
     private Behavior<Inbox> onBindResult(UserSessions.BindResult r) {
+        if (pendingBind == null) return this; // the answer to a bind sent again, after the first was answered
+        timers.cancel(BindUnanswered.INSTANCE);
         Iq iq = pendingBind;
         pendingBind = null;
         if (r.ok()) {
@@ -713,8 +736,8 @@ public final class Session extends AbstractBehavior<Inbox> {
         // this node is shutting down: its shards are being handed off, and this session ends with it; binding
         // again would start the user's entry here once more, and the hand-off would never finish
         if (org.apache.pekko.actor.CoordinatedShutdown.get(getContext().getSystem()).getShutdownReason().isPresent()) return this;
-        deps.users().tell(new UserSessions.Bind(jid.toString(), getContext().getSelf(), true, true));
-        if (available) deps.users().tell(new UserSessions.Availability(jid.toString(), getContext().getSelf(), true, priority, false));
+        deps.users().tell(new UserSessions.Bind(jid.toString(), getContext().getSelf(), true, true, available, priority));
+        timers.startSingleTimer(BindUnanswered.INSTANCE, BIND_RETRY); // until a RebindResult
         if (sm != null && sm.resumable) deps.users().tell(new UserSessions.RegisterResumable(sm.id, jid.asBare().toString(), getContext().getSelf()));
         return this;
     }

@@ -111,7 +111,7 @@ class RoomSerializationTest {
         ActorRef<Inbox> a = testKit.<Inbox>createTestProbe().ref();
         ActorRef<UserSessions.Command> entry = testKit.<UserSessions.Command>createTestProbe().ref();
         List<Object> samples = List.of(
-                new UserSessions.Bind("hecate@localhost/broom", a, true, false), new UserSessions.Unbind("hecate@localhost/broom", a),
+                new UserSessions.Bind("hecate@localhost/broom", a, true, true, true, 5), new UserSessions.Unbind("hecate@localhost/broom", a),
                 new UserSessions.Availability("hecate@localhost/broom", a, true, 5, true), new UserSessions.Route(MESSAGE, "hecate@localhost", "hecate@localhost", a),
                 new UserSessions.BroadcastToOwnResources("hecate@localhost/broom", MESSAGE),
                 new UserSessions.RegisterResumable("sm1", "hecate@localhost", a), new UserSessions.ForgetResumable("sm1", "hecate@localhost", a),
