@@ -28,7 +28,15 @@ import org.slf4j.LoggerFactory;
  *       they down it and take its rooms over: when it wakes, every thread resumes at once, and its rooms could
  *       act on the stanzas its clients' sockets buffered before it hears that it was downed.</li>
  * </ul>
- * For the second, a watchdog thread ticks every {@link #TICK}; anything that acts for a room asks {@link
+ * And one thing makes it a copy about to go stale: it sees itself on the losing side of a partition, the side that
+ * the Split Brain Resolver's keep-majority downs (fewer members reachable than unreachable, or half and half
+ * without the member of the lowest address). It stops serving at once, the moment it finds the others
+ * unreachable, and serves again if they come back before anyone decided; the winning side decides only a
+ * {@code stable-after} later and starts the rooms a {@code down-removal-margin} after that. This is what lets
+ * the margin be short (1 s, not {@code stable-after}): the losing side's copies stop seconds before, and do not
+ * wait for its own resolver.
+ *
+ * <p>For the second, a watchdog thread ticks every {@link #TICK}; anything that acts for a room asks {@link
  * #serving()}, which is false as soon as the last tick is older than {@code parley.cluster.freeze-limit}. A
  * room thread that runs before the watchdog after a freeze sees the stale tick; a watchdog that runs first sees
  * the gap and fences the node for good. A fenced node stops serving, closes its clients' streams with
@@ -67,6 +75,8 @@ public final class Fencing implements Extension {
     private volatile long lastTick = System.nanoTime();
     private volatile boolean fenced;
     private volatile boolean downed;
+    /** This node sees itself on the side of a partition that keep-majority downs (see the class comment). */
+    private volatile boolean losingSide;
 
     private Fencing(ActorSystem<?> system) {
         this.system = system;
@@ -103,6 +113,22 @@ public final class Fencing implements Extension {
                     }
                     return org.apache.pekko.actor.typed.javadsl.Behaviors.same();
                 }), "fencing-events", org.apache.pekko.actor.typed.Props.empty()), ClusterEvent.MemberEvent.class));
+        // recomputed on every change of membership or reachability, and every TICK besides: the cluster's state
+        // as read here is published apart from the events, and may lag the event that announced it
+        org.apache.pekko.actor.typed.ActorRef<Object> sides = system.systemActorOf(
+                org.apache.pekko.actor.typed.javadsl.Behaviors.<Object>withTimers(timers -> {
+                    timers.startTimerWithFixedDelay("recount", TICK);
+                    return org.apache.pekko.actor.typed.javadsl.Behaviors.receiveMessage(e -> {
+                        boolean losing = Majority.losing(cluster.state());
+                        if (losing != losingSide) {
+                            if (losing) LOG.warn("This node sees itself on the small side of a partition: it stops serving its rooms until the others are reachable again");
+                            else LOG.info("The cluster's majority is reachable again: this node serves its rooms");
+                            losingSide = losing;
+                        }
+                        return org.apache.pekko.actor.typed.javadsl.Behaviors.same();
+                    });
+                }), "fencing-sides", org.apache.pekko.actor.typed.Props.empty());
+        cluster.subscriptions().tell(new Subscribe<>(sides.narrow(), ClusterEvent.ClusterDomainEvent.class));
     }
 
     /** Whether a member other than this node is up, reachable and staying: it takes this node's rooms over when it leaves. */
@@ -128,9 +154,9 @@ public final class Fencing implements Extension {
         return members;
     }
 
-    /** True while this node may act for its rooms: not downed, not fenced, not just woken from a freeze. */
+    /** True while this node may act for its rooms: not downed, not fenced, not on a losing side, not just woken from a freeze. */
     public boolean serving() {
-        if (fenced || downed) return false;
+        if (fenced || downed || losingSide) return false;
         return limitNanos == 0 || System.nanoTime() - lastTick < limitNanos;
     }
 
