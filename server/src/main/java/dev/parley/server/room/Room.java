@@ -387,16 +387,16 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
     }
 
     /**
-     * This node was downed, or has just woken from a freeze: another node may hold the room, so this one acts
-     * on nothing. A message or a request gets an error rather than silence (its sender's node is leaving: the
-     * client reconnects elsewhere and may send it again); a presence gets nothing.
+     * This node was downed, has just woken from a freeze, or is cut off from the cluster's majority: another node
+     * may hold the room, so this one acts on nothing. A message or a request gets an error rather than silence
+     * (the client may send it again, on this node once it is back, or elsewhere); a presence gets nothing.
      */
     private Effect<Event, RoomState> notServing(Inbound in) {
         Stanza s = Stanza.from(in.stanza());
         if (s instanceof Presence || "error".equals(s.typeAttribute()) || (s instanceof Iq iq && iq.type() != null && !iq.type().isRequest())) {
             return Effect().none();
         }
-        return reply(in.from(), s.errorReply(StanzaError.of(StanzaError.Condition.SERVICE_UNAVAILABLE, "this node is leaving the service; reconnect"), true));
+        return reply(in.from(), s.errorReply(StanzaError.of(StanzaError.Condition.SERVICE_UNAVAILABLE, "this node does not serve the room now; try again"), true));
     }
 
     // --- presence: entering, changing availability, exiting ------------------------------------------------
