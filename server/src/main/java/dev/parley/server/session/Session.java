@@ -189,8 +189,7 @@ public final class Session extends AbstractBehavior<Inbox> {
                 })
                 .onMessage(Inbox.RoomAt.class, at -> {
                     if (roomsFollowed == null) roomsFollowed = new RoomsFollowed(getContext());
-                    roomsFollowed.at(at);
-                    return this;
+                    return roomsFollowed.at(at) ? resendTo(at.room()) : this;
                 })
                 .onMessage(RoomGone.class, this::onRoomGone)
                 .onMessageEquals(BindUnanswered.INSTANCE, () -> {
@@ -768,9 +767,15 @@ public final class Session extends AbstractBehavior<Inbox> {
      * again; the room tells where it runs then.
      */
     private Behavior<Inbox> onRoomGone(RoomGone g) {
-        if (roomsFollowed == null || !roomsFollowed.gone(g.room(), g.entity()) || reflections == null) return this;
-        for (Element m : reflections.resend(g.room())) {
-            deps.rooms().tell(new org.apache.pekko.cluster.sharding.typed.ShardingEnvelope<>(g.room(),
+        if (roomsFollowed == null || !roomsFollowed.gone(g.room(), g.entity())) return this;
+        return resendTo(g.room());
+    }
+
+    /** Sends the room again, marked so, the client's messages it has not reflected yet. */
+    private Behavior<Inbox> resendTo(String room) {
+        if (reflections == null) return this;
+        for (Element m : reflections.resend(room)) {
+            deps.rooms().tell(new org.apache.pekko.cluster.sharding.typed.ShardingEnvelope<>(room,
                     new dev.parley.server.room.Room.Inbound(m, self(), true)));
         }
         return this;
