@@ -89,7 +89,8 @@ public final class Chaos implements Callable<Integer> {
         for (ChaosClient c : all) if (c.index >= rooms) c.enter();
 
         ScheduledExecutorService pace = Executors.newSingleThreadScheduledExecutor();
-        ExecutorService reconnect = Executors.newFixedThreadPool(4);
+        // one thread per client at the most: a client that lost its node enters again at once, not behind others
+        ExecutorService reconnect = Executors.newFixedThreadPool(Math.min(all.size(), 32));
         Set<Integer> reconnecting = java.util.concurrent.ConcurrentHashMap.newKeySet();
         pace.scheduleAtFixedRate(() -> {
             if (!talking.get()) return;
@@ -183,6 +184,7 @@ public final class Chaos implements Callable<Integer> {
     }
 
     static void report(List<ChaosClient> all, List<Long> killTimes, long rollingMillis) {
+        if (!ChaosClient.FAILED_ENTRIES.isEmpty()) System.out.println("entering again failed: " + ChaosClient.FAILED_ENTRIES);
         // what each room reflected: heard by anyone, or reflected to its sender
         Map<String, Set<String>> reflectedIn = new java.util.HashMap<>();
         for (ChaosClient c : all) {

@@ -58,6 +58,17 @@ final class ChaosClient {
         this.node = node;
     }
 
+    /** Why clients failed to enter (connect, log in, join) again after losing their node, with how often: for the report. */
+    static final java.util.Map<String, java.util.concurrent.atomic.AtomicInteger> FAILED_ENTRIES = new java.util.concurrent.ConcurrentSkipListMap<>();
+
+    static String reason(Exception e) {
+        if (e instanceof org.jivesoftware.smack.XMPPException.XMPPErrorException x) {
+            return "error " + x.getStanzaError().getCondition() + (x.getStanzaError().getDescriptiveText() != null ? " (" + x.getStanzaError().getDescriptiveText() + ")" : "");
+        }
+        if (e instanceof org.jivesoftware.smack.SmackException.EndpointConnectionException) return "connection refused";
+        return e.getClass().getSimpleName();
+    }
+
     boolean inRoom() {
         XMPPTCPConnection c = connection;
         MultiUserChat m = muc;
@@ -109,6 +120,7 @@ final class ChaosClient {
                 muc = m;
                 return;
             } catch (Exception unreachable) {
+                FAILED_ENTRIES.computeIfAbsent(reason(unreachable), k -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
                 if (c != null) c.disconnect();
                 node = node % nodes.count() + 1;
                 Thread.sleep(300);

@@ -110,10 +110,25 @@ final class Reflections {
             Pending p = it.next();
             if (now - p.sentAt() < limitNanos) break; // oldest first
             it.remove();
-            Stanza s = Stanza.from(p.message());
-            bounces.add(s.errorReply(StanzaError.of(StanzaError.Condition.REMOTE_SERVER_TIMEOUT,
-                    "the room did not answer in time (it may have moved to another node): send it again"), true).element());
+            bounces.add(bounce(p, "the room did not answer in time (it may have moved to another node): send it again"));
         }
         return bounces;
+    }
+
+    /**
+     * The session ends with its node (system-shutdown): what no room has answered yet is bounced now, the last
+     * thing the client hears before the stream closes, rather than never; the client sends it again elsewhere.
+     */
+    List<Element> abandon() {
+        List<Element> bounces = new ArrayList<>();
+        for (Pending p : pending.values()) bounces.add(bounce(p, "this server node is leaving and the room has not answered yet: send it again"));
+        pending.clear();
+        answeredAfterResend.clear();
+        return bounces;
+    }
+
+    private static Element bounce(Pending p, String text) {
+        // RFC 6120 §8.3.3.15, type wait
+        return Stanza.from(p.message()).errorReply(StanzaError.of(StanzaError.Condition.REMOTE_SERVER_TIMEOUT, text), true).element();
     }
 }

@@ -212,7 +212,8 @@ public final class Session extends AbstractBehavior<Inbox> {
                 .onSignal(org.apache.pekko.actor.typed.PostStop.class, s -> {
                     boolean shuttingDown = org.apache.pekko.actor.CoordinatedShutdown.get(getContext().getSystem()).getShutdownReason().isPresent();
                     // RFC 6120 §4.9.3.19: the server is being shut down
-                    if (!handedOver) connection.close(shuttingDown ? StreamError.of(Condition.SYSTEM_SHUTDOWN, null) : null);
+                    if (!handedOver && shuttingDown) closeForShutdown();
+                    else if (!handedOver) connection.close(null);
                     if (self != null) deps.delivery().tell(new NodeDelivery.Unregister(self.id()));
                     return this;
                 })
@@ -469,7 +470,7 @@ public final class Session extends AbstractBehavior<Inbox> {
             // this node is leaving: its rooms and user entries are being handed over, and what it routed now could be
             // dropped on the way; the stanza is refused (the client knows) and the client reconnects elsewhere
             bounce(s, StanzaError.Condition.SERVICE_UNAVAILABLE);
-            connection.close(StreamError.of(Condition.SYSTEM_SHUTDOWN, null)); // RFC 6120 §4.9.3.19
+            closeForShutdown();
             return end(false);
         }
         Jid to = null;
@@ -917,6 +918,12 @@ public final class Session extends AbstractBehavior<Inbox> {
         }
         if (connectionMayBeOpen) connection.close(null);
         return Behaviors.stopped();
+    }
+
+    /** RFC 6120 §4.9.3.19: this node is leaving. The client's groupchat messages no room has answered yet are bounced first. */
+    private void closeForShutdown() {
+        if (reflections != null) for (Element e : reflections.abandon()) send(e);
+        connection.close(StreamError.of(Condition.SYSTEM_SHUTDOWN, null));
     }
 
     /** XEP-0198 §4: what the client never acknowledged is bounced to its senders, wherever they are. */

@@ -44,6 +44,21 @@ class ReflectionsTest {
         assertThat(r.isEmpty()).isTrue();
     }
 
+    /** A session that ends with its node bounces what no room answered yet, whatever its age (RFC 6120 §4.9.3.19). */
+    @Test
+    void whatIsUnansweredWhenTheNodeLeavesIsBouncedAtOnce() {
+        Reflections r = new Reflections();
+        r.sent(message("m1", "fair is foul"), "m1", ROOM, 0);
+        r.sent(message("m2", "and foul is fair"), "m2", ROOM, 90);
+        r.delivered(PreparedStanza.of(reflection("m1", "fair is foul")));
+        assertThat(r.expired(100, 50)).isEmpty();
+        List<Element> bounced = r.abandon();
+        assertThat(bounced).extracting(x -> x.attribute("id")).containsExactly("m2");
+        assertThat(Stanza.from(bounced.get(0)).error().condition()).isEqualTo(StanzaError.Condition.REMOTE_SERVER_TIMEOUT);
+        assertThat(bounced.get(0).attribute("to")).isEqualTo("crone1@localhost/desktop");
+        assertThat(r.isEmpty()).isTrue();
+    }
+
     @Test
     void onlyWhatIsOlderThanTheLimitBouncesAndAnErrorFromElsewhereChangesNothing() {
         Reflections r = new Reflections();
