@@ -74,7 +74,9 @@ public final class Chaos implements Callable<Integer> {
         List<ChaosClient> all = new ArrayList<>();
         for (int i = 0; i < clients; i++) {
             String room = "chaos-" + run + "-" + (i % rooms) + "@conference.localhost";
-            all.add(new ChaosClient(i, room, nodes, i % n + 1));
+            // each room's clients spread over every node (client i of room r: node (i / rooms) % n), so that no room
+            // has all its occupants on one node, which would end a temporary room when that node restarts
+            all.add(new ChaosClient(i, room, nodes, (i / rooms) % n + 1));
         }
         // the first client of each room creates it (an instant, temporary room), the others enter
         for (ChaosClient c : all) {
