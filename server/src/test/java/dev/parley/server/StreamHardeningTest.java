@@ -118,6 +118,30 @@ public class StreamHardeningTest {
         }
     }
 
+    /**
+     * STARTTLS is offered (RFC 6120 §5.3.1) to a plaintext-allowed loopback connection, unless the bench setting
+     * turns it off there (cluster-config/bench-plain.conf); a connection that must use TLS is always offered it.
+     */
+    @Test
+    void startTlsIsOfferedOnLoopbackUnlessABenchTurnsItOff() throws Exception {
+        try (RawClient c = new RawClient(loadTestFixture.node.c2sPort())) {
+            assertThat(c.open().child("starttls", "urn:ietf:params:xml:ns:xmpp-tls")).isNotNull();
+        }
+        try (NodeFixture bench = new NodeFixture(Map.of("parley.c2s.allow-plaintext-on-loopback", true,
+                "parley.c2s.offer-starttls-on-loopback", false));
+                RawClient c = new RawClient(bench.node.c2sPort())) {
+            Element features = c.open();
+            assertThat(features.child("starttls", "urn:ietf:params:xml:ns:xmpp-tls")).isNull();
+            assertThat(features.child("mechanisms", SASL)).isNotNull();
+        }
+        try (NodeFixture strict = new NodeFixture(Map.of("parley.c2s.offer-starttls-on-loopback", false));
+                RawClient c = new RawClient(strict.node.c2sPort())) {
+            Element tls = c.open().child("starttls", "urn:ietf:params:xml:ns:xmpp-tls");
+            assertThat(tls).as("TLS is required here: offered whatever the setting").isNotNull();
+            assertThat(tls.child("required", "urn:ietf:params:xml:ns:xmpp-tls")).isNotNull();
+        }
+    }
+
     @Test
     void malformedXmlGetsNotWellFormedAndTheConnectionCloses_4_9_3_13() throws Exception {
         try (RawClient c = new RawClient(fixture.node.c2sPort())) {

@@ -14,7 +14,7 @@ abstract class ChannelConnection extends ChannelInboundHandlerAdapter implements
     private static final Logger log = LoggerFactory.getLogger(ChannelConnection.class);
 
     protected final Channel channel;
-    protected final ElementEncoder encoder = new ElementEncoder();
+    protected final ElementEncoder encoder = ElementEncoder.SHARED;
     private volatile ActorRef<ConnectionEvent> listener;
 
     ChannelConnection(Channel channel) {

@@ -156,7 +156,7 @@ public final class TcpConnection extends ChannelConnection {
     /** Before the session exists (too many connections): our header, the error, the close. */
     static void refuse(Channel channel, String domain, StreamError error) {
         StreamHeader header = new StreamHeader(null, domain, null, "1.0", "en", Namespaces.JABBER_CLIENT);
-        ElementEncoder e = new ElementEncoder();
+        ElementEncoder e = ElementEncoder.SHARED;
         channel.write(Unpooled.wrappedBuffer(header.toStreamOpening()));
         channel.write(e.encode(channel.alloc(), error.toElement(), STREAM_SCOPE));
         channel.writeAndFlush(Unpooled.copiedBuffer("</stream:stream>", StandardCharsets.UTF_8)).addListener(ChannelFutureListener.CLOSE);

@@ -269,7 +269,7 @@ public final class Session extends AbstractBehavior<Inbox> {
         } else {
             boolean tlsRequired = settings.requireTls() && !plaintextAllowed();
             boolean mayAuthenticate = connection.isSecure() || !tlsRequired;
-            connection.openStream(ours, Features.preAuth(connection.canStartTls(), tlsRequired,
+            connection.openStream(ours, Features.preAuth(connection.canStartTls() && (tlsRequired || settings.offerStartTlsOnLoopbackPlaintext() || !connection.isLoopback()), tlsRequired,
                     mayAuthenticate ? Mechanisms.offered(settings, connection.isSecure()) : List.of(), mayAuthenticate && settings.registrationEnabled()));
         }
         return this;
