@@ -148,76 +148,84 @@ public final class Session extends AbstractBehavior<Inbox> {
         timers.startTimerWithFixedDelay(Tick.INSTANCE, tick);
     }
 
+    /**
+     * Two cases, every message through {@link #dispatch}: a receive is built per session, and one case per message
+     * type cost about 1.6 KB per connection (docs/footprint.md).
+     */
     @Override
     public Receive<Inbox> createReceive() {
-        return newReceiveBuilder()
-                .onMessage(FromConnection.class, this::onConnectionEvent)
-                .onMessage(AsyncDone.class, this::onAsyncDone)
-                .onMessage(UserSessions.BindResult.class, this::onBindResult)
-                .onMessage(Inbox.Deliver.class, this::onDeliver)
-                .onMessage(Inbox.DeliverPrepared.class, this::onDeliverPrepared)
-                .onMessage(UserSessions.AnswerOnBehalf.class, m -> {
-                    if (Stanza.from(m.stanza()) instanceof Iq iq) send(iq.errorReply(StanzaError.of(StanzaError.Condition.SERVICE_UNAVAILABLE)).element());
-                    return this;
-                })
-                .onMessage(UserSessions.ResumableFound.class, this::onResumableFound)
-                .onMessage(TakeOver.class, this::onTakeOver)
-                .onMessage(TakeOverResult.class, this::onTakeOverResult)
-                .onMessageEquals(UserSessions.Replaced.INSTANCE, () -> {
-                    connection.close(StreamError.of(Condition.CONFLICT, "replaced by a new session for this resource"));
-                    return end(false);
-                })
-                .onMessageEquals(Tick.INSTANCE, this::onTick)
-                .onMessage(UserSessions.AvailabilityRecorded.class, m -> {
-                    timers.cancel(AvailabilityUnconfirmed.INSTANCE);
-                    return resume();
-                })
-                .onMessageEquals(AvailabilityUnconfirmed.INSTANCE, this::resume)
-                .onMessage(EntryGone.class, g -> {
-                    if (!g.entry().equals(entry)) return this; // one this session no longer follows
-                    entry = null;
-                    if (ownResources != null && !ownResources.isEmpty()) timers.startSingleTimer(CheckOwnResources.INSTANCE, OWN_RESOURCES_SETTLE);
-                    return reannounce();
-                })
-                .onMessageEquals(CheckOwnResources.INSTANCE, () -> {
-                    if (jid != null) deps.users().tell(new UserSessions.ListAvailable(jid.asBare().toString(), getContext().getSelf()));
-                    return this;
-                })
-                .onMessage(UserSessions.AvailableNow.class, now -> {
-                    if (ownResources != null && state == State.ACTIVE) for (Element e : ownResources.goneSince(now.resources(), jid)) send(e);
-                    return this;
-                })
-                .onMessage(Inbox.RoomAt.class, at -> {
-                    if (roomsFollowed == null) roomsFollowed = new RoomsFollowed(getContext());
-                    return roomsFollowed.at(at) ? resendTo(at.room()) : this;
-                })
-                .onMessage(RoomGone.class, this::onRoomGone)
-                .onMessageEquals(BindUnanswered.INSTANCE, () -> {
-                    getContext().getLog().debug("{}: bind unanswered after {}, sent again", pendingBind != null ? pendingBindJid : jid, BIND_RETRY);
-                    if (pendingBind != null) return sendBind();
-                    return entry == null ? reannounce() : this;
-                })
-                .onMessage(UserSessions.RebindResult.class, r -> {
-                    if (entry == null) timers.cancel(BindUnanswered.INSTANCE);
-                    if (r.ok()) {
-                        follow(r.entry());
-                        return this;
-                    }
-                    // RFC 6120 §7.7.2.2: another session holds the resource now
-                    connection.close(StreamError.of(Condition.CONFLICT, "replaced by a new session for this resource"));
-                    return end(false);
-                })
-                .onMessageEquals(ResumptionExpired.INSTANCE, () -> state == State.DETACHED ? end(true) : this)
-                // However the session stops (a bug included), its socket does not outlive it.
-                .onSignal(org.apache.pekko.actor.typed.PostStop.class, s -> {
-                    boolean shuttingDown = org.apache.pekko.actor.CoordinatedShutdown.get(getContext().getSystem()).getShutdownReason().isPresent();
-                    // RFC 6120 §4.9.3.19: the server is being shut down
-                    if (!handedOver && shuttingDown) closeForShutdown();
-                    else if (!handedOver) connection.close(null);
-                    if (self != null) deps.delivery().tell(new NodeDelivery.Unregister(self.id()));
-                    return this;
-                })
-                .build();
+        // However the session stops (a bug included), its socket does not outlive it.
+        return newReceiveBuilder().onAnyMessage(this::dispatch).onSignal(org.apache.pekko.actor.typed.PostStop.class, s -> onPostStop()).build();
+    }
+
+    private Behavior<Inbox> dispatch(Inbox m) {
+        if (m instanceof FromConnection c) return onConnectionEvent(c);
+        if (m instanceof Inbox.Deliver d) return onDeliver(d);
+        if (m instanceof Inbox.DeliverPrepared d) return onDeliverPrepared(d);
+        if (m instanceof AsyncDone d) return onAsyncDone(d);
+        if (m instanceof UserSessions.BindResult r) return onBindResult(r);
+        if (m instanceof UserSessions.AnswerOnBehalf a) {
+            if (Stanza.from(a.stanza()) instanceof Iq iq) send(iq.errorReply(StanzaError.of(StanzaError.Condition.SERVICE_UNAVAILABLE)).element());
+            return this;
+        }
+        if (m instanceof UserSessions.ResumableFound f) return onResumableFound(f);
+        if (m instanceof TakeOver t) return onTakeOver(t);
+        if (m instanceof TakeOverResult r) return onTakeOverResult(r);
+        if (m == UserSessions.Replaced.INSTANCE) {
+            connection.close(StreamError.of(Condition.CONFLICT, "replaced by a new session for this resource"));
+            return end(false);
+        }
+        if (m == Tick.INSTANCE) return onTick();
+        if (m == UserSessions.AvailabilityRecorded.INSTANCE) {
+            timers.cancel(AvailabilityUnconfirmed.INSTANCE);
+            return resume();
+        }
+        if (m == AvailabilityUnconfirmed.INSTANCE) return resume();
+        if (m instanceof EntryGone g) {
+            if (!g.entry().equals(entry)) return this; // one this session no longer follows
+            entry = null;
+            if (ownResources != null && !ownResources.isEmpty()) timers.startSingleTimer(CheckOwnResources.INSTANCE, OWN_RESOURCES_SETTLE);
+            return reannounce();
+        }
+        if (m == CheckOwnResources.INSTANCE) {
+            if (jid != null) deps.users().tell(new UserSessions.ListAvailable(jid.asBare().toString(), getContext().getSelf()));
+            return this;
+        }
+        if (m instanceof UserSessions.AvailableNow now) {
+            if (ownResources != null && state == State.ACTIVE) for (Element e : ownResources.goneSince(now.resources(), jid)) send(e);
+            return this;
+        }
+        if (m instanceof Inbox.RoomAt at) {
+            if (roomsFollowed == null) roomsFollowed = new RoomsFollowed(getContext());
+            return roomsFollowed.at(at) ? resendTo(at.room()) : this;
+        }
+        if (m instanceof RoomGone g) return onRoomGone(g);
+        if (m == BindUnanswered.INSTANCE) {
+            getContext().getLog().debug("{}: bind unanswered after {}, sent again", pendingBind != null ? pendingBindJid : jid, BIND_RETRY);
+            if (pendingBind != null) return sendBind();
+            return entry == null ? reannounce() : this;
+        }
+        if (m instanceof UserSessions.RebindResult r) {
+            if (entry == null) timers.cancel(BindUnanswered.INSTANCE);
+            if (r.ok()) {
+                follow(r.entry());
+                return this;
+            }
+            // RFC 6120 §7.7.2.2: another session holds the resource now
+            connection.close(StreamError.of(Condition.CONFLICT, "replaced by a new session for this resource"));
+            return end(false);
+        }
+        if (m == ResumptionExpired.INSTANCE) return state == State.DETACHED ? end(true) : this;
+        return Behaviors.unhandled();
+    }
+
+    private Behavior<Inbox> onPostStop() {
+        boolean shuttingDown = org.apache.pekko.actor.CoordinatedShutdown.get(getContext().getSystem()).getShutdownReason().isPresent();
+        // RFC 6120 §4.9.3.19: the server is being shut down
+        if (!handedOver && shuttingDown) closeForShutdown();
+        else if (!handedOver) connection.close(null);
+        if (self != null) deps.delivery().tell(new NodeDelivery.Unregister(self.id()));
+        return this;
     }
 
     // --- input from the connection -------------------------------------------------------------------
