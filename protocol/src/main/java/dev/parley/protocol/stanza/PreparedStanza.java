@@ -55,6 +55,13 @@ public final class PreparedStanza {
         return tail.clone();
     }
 
+    private static final byte[] MESSAGE = "<message".getBytes(StandardCharsets.UTF_8);
+
+    /** Whether the stanza is a message (read from its bytes: nothing is parsed). */
+    public boolean isMessage() {
+        return Arrays.equals(head, MESSAGE);
+    }
+
     /** Prepares {@code stanza} (a message, presence or iq in jabber:client); its own 'to', if any, is dropped. */
     public static PreparedStanza of(Element stanza) {
         if (!stanza.namespace().equals(Namespaces.JABBER_CLIENT)) {

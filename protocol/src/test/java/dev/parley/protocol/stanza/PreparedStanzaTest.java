@@ -34,6 +34,15 @@ class PreparedStanzaTest {
     }
 
     @Test
+    void aMessageIsKnownFromItsBytes() {
+        assertThat(PreparedStanza.of(Element.builder("message", "jabber:client").attribute("id", "1").build()).isMessage()).isTrue();
+        assertThat(PreparedStanza.of(Element.builder("presence", "jabber:client").attribute("id", "1").build()).isMessage()).isFalse();
+        assertThat(PreparedStanza.of(Element.of("messages", "jabber:client")).isMessage()).as("the whole name").isFalse();
+        PreparedStanza remote = PreparedStanza.of(Element.of("message", "jabber:client"));
+        assertThat(PreparedStanza.ofBytes(remote.head(), remote.tail(), b -> null).isMessage()).as("prepared on another node").isTrue();
+    }
+
+    @Test
     void eachCopyIsTheStanzaWithItsOwnTo() {
         // every message and presence of XEP-0045, prepared once and addressed anew, reads back as the original
         int checked = 0;

@@ -1,5 +1,6 @@
 package dev.parley.server.delivery;
 
+import dev.parley.protocol.stanza.PreparedStanza;
 import dev.parley.protocol.xml.Element;
 import dev.parley.server.wire.CborSerializable;
 import java.util.List;
@@ -19,14 +20,14 @@ public record Client(ActorRef<Inbox> session, long id, ActorRef<NodeDelivery.Com
         else node.tell(new NodeDelivery.One(id, stanza));
     }
 
-    /** Sends several stanzas in this order: one message when the session is on another node. */
-    public void tellAll(List<Element> stanzas) {
+    /**
+     * Sends several stanzas, serialised already, in this order, each addressed to {@code to}: one message
+     * whether the session is on this node or another (a newcomer's welcome, §7.2.2).
+     */
+    public void tellAll(List<PreparedStanza> stanzas, String to) {
         if (stanzas.isEmpty()) return;
-        if (onThisNode()) {
-            for (Element e : stanzas) session.tell(new Inbox.Deliver(e));
-        } else {
-            node.tell(new NodeDelivery.Several(id, List.copyOf(stanzas)));
-        }
+        if (onThisNode()) session.tell(new Inbox.DeliverAll(List.copyOf(stanzas), to));
+        else node.tell(new NodeDelivery.Several(id, List.copyOf(stanzas), to));
     }
 
     /** Whether the session runs on this node (its node's delivery is a local reference, not a remote one). */

@@ -16,6 +16,9 @@ public interface Inbox {
     /** One copy of a fan-out (a room's broadcast), serialised once for all recipients, for the client at {@code to}. */
     record DeliverPrepared(PreparedStanza stanza, String to) implements Inbox, CborSerializable {}
 
+    /** Several stanzas serialised already, for the client at {@code to}, in this order (a newcomer's welcome). */
+    record DeliverAll(java.util.List<PreparedStanza> stanzas, String to) implements Inbox, CborSerializable {}
+
     /**
      * The room {@code room}, which the client is in, runs as {@code entity} now (on entering, and when the room
      * started anew elsewhere): the session watches it, and when it stops (it moves, or its node is lost) sends the

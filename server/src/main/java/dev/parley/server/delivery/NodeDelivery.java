@@ -37,7 +37,7 @@ public final class NodeDelivery {
     public record One(long session, Element stanza) implements Command {}
 
     /** Several stanzas for one session of this node, in this order (a newcomer's welcome, §7.2.2). */
-    public record Several(long session, List<Element> stanzas) implements Command {}
+    public record Several(long session, List<PreparedStanza> stanzas, String to) implements Command {}
 
     /** A broadcast for several sessions of this node: each copy once, with the sessions that receive it. */
     public record FanOut(List<Copy> copies) implements Command {}
@@ -91,7 +91,7 @@ public final class NodeDelivery {
                         counters.ones.increment();
                         ActorRef<Inbox> s = sessions.get(m.session());
                         if (s != null) {
-                            for (Element e : m.stanzas()) s.tell(new Inbox.Deliver(e));
+                            s.tell(new Inbox.DeliverAll(m.stanzas(), m.to()));
                             counters.deliveries.add(m.stanzas().size());
                         }
                         return Behaviors.same();

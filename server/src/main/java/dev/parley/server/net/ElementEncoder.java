@@ -43,6 +43,40 @@ final class ElementEncoder {
         return buf;
     }
 
+    /** Appends one copy of a prepared stanza to {@code buf}; on failure {@code buf} is left as it was. */
+    void encodeInto(ByteBuf buf, dev.parley.protocol.stanza.PreparedStanza stanza, String to) {
+        int mark = buf.writerIndex();
+        ThreadWriter w = WRITERS.get();
+        w.target = buf;
+        try {
+            stanza.writeTo(w.writer, to, false);
+            w.writer.flush();
+        } catch (RuntimeException e) {
+            w.writer.reset();
+            buf.writerIndex(mark);
+            throw e;
+        } finally {
+            w.target = null;
+        }
+    }
+
+    /** Appends {@code element} to {@code buf}; on failure {@code buf} is left as it was. */
+    void encodeInto(ByteBuf buf, Element element, NamespaceScope scope) {
+        int mark = buf.writerIndex();
+        ThreadWriter w = WRITERS.get();
+        w.target = buf;
+        try {
+            w.writer.write(element, scope);
+            w.writer.flush();
+        } catch (RuntimeException e) {
+            w.writer.reset();
+            buf.writerIndex(mark);
+            throw e;
+        } finally {
+            w.target = null;
+        }
+    }
+
     ByteBuf encode(ByteBufAllocator alloc, Element element, NamespaceScope scope) {
         ByteBuf buf = alloc.buffer(256);
         ThreadWriter w = WRITERS.get();

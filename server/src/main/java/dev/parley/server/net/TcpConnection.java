@@ -90,12 +90,16 @@ public final class TcpConnection extends ChannelConnection {
 
     @Override
     public void send(Element element) {
-        enqueue(encoder.encode(channel.alloc(), element, STREAM_SCOPE));
+        ByteBuf into = gatherBuffer(256);
+        if (into != null) encoder.encodeInto(into, element, STREAM_SCOPE);
+        else enqueue(encoder.encode(channel.alloc(), element, STREAM_SCOPE));
     }
 
     @Override
     public void send(dev.parley.protocol.stanza.PreparedStanza stanza, String to) {
-        enqueue(encoder.encode(channel.alloc(), stanza, to, false));
+        ByteBuf into = gatherBuffer(stanza.size() + to.length() + 32);
+        if (into != null) encoder.encodeInto(into, stanza, to);
+        else enqueue(encoder.encode(channel.alloc(), stanza, to, false));
     }
 
     @Override

@@ -476,10 +476,12 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         Role role = newcomer.role();
         roster.follow(state);
         // what the newcomer receives, in order (§7.2.2), sent as one batch when its session is on another node
-        List<Element> welcomeSequence = new ArrayList<>(roster.size() + 4);
+        // each presence serialised once for the room (Roster.preparedPresence), not once per newcomer
+        List<PreparedStanza> welcomeSequence = new ArrayList<>(roster.size() + 4);
+        boolean seesRealJids = role == Role.MODERATOR || roster.nonAnonymous;
         for (Occupant o : roster.all()) {
             if (!roster.broadcasts(o)) continue; // muc#roomconfig_presencebroadcast
-            welcomeSequence.add(roster.presenceOf(o, role == Role.MODERATOR || roster.nonAnonymous).withAttribute("to", from.toString()));
+            welcomeSequence.add(roster.preparedPresence(o, seesRealJids));
         }
         roster.add(newcomer);
         context.watchWith(session.session(), new OccupantGone(from.toString()));
@@ -492,9 +494,9 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         if (created) codes.add(Status.ROOM_CREATED_201);
         Element self = roster.presenceOf(newcomer, true, codes.toArray(Status[]::new));
         if (p.id() != null) self = self.withAttribute("id", p.id()); // §7.2.2: the room may reflect the join's id
-        welcomeSequence.add(self.withAttribute("to", from.toString()));
-        welcomeSequence.addAll(welcome.welcomeStanzas());
-        session.tellAll(welcomeSequence);
+        welcomeSequence.add(PreparedStanza.of(self));
+        for (Element e : welcome.welcomeStanzas()) welcomeSequence.add(PreparedStanza.of(e));
+        session.tellAll(welcomeSequence, from.toString());
         session.session().tell(new Inbox.RoomAt(jid.toString(), context.getSelf())); // the session follows the room
     }
 

@@ -44,6 +44,13 @@ final class Roster {
     private OccupantIds ids;
     private String idsSecret;
 
+    /**
+     * Each occupant's presence as the room sends it, serialised once ({@link PreparedStanza}): [0] with its real
+     * JID, [1] without. Made when first needed and dropped when the occupant changes: a newcomer receives every
+     * other occupant's presence (§7.2.2), so N entries cost N serialisations, not N² (docs/footprint.md).
+     */
+    private final Map<FullJid, PreparedStanza[]> prepared = new HashMap<>();
+
     /** The roles whose presence the others receive (muc#roomconfig_presencebroadcast). */
     private List<String> broadcastRoles = RoomConfig.DEFAULT.presenceBroadcast();
 
@@ -104,6 +111,7 @@ final class Roster {
 
     /** An occupant whose presence, role or affiliation changed (same real JID, same nickname). */
     void update(Occupant changed) {
+        prepared.remove(changed.realJid());
         byNick.put(changed.nick().comparable(), changed);
         Map<FullJid, Occupant> node = byNode.get(changed.client().node());
         if (node != null) node.put(changed.realJid(), changed);
@@ -111,6 +119,7 @@ final class Roster {
 
     /** An occupant under a new nickname: it keeps its session, and takes its place last in the order of entry. */
     void rename(Occupant old, Occupant renamed) {
+        prepared.remove(old.realJid());
         byNick.remove(old.nick().comparable());
         byNick.put(renamed.nick().comparable(), renamed);
         nickOf.put(renamed.realJid(), renamed.nick().comparable());
@@ -122,6 +131,7 @@ final class Roster {
     Occupant take(FullJid realJid) {
         String key = nickOf.remove(realJid);
         if (key == null) return null;
+        prepared.remove(realJid);
         Occupant gone = byNick.remove(key);
         Map<FullJid, Occupant> node = byNode.get(gone.client().node());
         if (node != null) {
@@ -137,6 +147,7 @@ final class Roster {
         for (Occupant o : byNick.values()) unwatch.accept(o.client().session());
         byNick.clear();
         nickOf.clear();
+        prepared.clear();
         byNode.clear();
     }
 
@@ -149,6 +160,7 @@ final class Roster {
         if (state.secret() != null && !state.secret().equals(idsSecret)) {
             ids = new OccupantIds(state.secret());
             idsSecret = state.secret();
+            prepared.clear(); // the occupant ids in them are another room's, or none
         }
     }
 
@@ -164,9 +176,17 @@ final class Roster {
     }
 
     void broadcastPresence(Occupant o, boolean includeSelf) {
-        if (broadcasts(o)) fanOut(presenceOf(o, true), presenceOf(o, false), o); // the occupant's own copy, with 110, is sent apart
+        if (broadcasts(o)) fanOut(preparedPresence(o, true), preparedPresence(o, false), o); // the occupant's own copy, with 110, is sent apart
         // muc#roomconfig_presencebroadcast: when its role is not broadcast, only the occupant itself hears of it
         if (includeSelf) o.client().tell(presenceOf(o, true, Status.PRESENCE_TO_SELF_110).withAttribute("to", o.realJid().toString()));
+    }
+
+    /** {@link #presenceOf} without status codes, serialised once for as long as the occupant does not change. */
+    PreparedStanza preparedPresence(Occupant o, boolean showRealJid) {
+        PreparedStanza[] both = prepared.computeIfAbsent(o.realJid(), j -> new PreparedStanza[2]);
+        int i = showRealJid ? 0 : 1;
+        if (both[i] == null) both[i] = PreparedStanza.of(presenceOf(o, showRealJid));
+        return both[i];
     }
 
     /** The occupant's presence as the room sends it: from its occupant JID, with the muc#user item. */
@@ -202,7 +222,11 @@ final class Roster {
      */
     void fanOut(Element forModerators, Element forOthers, Occupant except) {
         PreparedStanza mods = PreparedStanza.of(forModerators);
-        PreparedStanza others = forOthers == forModerators ? mods : PreparedStanza.of(forOthers);
+        fanOut(mods, forOthers == forModerators ? mods : PreparedStanza.of(forOthers), except);
+    }
+
+    /** {@link #fanOut(Element, Element, Occupant)} with both copies serialised already. */
+    void fanOut(PreparedStanza mods, PreparedStanza others, Occupant except) {
         FullJid skip = except == null ? null : except.realJid();
         for (Map.Entry<ActorRef<NodeDelivery.Command>, Map<FullJid, Occupant>> node : byNode.entrySet()) {
             if (node.getKey().path().address().hasLocalScope()) {

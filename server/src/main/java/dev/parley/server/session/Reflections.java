@@ -67,6 +67,7 @@ final class Reflections {
      * for the second reflection of a message sent again (the client has it already).
      */
     boolean delivered(PreparedStanza stanza) {
+        if (!stanza.isMessage()) return true; // a presence or a welcome's iq: never a reflection
         for (Iterator<Map.Entry<String, Pending>> it = pending.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<String, Pending> e = it.next();
             if (stanza.hasAttribute("id", e.getKey())) {

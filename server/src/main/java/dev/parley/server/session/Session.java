@@ -8,6 +8,7 @@ import dev.parley.protocol.jid.Resourcepart;
 import dev.parley.protocol.stanza.Iq;
 import dev.parley.protocol.stanza.Message;
 import dev.parley.protocol.stanza.Presence;
+import dev.parley.protocol.stanza.PreparedStanza;
 import dev.parley.protocol.stanza.Stanza;
 import dev.parley.protocol.stanza.StanzaError;
 import dev.parley.protocol.stream.StreamError;
@@ -161,7 +162,8 @@ public final class Session extends AbstractBehavior<Inbox> {
     private Behavior<Inbox> dispatch(Inbox m) {
         if (m instanceof FromConnection c) return onConnectionEvent(c);
         if (m instanceof Inbox.Deliver d) return onDeliver(d);
-        if (m instanceof Inbox.DeliverPrepared d) return onDeliverPrepared(d);
+        if (m instanceof Inbox.DeliverPrepared d) return onDeliverPrepared(d.stanza(), d.to());
+        if (m instanceof Inbox.DeliverAll d) return onDeliverAll(d);
         if (m instanceof AsyncDone d) return onAsyncDone(d);
         if (m instanceof UserSessions.BindResult r) return onBindResult(r);
         if (m instanceof UserSessions.AnswerOnBehalf a) {
@@ -591,12 +593,20 @@ public final class Session extends AbstractBehavior<Inbox> {
         send(s.errorReply(StanzaError.of(condition), true).element());
     }
 
-    private Behavior<Inbox> onDeliverPrepared(Inbox.DeliverPrepared d) {
+    private Behavior<Inbox> onDeliverPrepared(PreparedStanza stanza, String to) {
         if (state != State.ACTIVE && state != State.DETACHED) return this;
-        if (reflections != null && !reflections.isEmpty() && !reflections.delivered(d.stanza())) return this; // a second reflection
-        if (sm != null) sm.sent(d.stanza().element(d.to()));
-        if (state == State.ACTIVE) connection.send(d.stanza(), d.to());
+        if (reflections != null && !reflections.isEmpty() && !reflections.delivered(stanza)) return this; // a second reflection
+        if (sm != null) sm.sent(stanza.element(to));
+        if (state == State.ACTIVE) connection.send(stanza, to);
         return afterDelivery();
+    }
+
+    private Behavior<Inbox> onDeliverAll(Inbox.DeliverAll d) {
+        for (PreparedStanza s : d.stanzas()) {
+            Behavior<Inbox> next = onDeliverPrepared(s, d.to());
+            if (next != this) return next; // the stream ended (too many unacknowledged stanzas)
+        }
+        return this;
     }
 
     private Behavior<Inbox> onDeliver(Inbox.Deliver d) {

@@ -64,11 +64,20 @@ class RoomEntityTest {
                         .attribute("type", "submit").build()).build()).build();
     }
 
+    /** Stanzas a probe received in one message (a welcome) and the test has not read yet. */
+    private static final java.util.Map<TestProbe<Inbox>, java.util.ArrayDeque<Element>> unread = new java.util.IdentityHashMap<>();
+
     static Element received(TestProbe<Inbox> probe) {
+        java.util.ArrayDeque<Element> queued = unread.computeIfAbsent(probe, p -> new java.util.ArrayDeque<>());
+        if (!queued.isEmpty()) return queued.poll();
         Inbox c = probe.receiveMessage();
         while (c instanceof Inbox.RoomAt) c = probe.receiveMessage(); // where the room runs: the session follows it
         if (c instanceof Inbox.Deliver d) return d.stanza();
         if (c instanceof Inbox.DeliverPrepared p) return p.stanza().element(p.to());
+        if (c instanceof Inbox.DeliverAll all) {
+            for (var s : all.stanzas()) queued.add(s.element(all.to()));
+            return queued.poll();
+        }
         throw new AssertionError("unexpected " + c);
     }
 
@@ -146,6 +155,43 @@ class RoomEntityTest {
         Element gone = received(crone);
         assertThat(gone.attribute("type")).isEqualTo("unavailable");
         assertThat(gone.attribute("from")).isEqualTo(ROOM + "/secondwitch");
+    }
+
+    /**
+     * §7.2.2: a newcomer receives every occupant's presence. Each is serialised once for the room and sent to
+     * every newcomer as it is (docs/footprint.md: a join storm of N is N serialisations, not N²), and the
+     * welcome is one message to the session, in order: the others, the newcomer's own presence, the subject.
+     */
+    @Test
+    void eachOccupantsPresenceIsSerialisedOnceForEveryNewcomer_7_2_2() {
+        room.runCommand(new Room.Inbound(presence("crone1@localhost/desktop", "firstwitch", null), croneClient));
+        room.runCommand(new Room.Inbound(instant("crone1@localhost/desktop"), croneClient));
+        TestProbe<Inbox> third = testKit.createTestProbe();
+        room.runCommand(new Room.Inbound(presence("wiccarocks@localhost/laptop", "secondwitch", null), wiccaClient));
+        room.runCommand(new Room.Inbound(presence("hag66@localhost/pda", "thirdwitch", null), new Client(third.ref(), 3, croneClient.node())));
+        Inbox.DeliverAll toWicca = welcome(wicca);
+        Inbox.DeliverAll toHag = welcome(third);
+        assertThat(toWicca.to()).isEqualTo("wiccarocks@localhost/laptop");
+        assertThat(toWicca.stanzas()).hasSize(3); // firstwitch's presence, wicca's own, the subject (§7.2.15)
+        assertThat(toHag.stanzas()).hasSize(4);
+        assertThat(toHag.stanzas().get(0)).as("firstwitch's presence, serialised once").isSameAs(toWicca.stanzas().get(0));
+        assertThat(toHag.stanzas().get(0).element(toHag.to()).attribute("from")).isEqualTo(ROOM + "/firstwitch");
+        assertThat(toHag.stanzas().get(1).element(toHag.to()).attribute("from")).isEqualTo(ROOM + "/secondwitch");
+        assertThat(MucUser.fromParent(toHag.stanzas().get(2).element(toHag.to())).statuses()).contains(Status.PRESENCE_TO_SELF_110);
+        // a change of presence is a new serialisation: nobody gets the old one
+        room.runCommand(new Room.Inbound(Element.builder("presence", "jabber:client").attribute("from", "crone1@localhost/desktop")
+                .attribute("to", ROOM + "/firstwitch").add(Element.builder("show", "jabber:client").text("away").build()).build(), croneClient));
+        TestProbe<Inbox> fourth = testKit.createTestProbe();
+        room.runCommand(new Room.Inbound(presence("fourth@localhost/x", "fourthwitch", null), new Client(fourth.ref(), 4, croneClient.node())));
+        Inbox.DeliverAll toFourth = welcome(fourth);
+        assertThat(toFourth.stanzas().get(0)).isNotSameAs(toWicca.stanzas().get(0));
+        assertThat(toFourth.stanzas().get(0).element(toFourth.to()).child("show", "jabber:client")).isNotNull();
+    }
+
+    static Inbox.DeliverAll welcome(TestProbe<Inbox> probe) {
+        Inbox c = probe.receiveMessage();
+        while (!(c instanceof Inbox.DeliverAll)) c = probe.receiveMessage();
+        return (Inbox.DeliverAll) c;
     }
 
     static Element command(String from, String node, String fields) {

@@ -102,7 +102,10 @@ class RoomSerializationTest {
         assertThat(copy.tail()).isEqualTo(stanza.tail());
         assertThat(copy.element("x@localhost/y")).as("and parse back to the stanza when asked").isEqualTo(stanza.element("x@localhost/y"));
         assertThat(roundTrip(new NodeDelivery.One(3, MESSAGE))).isEqualTo(new NodeDelivery.One(3, MESSAGE));
-        assertThat(roundTrip(new NodeDelivery.Several(3, List.of(MESSAGE, MESSAGE)))).isEqualTo(new NodeDelivery.Several(3, List.of(MESSAGE, MESSAGE)));
+        var several = (NodeDelivery.Several) roundTrip(new NodeDelivery.Several(3, List.of(stanza, stanza), "x@localhost/y"));
+        assertThat(several.session()).isEqualTo(3);
+        assertThat(several.to()).isEqualTo("x@localhost/y");
+        assertThat(several.stanzas()).hasSize(2).allSatisfy(s -> assertThat(s.tail()).isEqualTo(stanza.tail()));
     }
 
     /** What goes to a user's entry in the registry, wherever it lives, and what it answers. */
