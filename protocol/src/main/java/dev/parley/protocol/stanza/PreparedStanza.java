@@ -74,6 +74,16 @@ public final class PreparedStanza {
     }
 
     /**
+     * Prepares {@code stanza} and keeps only its bytes, for a stanza kept long and sent often (an occupant's
+     * presence in its room): the element is parsed back from them, once, only when asked for, as for
+     * {@link #ofBytes}.
+     */
+    public static PreparedStanza compact(Element stanza, java.util.function.Function<byte[], Element> parser) {
+        PreparedStanza p = of(stanza);
+        return new PreparedStanza(null, p.head, p.tail, parser);
+    }
+
+    /**
      * Whether the stanza's start tag carries the unprefixed attribute {@code name} with exactly {@code value},
      * read from the prepared bytes without parsing the stanza (a session matching a room's reflection of its
      * client's message by id, among all the room's messages).

@@ -30,7 +30,12 @@ public final class StreamParser {
     private XmlReaderEngine engine;
     private Consumer<? super StreamEvent> out;
     private boolean restartRequested;
-    private byte[] scratch;
+    /**
+     * The slice a direct buffer is copied into, one per thread, not one per parser: 4 KB a connection
+     * otherwise, held between reads that are mostly a few hundred bytes apart in time. Taken out while in use,
+     * so a parser fed from inside another's callback on the same thread gets one of its own.
+     */
+    private static final ThreadLocal<byte[]> SCRATCH = new ThreadLocal<>();
 
     /** A parser with the default limits that accepts {@code jabber:client} streams. */
     public StreamParser() {
@@ -76,11 +81,18 @@ public final class StreamParser {
             buffer.position(buffer.position() + n);
             return;
         }
+        byte[] scratch = SCRATCH.get();
         if (scratch == null) scratch = new byte[XmlLimits.SLICE_BYTES];
-        while (buffer.hasRemaining()) {
-            int n = Math.min(scratch.length, buffer.remaining());
-            buffer.get(scratch, 0, n);
-            feed(scratch, 0, n, out);
+        else SCRATCH.remove();
+        try {
+            // each slice is parsed to its end before the next is copied: nothing keeps the array after feed()
+            while (buffer.hasRemaining()) {
+                int n = Math.min(scratch.length, buffer.remaining());
+                buffer.get(scratch, 0, n);
+                feed(scratch, 0, n, out);
+            }
+        } finally {
+            SCRATCH.set(scratch);
         }
     }
 

@@ -43,6 +43,23 @@ class PreparedStanzaTest {
     }
 
     @Test
+    void aCompactStanzaKeepsItsBytesAndParsesOnlyWhenAsked() {
+        Element presence = Element.builder("presence", "jabber:client").attribute("from", "coven@chat.shakespeare.lit/firstwitch")
+                .add(Element.builder("x", "http://jabber.org/protocol/muc#user").add(Element.builder("item", "http://jabber.org/protocol/muc#user")
+                        .attribute("affiliation", "owner").attribute("role", "moderator").build()).build()).build();
+        int[] parsed = {0};
+        PreparedStanza compact = PreparedStanza.compact(presence, bytes -> {
+            parsed[0]++;
+            return ((StreamEvent.ElementReceived) new FrameParser().parse(bytes)).element();
+        });
+        assertThat(write(compact, "hag66@shakespeare.lit/pda", false)).isEqualTo(write(PreparedStanza.of(presence), "hag66@shakespeare.lit/pda", false));
+        assertThat(parsed[0]).as("written without an element").isZero();
+        assertThat(compact.element("hag66@shakespeare.lit/pda")).isEqualTo(presence.withAttribute("to", "hag66@shakespeare.lit/pda"));
+        assertThat(compact.element("x@y/z").attribute("to")).isEqualTo("x@y/z");
+        assertThat(parsed[0]).as("parsed once, when first asked").isEqualTo(1);
+    }
+
+    @Test
     void eachCopyIsTheStanzaWithItsOwnTo() {
         // every message and presence of XEP-0045, prepared once and addressed anew, reads back as the original
         int checked = 0;

@@ -40,6 +40,38 @@ class StreamParserTest {
         return errorOf(parse(input)).condition();
     }
 
+    /**
+     * A parser holds no input buffer between reads (docs/footprint.md): the slice a direct buffer is copied into
+     * is the thread's, and two connections read in turns on one thread, each cut mid-name and mid-text, parse
+     * as if alone.
+     */
+    @Test
+    void parsersReadingDirectBuffersInTurnsOnOneThreadShareNoBytes() {
+        assertThat(java.util.Arrays.stream(StreamParser.class.getDeclaredFields())
+                .filter(f -> !java.lang.reflect.Modifier.isStatic(f.getModifiers())).map(java.lang.reflect.Field::getType))
+                .as("no buffer kept per parser").doesNotContain(byte[].class);
+        String a = HEADER + "<message to='a@localhost' id='first'><body>" + "alpha ".repeat(1000) + "</body></message>";
+        String b = HEADER + "<presence to='room@conference.localhost/nick'><status>" + "beta ".repeat(900) + "</status></presence>";
+        StreamParser pa = new StreamParser(), pb = new StreamParser();
+        List<StreamEvent> ea = new ArrayList<>(), eb = new ArrayList<>();
+        byte[] ba = a.getBytes(StandardCharsets.UTF_8), bb = b.getBytes(StandardCharsets.UTF_8);
+        int step = 37; // cuts names, attribute values and text at odd places
+        for (int i = 0; i < Math.max(ba.length, bb.length); i += step) {
+            if (i < ba.length) pa.feed(direct(ba, i, Math.min(step, ba.length - i)), ea::add);
+            if (i < bb.length) pb.feed(direct(bb, i, Math.min(step, bb.length - i)), eb::add);
+        }
+        assertThat(ea).hasSize(2);
+        assertThat(eb).hasSize(2);
+        assertThat(((ElementReceived) ea.get(1)).element().child("body", "jabber:client").text()).isEqualTo("alpha ".repeat(1000));
+        assertThat(((ElementReceived) eb.get(1)).element().child("status", "jabber:client").text()).isEqualTo("beta ".repeat(900));
+    }
+
+    static ByteBuffer direct(byte[] data, int off, int len) {
+        ByteBuffer d = ByteBuffer.allocateDirect(len);
+        d.put(data, off, len).flip();
+        return d;
+    }
+
     @Test
     void headerStanzasAndCloseAreReported() {
         List<StreamEvent> events = parse(HEADER + "<message to='room@conference.localhost' type='groupchat'>"

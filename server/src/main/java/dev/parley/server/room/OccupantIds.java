@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -19,13 +18,23 @@ final class OccupantIds {
     static final String NAMESPACE = "urn:xmpp:occupant-id:0";
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final Mac mac;
-    private final Map<String, String> byBareJid = new HashMap<>();
+    /** The room's secret (base64): a MAC is made from it when an id is first computed, and not kept (about 700 bytes a room). */
+    private final String secret;
+    /** The ids computed lately, by real bare JID, the least recently used dropped past {@link #CACHED}: made when the first is computed. */
+    private Map<String, String> byBareJid;
+    /** Enough for every occupant of all but the largest rooms; beyond it an id costs one HMAC again. */
+    static final int CACHED = 512;
 
     OccupantIds(String secret) {
+        Base64.getDecoder().decode(secret); // a malformed secret fails here, not at the first occupant
+        this.secret = secret;
+    }
+
+    private String compute(String realBareJid) {
         try {
-            mac = Mac.getInstance("HmacSHA256");
+            Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(Base64.getDecoder().decode(secret), "HmacSHA256"));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal(realBareJid.getBytes(StandardCharsets.UTF_8)));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
@@ -39,8 +48,15 @@ final class OccupantIds {
     }
 
     String of(String realBareJid) {
-        return byBareJid.computeIfAbsent(realBareJid,
-                j -> Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal(j.getBytes(StandardCharsets.UTF_8))));
+        if (byBareJid == null) {
+            byBareJid = new java.util.LinkedHashMap<>(4, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+                    return size() > CACHED;
+                }
+            };
+        }
+        return byBareJid.computeIfAbsent(realBareJid, this::compute);
     }
 
     /** The element the room attaches to a stanza from this occupant (§3). */

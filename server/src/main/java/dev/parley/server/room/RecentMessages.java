@@ -20,7 +20,8 @@ final class RecentMessages {
 
     private record Seen(Element reflection, long at, boolean written) {}
 
-    private final LinkedHashMap<String, Seen> byKey = new LinkedHashMap<>();
+    /** Oldest first; made when the first message is accepted, dropped when pruned empty (a quiet room keeps no table). */
+    private LinkedHashMap<String, Seen> byKey;
 
     private static String key(String sender, String id) {
         return sender + ' ' + id;
@@ -29,6 +30,7 @@ final class RecentMessages {
     /** Accepted now, not written yet. */
     void accepted(String sender, String id, Element reflection, long now) {
         if (sender == null || id == null) return;
+        if (byKey == null) byKey = new LinkedHashMap<>();
         byKey.put(key(sender, id), new Seen(reflection, now, false));
         prune(now);
     }
@@ -37,6 +39,7 @@ final class RecentMessages {
     void written(String sender, String id, Element reflection, long now) {
         if (sender == null || id == null) return;
         String k = key(sender, id);
+        if (byKey == null) byKey = new LinkedHashMap<>();
         Seen s = byKey.get(k);
         byKey.put(k, new Seen(reflection, s == null ? now : s.at(), true));
         prune(now);
@@ -44,17 +47,17 @@ final class RecentMessages {
 
     /** Whether {@code sender}'s message {@code id} was accepted already. */
     boolean seen(String sender, String id) {
-        return sender != null && id != null && byKey.containsKey(key(sender, id));
+        return sender != null && id != null && byKey != null && byKey.containsKey(key(sender, id));
     }
 
     /** The reflection of an accepted and written message, or null (unknown, or not written yet: it will be reflected then). */
     Element writtenReflection(String sender, String id) {
-        Seen s = byKey.get(key(sender, id));
+        Seen s = byKey == null ? null : byKey.get(key(sender, id));
         return s != null && s.written() ? s.reflection() : null;
     }
 
     void clear() {
-        byKey.clear();
+        byKey = null;
     }
 
     private void prune(long now) {
@@ -63,5 +66,6 @@ final class RecentMessages {
             if (byKey.size() > MAX || now - e.getValue().at() > KEEP_NANOS) it.remove();
             else break; // oldest first
         }
+        if (byKey.isEmpty()) byKey = null;
     }
 }

@@ -270,22 +270,31 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         return RoomState.NONE;
     }
 
+    /**
+     * How each event changes the state: one function for every room. Pekko's handler builders keep a list of
+     * cases and lambdas per instance (about 2 KB a room, docs/footprint.md); this holds nothing per room.
+     */
+    private static final EventHandler<RoomState, Event> EVENTS = Room::apply;
+
     @Override
     public EventHandler<RoomState, Event> eventHandler() {
-        return newEventHandlerBuilder().forAnyState()
-                .onEvent(Created.class, (s, e) -> s.created(e.owner(), e.secret()))
-                .onEvent(Unlocked.class, (s, e) -> s.unlocked())
-                .onEvent(SubjectChanged.class, (s, e) -> s.withSubject(e.subject(), e.by()))
-                .onEvent(Configured.class, (s, e) -> s.configured(e.config()))
-                .onEvent(AffiliationsChanged.class, (s, e) -> s.withAffiliations(e.changes()))
-                .onEvent(MessagesStored.class, (s, e) -> s.withStored(e.messages()))
-                .onEvent(NicknameReserved.class, (s, e) -> s.withNick(e.jid(), e.nick()))
-                .onEvent(Destroyed.class, (s, e) -> RoomState.NONE)
-                .onEvent(Entered.class, (s, e) -> s.entered(e.occupant()))
-                .onEvent(Exited.class, (s, e) -> s.exited(e.realJid()))
-                .onEvent(OccupantChanged.class, (s, e) -> s.changed(e.occupant()))
-                .onEvent(Emptied.class, (s, e) -> s.withOccupants(List.of()))
-                .build();
+        return EVENTS;
+    }
+
+    static RoomState apply(RoomState s, Event event) {
+        if (event instanceof Entered e) return s.entered(e.occupant());
+        if (event instanceof Exited e) return s.exited(e.realJid());
+        if (event instanceof OccupantChanged e) return s.changed(e.occupant());
+        if (event instanceof MessagesStored e) return s.withStored(e.messages());
+        if (event instanceof Created e) return s.created(e.owner(), e.secret());
+        if (event instanceof Unlocked) return s.unlocked();
+        if (event instanceof SubjectChanged e) return s.withSubject(e.subject(), e.by());
+        if (event instanceof Configured e) return s.configured(e.config());
+        if (event instanceof AffiliationsChanged e) return s.withAffiliations(e.changes());
+        if (event instanceof NicknameReserved e) return s.withNick(e.jid(), e.nick());
+        if (event instanceof Destroyed) return RoomState.NONE;
+        if (event instanceof Emptied) return s.withOccupants(List.of());
+        throw new IllegalArgumentException("unknown event " + event);
     }
 
     /**
@@ -308,22 +317,28 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         context.getLog().info("{} is back with {} occupants", jid, s.occupants().size());
     }
 
+    /** One handler for every command (see {@link #EVENTS}: no builder's cases kept per room). */
+    private final CommandHandler<Command, Event, RoomState> commands = this::handle;
+
     @Override
     public CommandHandler<Command, Event, RoomState> commandHandler() {
-        return newCommandHandlerBuilder().forAnyState()
-                .onCommand(Inbound.class, (s, c) -> thenCheckIdle(onInbound(s, c)))
-                .onCommand(OccupantGone.class, (s, c) -> thenCheckIdle(leave(s, FullJid.of(c.realJid()), null, false)))
-                .onCommand(Flush.class, (s, c) -> thenCheckIdle(flush()))
-                .onCommand(Shutdown.class, (s, c) -> shutdown(s))
-                .onCommand(RecordOccupancy.class, (s, c) -> c.events().isEmpty() ? Effect().none() : Effect().persist(c.events()))
-                .onCommand(CreateWithoutEntering.class, (s, c) -> thenCheckIdle(createWithoutEntering(s, c)))
-                .onCommand(DestroyByCommand.class, (s, c) -> thenCheckIdle(destroyByCommand(s, c)))
-                .onCommand(PublishOccupancy.class, (s, c) -> {
-                    publish(s);
-                    return Effect().none();
-                })
-                .onCommand(PassivateIfIdle.class, (s, c) -> passivation.expired(idle()) ? Effect().stop() : Effect().none())
-                .build();
+        return commands;
+    }
+
+    private Effect<Event, RoomState> handle(RoomState s, Command command) {
+        if (command instanceof Inbound c) return thenCheckIdle(onInbound(s, c));
+        if (command instanceof Flush) return thenCheckIdle(flush());
+        if (command instanceof OccupantGone c) return thenCheckIdle(leave(s, FullJid.of(c.realJid()), null, false));
+        if (command instanceof Shutdown) return shutdown(s);
+        if (command instanceof RecordOccupancy c) return c.events().isEmpty() ? Effect().none() : Effect().persist(c.events());
+        if (command instanceof CreateWithoutEntering c) return thenCheckIdle(createWithoutEntering(s, c));
+        if (command instanceof DestroyByCommand c) return thenCheckIdle(destroyByCommand(s, c));
+        if (command instanceof PublishOccupancy) {
+            publish(s);
+            return Effect().none();
+        }
+        if (command instanceof PassivateIfIdle) return passivation.expired(idle()) ? Effect().stop() : Effect().none();
+        return Effect().unhandled();
     }
 
     /**

@@ -32,12 +32,15 @@ import org.apache.pekko.actor.typed.ActorRef;
  */
 final class Roster {
     private final BareJid jid;
+    // The maps are made anew when the room empties: a map keeps the table it grew to, and a room that had
+    // occupants once would keep four of them for nobody (docs/footprint.md).
     /** Occupants by the comparable form of their nickname, in order of entry. */
-    private final Map<String, Occupant> byNick = new LinkedHashMap<>();
-    private final Map<FullJid, String> nickOf = new HashMap<>();
+    private Map<String, Occupant> byNick;
+    /** Each occupant's seat, by real JID: the key of its nickname, and its presence serialised (see {@link Seat}). */
+    private Map<FullJid, Seat> seats;
     /** Occupants by the node their session runs on (its delivery actor), each node's in order of entry. */
-    private final Map<ActorRef<NodeDelivery.Command>, Map<FullJid, Occupant>> byNode = new LinkedHashMap<>();
-    private final Collection<Occupant> all = Collections.unmodifiableCollection(byNick.values());
+    private Map<ActorRef<NodeDelivery.Command>, Map<FullJid, Occupant>> byNode;
+    private Collection<Occupant> all;
     /** Whether everyone sees real JIDs (whois=anyone), as of the room's configuration. */
     boolean nonAnonymous;
     /** The room's occupant ids (XEP-0421), or null in a room without a secret. */
@@ -45,11 +48,21 @@ final class Roster {
     private String idsSecret;
 
     /**
-     * Each occupant's presence as the room sends it, serialised once ({@link PreparedStanza}): [0] with its real
-     * JID, [1] without. Made when first needed and dropped when the occupant changes: a newcomer receives every
-     * other occupant's presence (§7.2.2), so N entries cost N serialisations, not N² (docs/footprint.md).
+     * What the room keeps per occupant besides its record: the comparable form of its nickname (the key in
+     * {@code byNick}), and its presence as the room sends it, serialised once ({@link PreparedStanza}), with and
+     * without its real JID. Those are made when first needed and dropped when the occupant changes: a newcomer
+     * receives every other occupant's presence (§7.2.2), so N entries cost N serialisations, not N²
+     * (docs/footprint.md).
      */
-    private final Map<FullJid, PreparedStanza[]> prepared = new HashMap<>();
+    private static final class Seat {
+        final String nick;
+        PreparedStanza withJid;
+        PreparedStanza withoutJid;
+
+        Seat(String nick) {
+            this.nick = nick;
+        }
+    }
 
     /** The roles whose presence the others receive (muc#roomconfig_presencebroadcast). */
     private List<String> broadcastRoles = RoomConfig.DEFAULT.presenceBroadcast();
@@ -60,6 +73,14 @@ final class Roster {
     Roster(BareJid jid, Consumer<ActorRef<Inbox>> unwatch) {
         this.jid = jid;
         this.unwatch = unwatch;
+        empty();
+    }
+
+    private void empty() {
+        byNick = new LinkedHashMap<>(4);
+        seats = new HashMap<>(4);
+        byNode = new LinkedHashMap<>(2);
+        all = Collections.unmodifiableCollection(byNick.values());
     }
 
     // --- the list ------------------------------------------------------------------------------------------
@@ -87,12 +108,12 @@ final class Roster {
     }
 
     Occupant occupantOf(FullJid realJid) {
-        String key = nickOf.get(realJid);
-        return key == null ? null : byNick.get(key);
+        Seat seat = seats.get(realJid);
+        return seat == null ? null : byNick.get(seat.nick);
     }
 
     boolean contains(FullJid realJid) {
-        return nickOf.containsKey(realJid);
+        return seats.containsKey(realJid);
     }
 
     /** Every occupant by real JID, as they are now (a copy: to compare with after a change). */
@@ -105,13 +126,14 @@ final class Roster {
     /** A newcomer (the caller watches its session). */
     void add(Occupant o) {
         byNick.put(o.nick().comparable(), o);
-        nickOf.put(o.realJid(), o.nick().comparable());
+        seats.put(o.realJid(), new Seat(o.nick().comparable()));
         byNode.computeIfAbsent(o.client().node(), n -> new LinkedHashMap<>()).put(o.realJid(), o);
     }
 
     /** An occupant whose presence, role or affiliation changed (same real JID, same nickname). */
     void update(Occupant changed) {
-        prepared.remove(changed.realJid());
+        Seat seat = seats.get(changed.realJid());
+        if (seat != null) seat.withJid = seat.withoutJid = null;
         byNick.put(changed.nick().comparable(), changed);
         Map<FullJid, Occupant> node = byNode.get(changed.client().node());
         if (node != null) node.put(changed.realJid(), changed);
@@ -119,36 +141,32 @@ final class Roster {
 
     /** An occupant under a new nickname: it keeps its session, and takes its place last in the order of entry. */
     void rename(Occupant old, Occupant renamed) {
-        prepared.remove(old.realJid());
         byNick.remove(old.nick().comparable());
         byNick.put(renamed.nick().comparable(), renamed);
-        nickOf.put(renamed.realJid(), renamed.nick().comparable());
+        seats.put(renamed.realJid(), new Seat(renamed.nick().comparable()));
         Map<FullJid, Occupant> node = byNode.get(renamed.client().node());
         if (node != null) node.put(renamed.realJid(), renamed);
     }
 
     /** Takes an occupant out of the list, and stops watching its session; null when {@code realJid} is not in. */
     Occupant take(FullJid realJid) {
-        String key = nickOf.remove(realJid);
-        if (key == null) return null;
-        prepared.remove(realJid);
-        Occupant gone = byNick.remove(key);
+        Seat seat = seats.remove(realJid);
+        if (seat == null) return null;
+        Occupant gone = byNick.remove(seat.nick);
         Map<FullJid, Occupant> node = byNode.get(gone.client().node());
         if (node != null) {
             node.remove(realJid);
             if (node.isEmpty()) byNode.remove(gone.client().node());
         }
         unwatch.accept(gone.client().session());
+        if (byNick.isEmpty()) empty();
         return gone;
     }
 
     /** Everyone out, without a word (the caller has told them). */
     void clear() {
         for (Occupant o : byNick.values()) unwatch.accept(o.client().session());
-        byNick.clear();
-        nickOf.clear();
-        prepared.clear();
-        byNode.clear();
+        empty();
     }
 
     // --- what occupants see --------------------------------------------------------------------------------
@@ -160,7 +178,7 @@ final class Roster {
         if (state.secret() != null && !state.secret().equals(idsSecret)) {
             ids = new OccupantIds(state.secret());
             idsSecret = state.secret();
-            prepared.clear(); // the occupant ids in them are another room's, or none
+            for (Seat seat : seats.values()) seat.withJid = seat.withoutJid = null; // their occupant ids are another room's, or none
         }
     }
 
@@ -183,10 +201,16 @@ final class Roster {
 
     /** {@link #presenceOf} without status codes, serialised once for as long as the occupant does not change. */
     PreparedStanza preparedPresence(Occupant o, boolean showRealJid) {
-        PreparedStanza[] both = prepared.computeIfAbsent(o.realJid(), j -> new PreparedStanza[2]);
-        int i = showRealJid ? 0 : 1;
-        if (both[i] == null) both[i] = PreparedStanza.of(presenceOf(o, showRealJid));
-        return both[i];
+        Seat seat = seats.get(o.realJid());
+        if (seat == null) return PreparedStanza.of(presenceOf(o, showRealJid)); // not (or no longer) in
+        PreparedStanza p = showRealJid ? seat.withJid : seat.withoutJid;
+        if (p == null) {
+            // bytes only: the element is made again only for a bounce (docs/footprint.md)
+            p = PreparedStanza.compact(presenceOf(o, showRealJid), dev.parley.server.wire.ElementJacksonModule::parseStanza);
+            if (showRealJid) seat.withJid = p;
+            else seat.withoutJid = p;
+        }
+        return p;
     }
 
     /** The occupant's presence as the room sends it: from its occupant JID, with the muc#user item. */

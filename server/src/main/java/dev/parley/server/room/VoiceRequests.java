@@ -33,7 +33,8 @@ final class VoiceRequests {
     static final Duration MIN_INTERVAL = Duration.ofSeconds(30);
 
     /** When each occupant (by real JID) last asked: live state, like the occupants. */
-    private final Map<String, Instant> lastAsked = new HashMap<>();
+    /** Made when first needed: most rooms never see a voice request. */
+    private Map<String, Instant> lastAsked;
 
     /** The muc#request form a message carries, or null. */
     static DataForm requestForm(Message m) {
@@ -48,6 +49,7 @@ final class VoiceRequests {
 
     /** Whether {@code realJid} may ask now; records the request when so. */
     boolean mayAsk(String realJid, Instant now) {
+        if (lastAsked == null) lastAsked = new HashMap<>(4);
         Instant last = lastAsked.get(realJid);
         if (last != null && last.plus(MIN_INTERVAL).isAfter(now)) return false;
         lastAsked.put(realJid, now);
@@ -55,7 +57,7 @@ final class VoiceRequests {
     }
 
     void forget(String realJid) {
-        lastAsked.remove(realJid);
+        if (lastAsked != null) lastAsked.remove(realJid);
     }
 
     /** §8.6, Example 108: the approval form sent from the room to one moderator. */

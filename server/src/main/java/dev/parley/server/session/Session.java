@@ -596,7 +596,7 @@ public final class Session extends AbstractBehavior<Inbox> {
     private Behavior<Inbox> onDeliverPrepared(PreparedStanza stanza, String to) {
         if (state != State.ACTIVE && state != State.DETACHED) return this;
         if (reflections != null && !reflections.isEmpty() && !reflections.delivered(stanza)) return this; // a second reflection
-        if (sm != null) sm.sent(stanza.element(to));
+        if (sm != null) sm.sent(stanza, to);
         if (state == State.ACTIVE) connection.send(stanza, to);
         return afterDelivery();
     }

@@ -19,8 +19,14 @@ final class StreamManagement {
     long inbound;
     /** Stanzas sent to the client, counted as the client counts them. */
     private long sentCount;
-    /** Sent and not yet acknowledged, oldest first. */
-    private final ArrayDeque<Element> unacked = new ArrayDeque<>();
+    /**
+     * Sent and not yet acknowledged, oldest first: an {@link Element}, or a {@link Copy} of a prepared stanza
+     * (kept as it was sent: the element is made only if the stanza is sent again or bounced).
+     */
+    private final ArrayDeque<Object> unacked = new ArrayDeque<>();
+
+    /** One copy of a fan-out, as sent. */
+    private record Copy(dev.parley.protocol.stanza.PreparedStanza stanza, String to) {}
     /** The 'h' of the client's last ack. */
     private long acked;
     int sinceLastRequest;
@@ -35,9 +41,21 @@ final class StreamManagement {
     }
 
     void sent(Element stanza) {
+        counted(stanza);
+    }
+
+    void sent(dev.parley.protocol.stanza.PreparedStanza stanza, String to) {
+        counted(new Copy(stanza, to));
+    }
+
+    private void counted(Object stanza) {
         unacked.addLast(stanza);
         sentCount = (sentCount + 1) % MOD;
         sinceLastRequest++;
+    }
+
+    private static Element element(Object unackedEntry) {
+        return unackedEntry instanceof Copy c ? c.stanza().element(c.to()) : (Element) unackedEntry;
     }
 
     int unackedCount() {
@@ -62,12 +80,14 @@ final class StreamManagement {
 
     /** The unacknowledged stanzas, oldest first (to resend, or to bounce). */
     List<Element> unacknowledged() {
-        return new ArrayList<>(unacked);
+        List<Element> out = new ArrayList<>(unacked.size());
+        for (Object o : unacked) out.add(element(o));
+        return out;
     }
 
     /** Forget all unacknowledged stanzas (they were resent and count anew, or were bounced). */
     List<Element> drain() {
-        List<Element> out = new ArrayList<>(unacked);
+        List<Element> out = unacknowledged();
         unacked.clear();
         acked = sentCount;
         return out;

@@ -84,7 +84,8 @@ public final class ElementJacksonModule extends SimpleModule {
     }
 
     /** One standalone stanza, from a prepared stanza's bytes (well-formed: this server wrote them). */
-    static Element parseStanza(byte[] xml) {
+    /** One standalone jabber:client stanza, as {@link dev.parley.protocol.stanza.PreparedStanza#template()} reads its bytes back. */
+    public static Element parseStanza(byte[] xml) {
         StreamEvent e = PARSER.parse(xml);
         if (e instanceof StreamEvent.ElementReceived r) return r.element();
         throw new IllegalStateException("not a prepared stanza: " + e);
