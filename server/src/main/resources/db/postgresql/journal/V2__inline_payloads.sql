@@ -1,0 +1,2 @@
+-- The room journal, version 2 (PostgreSQL): nothing to change. On H2 this version moves payloads from LOBs
+-- into the rows; PostgreSQL's BYTEA columns are in the row already (TOASTed when large).
