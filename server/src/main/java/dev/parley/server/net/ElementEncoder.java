@@ -27,46 +27,40 @@ final class ElementEncoder {
 
     /** One copy of a prepared stanza: no serialisation, three byte copies and the escaped 'to'. */
     ByteBuf encode(ByteBufAllocator alloc, dev.parley.protocol.stanza.PreparedStanza stanza, String to, boolean standalone) {
-        ByteBuf buf = alloc.buffer(stanza.size() + to.length() + 32);
-        ThreadWriter w = WRITERS.get();
-        w.target = buf;
-        try {
-            stanza.writeTo(w.writer, to, standalone);
-            w.writer.flush();
-        } catch (RuntimeException e) {
-            w.writer.reset();
-            buf.release();
-            throw e;
-        } finally {
-            w.target = null;
-        }
-        return buf;
+        return inNewBuffer(alloc.buffer(stanza.size() + to.length() + 32), w -> stanza.writeTo(w, to, standalone));
+    }
+
+    ByteBuf encode(ByteBufAllocator alloc, Element element, NamespaceScope scope) {
+        return inNewBuffer(alloc.buffer(256), w -> w.write(element, scope));
     }
 
     /** Appends one copy of a prepared stanza to {@code buf}; on failure {@code buf} is left as it was. */
     void encodeInto(ByteBuf buf, dev.parley.protocol.stanza.PreparedStanza stanza, String to) {
-        int mark = buf.writerIndex();
-        ThreadWriter w = WRITERS.get();
-        w.target = buf;
-        try {
-            stanza.writeTo(w.writer, to, false);
-            w.writer.flush();
-        } catch (RuntimeException e) {
-            w.writer.reset();
-            buf.writerIndex(mark);
-            throw e;
-        } finally {
-            w.target = null;
-        }
+        append(buf, w -> stanza.writeTo(w, to, false));
     }
 
     /** Appends {@code element} to {@code buf}; on failure {@code buf} is left as it was. */
     void encodeInto(ByteBuf buf, Element element, NamespaceScope scope) {
+        append(buf, w -> w.write(element, scope));
+    }
+
+    private static ByteBuf inNewBuffer(ByteBuf buf, java.util.function.Consumer<XmlWriter> write) {
+        try {
+            append(buf, write);
+            return buf;
+        } catch (RuntimeException e) {
+            buf.release();
+            throw e;
+        }
+    }
+
+    /** Runs {@code write} on this thread's writer, its output appended to {@code buf}; on failure {@code buf} is as it was. */
+    private static void append(ByteBuf buf, java.util.function.Consumer<XmlWriter> write) {
         int mark = buf.writerIndex();
         ThreadWriter w = WRITERS.get();
         w.target = buf;
         try {
-            w.writer.write(element, scope);
+            write.accept(w.writer);
             w.writer.flush();
         } catch (RuntimeException e) {
             w.writer.reset();
@@ -75,22 +69,5 @@ final class ElementEncoder {
         } finally {
             w.target = null;
         }
-    }
-
-    ByteBuf encode(ByteBufAllocator alloc, Element element, NamespaceScope scope) {
-        ByteBuf buf = alloc.buffer(256);
-        ThreadWriter w = WRITERS.get();
-        w.target = buf;
-        try {
-            w.writer.write(element, scope);
-            w.writer.flush();
-        } catch (RuntimeException e) {
-            w.writer.reset();
-            buf.release();
-            throw e;
-        } finally {
-            w.target = null;
-        }
-        return buf;
     }
 }
