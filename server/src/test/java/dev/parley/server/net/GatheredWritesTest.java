@@ -21,8 +21,7 @@ class GatheredWritesTest {
     @Test
     void stanzasSentInOneTurnAreWrittenAsOneBufferInOrder() {
         EmbeddedChannel channel = new EmbeddedChannel();
-        TcpConnection connection = new TcpConnection(channel, null, false, 65536, 1_000_000);
-        channel.pipeline().addLast(connection);
+        TcpConnection connection = attached(channel);
         PreparedStanza prepared = PreparedStanza.of(PRESENCE);
         connection.send(prepared, "x@localhost/1");
         connection.send(Element.builder("message", "jabber:client").attribute("to", "x@localhost/1").build());
@@ -38,8 +37,7 @@ class GatheredWritesTest {
     @Test
     void aLongBurstIsWrittenInPiecesOfBoundedSize() {
         EmbeddedChannel channel = new EmbeddedChannel();
-        TcpConnection connection = new TcpConnection(channel, null, false, 65536, 1_000_000);
-        channel.pipeline().addLast(connection);
+        TcpConnection connection = attached(channel);
         PreparedStanza prepared = PreparedStanza.of(PRESENCE);
         int n = 2000; // about 120 KB
         for (int i = 0; i < n; i++) connection.send(prepared, "x@localhost/" + i);
@@ -51,6 +49,13 @@ class GatheredWritesTest {
         assertThat(all).startsWith("<presence to='x@localhost/0' ").endsWith("<presence to='x@localhost/1999' from='room@muc.localhost/a'/>");
         assertThat(all.split("<presence ", -1)).hasSize(n + 1);
         channel.finishAndReleaseAll();
+    }
+
+    /** A plain TCP connection as the last handler of {@code channel}, whose loop is the test's thread. */
+    static TcpConnection attached(EmbeddedChannel channel) {
+        TcpConnection connection = new TcpConnection(channel, null, false, 65536, 1_000_000);
+        channel.pipeline().addLast(connection);
+        return connection;
     }
 
     static List<String> written(EmbeddedChannel channel) {
