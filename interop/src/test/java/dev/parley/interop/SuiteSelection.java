@@ -32,10 +32,10 @@ final class SuiteSelection {
     static final List<String> PACKAGES = List.of("org.igniterealtime.smack", "org.jivesoftware.smack", "org.jivesoftware.smackx");
 
     /**
-     * Tests excluded, "SimpleClassName.method" → why. Each is a race inside Smack 4.5.0-beta5's
+     * Tests excluded, "SimpleClassName.method" → why. Each is a race inside Smack 4.5.0-beta5: in its
      * MultiUserChat between the test's thread and the connection's reader thread, seen failing here with
-     * the server's stanzas correct and in the prescribed order (checked with Smack's debugger); each
-     * behaviour the test checks is covered by our own tests.
+     * the server's stanzas correct and in the prescribed order (checked with Smack's debugger), or in its
+     * modular TCP transport's reactor; each behaviour the test checks is covered by our own tests.
      */
     static final Map<String, String> EXCLUDED = Map.of(
             "MultiUserChatRolesAffiliationsPrivilegesIntegrationTest.mucPresenceTestForWitnessingKick",
@@ -77,7 +77,21 @@ final class SuiteSelection {
                     + " while it waits for a presence that the reader thread, blocked behind that listener, never"
                     + " hands over: the join times out in about one run in three on this machine. Known upstream,"
                     + " igniterealtime/Smack pull requests 650 and 665 (open). The §7.14 behaviour it checks is"
-                    + " covered by dev.parley.server.room.EnteringOrderTest (raw stanzas) and by the leave() calls of every other MUC test here.");
+                    + " covered by dev.parley.server.room.EnteringOrderTest (raw stanzas) and by the leave() calls of every other MUC test here.",
+            "ModularXmppClientToServerConnectionLowLevelIntegrationTest.testDisconnectAfterConnect",
+            "a lost read in Smack 4.5.0-beta5's modular TCP transport (XmppTcpTransportModule on SmackReactor), not a"
+                    + " server fault: connecting it 100 times in a row to a node stalls 5 to 9 connections after"
+                    + " <proceed/> (\"waiting for TLS handshake to finish\" or \"for stream features after TLS"
+                    + " established\"), with the server's first TLS flight unread in the client's socket (ss: Recv-Q"
+                    + " 1,027-1,028 bytes on the client's side, 0 on the node's) and both reactor threads idle in"
+                    + " select(), so the connection's selection key was left without read interest (SmackReactor clears a"
+                    + " selected key's interest ops until the transport's callback sets them again, and that callback"
+                    + " returns without setting them when it cannot take its lock)."
+                    + " After such a stall Smack's later connections fail with SmackStateGraphDeadEndException. The same"
+                    + " happens at f52c284 (before the footprint work) and with TLS 1.2 forced; seen once in CI on"
+                    + " 2026-12-02. STARTTLS, features after TLS and closing are covered by"
+                    + " dev.parley.server.ClientConnectionTest and StreamHardeningTest (raw sockets), and every other test"
+                    + " of this suite connects over STARTTLS with Smack's XMPPTCPConnection.");
 
     /**
      * Tests of features Parley does not have, "SimpleClassName.method" → why. Parley is a group-chat
