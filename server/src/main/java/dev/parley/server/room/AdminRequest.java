@@ -61,6 +61,10 @@ final class AdminRequest {
         List<RoleChange> roles = new ArrayList<>();
         int owners = state.withAffiliation(Affiliation.OWNER).size();
         for (MucItem item : q.items()) {
+            if (item.affiliation() != null && item.role() != null) {
+                // §17.4 rule 4: an item sets a role or an affiliation, never both; the whole request is refused
+                return Plan.answer(iq.errorReply(RoomReplies.error(room, StanzaError.Condition.BAD_REQUEST, "an item changes a role or an affiliation, not both")));
+            }
             if (item.affiliation() != null) {
                 String target;
                 try {
@@ -104,7 +108,8 @@ final class AdminRequest {
         List<MucItem> items = new ArrayList<>();
         if (wanted.role() != null) {
             for (Occupant o : roster.all()) {
-                if (o.role() == wanted.role()) items.add(new MucItem(o.affiliation(), o.role(), o.realJid().asBare().toString(), o.nick().value(), null, null, null));
+                // §17.4 rule 5: nick, role, affiliation and the occupant's full JID (only moderators read role lists, §8.5, §9.8)
+                if (o.role() == wanted.role()) items.add(new MucItem(o.affiliation(), o.role(), o.realJid().toString(), o.nick().value(), null, null, null));
             }
         } else {
             for (String j : state.withAffiliation(wanted.affiliation())) items.add(new MucItem(wanted.affiliation(), null, j, state.reservedNick(j), null, null, null));

@@ -435,7 +435,9 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         }
         Occupant current = roster.occupantOf(from);
         if (current != null) {
-            if (current.nick().comparable().equals(nick.comparable())) return changeAvailability(current, p);
+            if (current.nick().comparable().equals(nick.comparable())) {
+                return MucJoin.fromParent(p.element()) != null ? rejoin(current, p, session) : changeAvailability(current, p);
+            }
             return changeNickname(state, from, nick, p, session);
         }
         boolean groupchat10 = MucJoin.fromParent(p.element()) == null;
@@ -486,21 +488,60 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
 
     /** §7.2.2: the others' presence to the newcomer, the newcomer's to all (self last), history, subject. */
     private void welcome(RoomState state, Presence p, Occupant newcomer, boolean created) {
+        Client session = newcomer.client();
+        roster.follow(state);
+        // each presence serialised once for the room (Roster.preparedPresence), not once per newcomer
+        List<PreparedStanza> welcomeSequence = othersPresence(newcomer);
+        roster.add(newcomer);
+        context.watchWith(session.session(), new OccupantGone(newcomer.realJid().toString()));
+        roster.broadcastPresence(newcomer, false); // the self-presence follows, with 201 and the join's id
+        sendWelcome(state, p, newcomer, created, welcomeSequence);
+    }
+
+    /**
+     * §17.3 rule 3: a join from an occupant already in, with the same nickname (a client that lost track of the
+     * room, after a reconnection), is a full synchronisation: it receives what an entry gets, in the same order
+     * (everyone else's presence, its own with 110, history, subject); the others hear of it only if its presence
+     * changed.
+     */
+    private Effect<Event, RoomState> rejoin(Occupant current, Presence p, Client session) {
+        Occupant o = new Occupant(current.realJid(), current.nick(), current.role(), current.affiliation(), session,
+                Roster.withoutMucElements(p.element()));
+        // the same full JID from a new session (the old one not gone yet, or not noticed): the room follows the new one
+        boolean newSession = !session.equals(current.client());
+        boolean changed = !o.presence().withAttribute("id", null).equals(current.presence().withAttribute("id", null));
+        if (!newSession && !changed) return Effect().none().thenRun(s -> sendWelcome(s, p, o, false, othersPresence(o)));
+        return Effect().persist(new OccupantChanged(o)).thenRun(s -> {
+            if (newSession) {
+                roster.take(current.realJid()); // stops watching the old session
+                roster.add(o);
+                context.watchWith(session.session(), new OccupantGone(o.realJid().toString()));
+            } else {
+                roster.update(o);
+            }
+            if (changed) roster.broadcastPresence(o, false);
+            sendWelcome(s, p, o, false, othersPresence(o));
+        });
+    }
+
+    /** What an occupant receives first on entering (§7.2.2): the presence of every other occupant whose role is broadcast. */
+    private List<PreparedStanza> othersPresence(Occupant newcomer) {
+        List<PreparedStanza> sequence = new ArrayList<>(roster.size() + 4);
+        boolean seesRealJids = newcomer.role() == Role.MODERATOR || roster.nonAnonymous;
+        for (Occupant o : roster.all()) {
+            if (o.realJid().equals(newcomer.realJid()) || !roster.broadcasts(o)) continue; // muc#roomconfig_presencebroadcast
+            sequence.add(roster.preparedPresence(o, seesRealJids));
+        }
+        return sequence;
+    }
+
+    /**
+     * The rest of an entry's welcome, after {@code welcomeSequence} (the others' presence): the self-presence with
+     * the features' status codes, then history and subject; all of it one batch when the session is on another node.
+     */
+    private void sendWelcome(RoomState state, Presence p, Occupant newcomer, boolean created, List<PreparedStanza> welcomeSequence) {
         FullJid from = newcomer.realJid();
         Client session = newcomer.client();
-        Role role = newcomer.role();
-        roster.follow(state);
-        // what the newcomer receives, in order (§7.2.2), sent as one batch when its session is on another node
-        // each presence serialised once for the room (Roster.preparedPresence), not once per newcomer
-        List<PreparedStanza> welcomeSequence = new ArrayList<>(roster.size() + 4);
-        boolean seesRealJids = role == Role.MODERATOR || roster.nonAnonymous;
-        for (Occupant o : roster.all()) {
-            if (!roster.broadcasts(o)) continue; // muc#roomconfig_presencebroadcast
-            welcomeSequence.add(roster.preparedPresence(o, seesRealJids));
-        }
-        roster.add(newcomer);
-        context.watchWith(session.session(), new OccupantGone(from.toString()));
-        roster.broadcastPresence(newcomer, false); // the self-presence follows, with 201 and the join's id
         // the joined point: the features' status codes (100, 170) and what follows the self-presence (history, subject)
         Joined welcome = new Joined(state, jid.toString(), from.toString(), MucJoin.fromParent(p.element()), created);
         RoomFeatures.joined(welcome);
@@ -589,6 +630,10 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
     private Effect<Event, RoomState> onMessage(RoomState state, Message m, FullJid from, Jid to, Client session, boolean again) {
         if (m.type() == Message.Type.ERROR) return removeForError(state, from); // §11.1
         Occupant sender = roster.occupantOf(from);
+        if (sender == null && (!state.created() || state.locked())) {
+            // §17.2 rule 3: a room that does not exist, or is not unlocked yet, is not found (§10.1.1: only its owner is in it)
+            return reply(session, m.errorReply(error(StanzaError.Condition.ITEM_NOT_FOUND, "no such room"), true));
+        }
         if (to.resource() != null) {
             if (m.type() == Message.Type.GROUPCHAT) {
                 return reply(session, m.errorReply(error(StanzaError.Condition.BAD_REQUEST, "groupchat goes to the room"), true)); // §7.5, Example 48
@@ -767,6 +812,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
             roster.follow(s);
             publish(s);
             session.tell(resultTo(iq, from));
+            if (s.config().membersOnly() && !before.membersOnly()) removeNonMembers(s);
             List<Status> codes = RoomConfigForm.announcements(before, s.config());
             if (!wasLocked && !codes.isEmpty()) {
                 // §10.2.1: occupants learn of the change
@@ -775,6 +821,19 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
                 roster.fanOut(notice, notice, null);
             }
         });
+    }
+
+    /**
+     * §10.2: a room that has just become members-only removes its occupants who are not members (nor admins
+     * or owners), each one told with 110 and 322, everyone else with 322 (§9.4 names the same for an
+     * affiliation lost in a members-only room, with 321).
+     */
+    private void removeNonMembers(RoomState s) {
+        for (Occupant o : new ArrayList<>(roster.all())) {
+            if (s.affiliationOf(o.realJid().asBare().toString()) == Affiliation.NONE) {
+                roster.remove(o.withAffiliation(Affiliation.NONE, Role.NONE), Status.REMOVED_MEMBERS_ONLY_322, null, null);
+            }
+        }
     }
 
     /**
