@@ -26,6 +26,7 @@ import dev.parley.protocol.stanza.StanzaError;
 import dev.parley.protocol.xdata.DataForm;
 import dev.parley.protocol.xml.Element;
 import dev.parley.server.wire.CborSerializable;
+import dev.parley.server.room.feature.MessageRate;
 import dev.parley.server.room.feature.Groupchat10;
 import dev.parley.server.room.feature.JoinAttempt;
 import dev.parley.server.room.feature.Joined;
@@ -197,6 +198,9 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
     private final org.apache.pekko.actor.typed.javadsl.TimerScheduler<Command> timers;
     /** §7.2.18: the service's default for rooms that leave it to the service (see Groupchat10). */
     private final boolean admitGroupchat10;
+    /** feature/MessageRate: the service's messages a minute per occupant (0: no limit), and how many at once. */
+    private final int messageRate;
+    private final int messageBurst;
     /** Service admins (parley.muc.admins): owners of every room. */
     private final java.util.Set<String> serviceAdmins;
     private final BareJid jid;
@@ -219,6 +223,8 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         this.timers = timers;
         this.admitGroupchat10 = context.getSystem().settings().config().getBoolean("parley.muc.admit-groupchat-1-0-clients");
         this.serviceAdmins = java.util.Set.copyOf(context.getSystem().settings().config().getStringList("parley.muc.admins"));
+        this.messageRate = context.getSystem().settings().config().getInt("parley.muc.occupant-message-rate");
+        this.messageBurst = context.getSystem().settings().config().getInt("parley.muc.occupant-message-burst");
         this.jid = jid;
         this.users = users;
         this.directory = directory;
@@ -658,6 +664,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         if (sender == null) {
             return reply(session, m.errorReply(error(StanzaError.Condition.NOT_ACCEPTABLE, "only occupants may send to the room"), true)); // §17.2
         }
+        if (!again && overRate(state, sender)) return reply(session, m.errorReply(error(StanzaError.Condition.RESOURCE_CONSTRAINT, MessageRate.TEXT), true));
         Refusal refused = RoomFeatures.message(new MessageAttempt(state, sender.role(), m, false)); // voice (§7.4), the subject (§8.1)
         if (refused != null) return reply(session, m.errorReply(error(refused.condition(), refused.text()), true));
         Element out = roster.stamped(withoutSpoofedIds(m.element()).withAttribute("from", roster.occupantJid(sender)).withAttribute("to", null), sender)
@@ -708,9 +715,16 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         }
     }
 
+    /** feature/MessageRate: whether {@code sender}, not a moderator, is over its message rate (the message is then refused). */
+    private boolean overRate(RoomState state, Occupant sender) {
+        return sender.role() != Role.MODERATOR
+                && !roster.mayPost(sender, MessageRate.perMinute(state.config(), messageRate), messageBurst, System.nanoTime());
+    }
+
     /** §7.5: to one occupant, from the sender's occupant JID, with an empty muc#user element. */
     private Effect<Event, RoomState> privateMessage(RoomState state, Message m, Occupant sender, Jid to, Client session) {
         if (sender == null) return reply(session, m.errorReply(error(StanzaError.Condition.NOT_ACCEPTABLE, "not an occupant"), true));
+        if (overRate(state, sender)) return reply(session, m.errorReply(error(StanzaError.Condition.RESOURCE_CONSTRAINT, MessageRate.TEXT), true));
         Refusal refused = RoomFeatures.message(new MessageAttempt(state, sender.role(), m, true)); // §7.5: muc#roomconfig_allowpm
         if (refused != null) return reply(session, m.errorReply(error(refused.condition(), refused.text()), true));
         Occupant target;

@@ -16,6 +16,8 @@ import java.util.List;
  *     the form's {@code public_list} field as in ejabberd
  * @param groupchat10 what the room does with a presence without the MUC element from a non-occupant (§7.2.18):
  *     "admit" (an old "groupchat 1.0" client enters), "kick", or "default" (the service's setting)
+ * @param messageRate the messages a minute one occupant may send through the room, moderators aside; 0 for the
+ *     service's setting ({@code parley.muc.occupant-message-rate})
  */
 public record RoomConfig(
         String name,
@@ -37,19 +39,21 @@ public record RoomConfig(
         List<String> getMemberList,
         int maxHistoryFetch,
         boolean publicOccupantList,
-        String groupchat10) implements CborSerializable {
+        String groupchat10,
+        int messageRate) implements CborSerializable {
 
     /** groupchat10: the room follows the service's setting (parley.muc.admit-groupchat-1-0-clients). */
     public static final String GROUPCHAT10_DEFAULT = "default";
 
     public static final RoomConfig DEFAULT = new RoomConfig("", "", "", false, true, false, false, false, "", 0, "moderators",
-            false, false, false, "anyone", List.of("moderator", "participant", "visitor"), List.of("moderator", "participant", "visitor"), 20, true, GROUPCHAT10_DEFAULT);
+            false, false, false, "anyone", List.of("moderator", "participant", "visitor"), List.of("moderator", "participant", "visitor"), 20, true, GROUPCHAT10_DEFAULT, 0);
 
 
     public RoomConfig {
         presenceBroadcast = List.copyOf(presenceBroadcast);
         getMemberList = List.copyOf(getMemberList);
         if (groupchat10 == null) groupchat10 = GROUPCHAT10_DEFAULT; // configurations written before the option existed
+        if (messageRate < 0) throw new IllegalArgumentException("a message rate is 0 (the service's) or more");
     }
 
     public boolean nonAnonymous() {
@@ -80,7 +84,7 @@ public record RoomConfig(
         private String name, description, lang, secret, whois, allowPm, groupchat10;
         private boolean persistent, publicRoom, membersOnly, moderated, passwordProtected, changeSubject, enableLogging, allowInvites,
                 publicOccupantList;
-        private int maxUsers, maxHistoryFetch;
+        private int maxUsers, maxHistoryFetch, messageRate;
         private List<String> presenceBroadcast, getMemberList;
 
         private Copy(RoomConfig c) {
@@ -89,6 +93,7 @@ public record RoomConfig(
             maxUsers = c.maxUsers; whois = c.whois; changeSubject = c.changeSubject; enableLogging = c.enableLogging;
             allowInvites = c.allowInvites; allowPm = c.allowPm; presenceBroadcast = c.presenceBroadcast; getMemberList = c.getMemberList;
             maxHistoryFetch = c.maxHistoryFetch; publicOccupantList = c.publicOccupantList; groupchat10 = c.groupchat10;
+            messageRate = c.messageRate;
         }
 
         public Copy name(String v) { name = v; return this; }
@@ -111,11 +116,12 @@ public record RoomConfig(
         public Copy maxHistoryFetch(int v) { maxHistoryFetch = v; return this; }
         public Copy publicOccupantList(boolean v) { publicOccupantList = v; return this; }
         public Copy groupchat10(String v) { groupchat10 = v; return this; }
+        public Copy messageRate(int v) { messageRate = v; return this; }
 
         public RoomConfig build() {
             return new RoomConfig(name, description, lang, persistent, publicRoom, membersOnly, moderated, passwordProtected, secret, maxUsers,
                     whois, changeSubject, enableLogging, allowInvites, allowPm, presenceBroadcast, getMemberList, maxHistoryFetch,
-                    publicOccupantList, groupchat10);
+                    publicOccupantList, groupchat10, messageRate);
         }
     }
 }

@@ -58,10 +58,32 @@ final class Roster {
         final String nick;
         PreparedStanza withJid;
         PreparedStanza withoutJid;
+        /** The occupant's message bucket (MessageRate): what it may still send at once, as of {@link #refilledAt}; NaN until it first sends. */
+        float tokens = Float.NaN;
+        long refilledAt;
 
         Seat(String nick) {
             this.nick = nick;
         }
+    }
+
+    /**
+     * Whether occupant {@code o} may send one more message now (feature/MessageRate): a token bucket of
+     * {@code burst} messages, refilled at {@code perMinute} a minute, kept on its seat (no map of its own);
+     * taken from when it may. A bucket survives a change of nickname, not leaving the room.
+     */
+    boolean mayPost(Occupant o, int perMinute, int burst, long nowNanos) {
+        Seat seat = seats.get(o.realJid());
+        if (seat == null || perMinute <= 0) return true;
+        float tokens = Float.isNaN(seat.tokens) ? burst
+                : (float) Math.min(burst, seat.tokens + (nowNanos - seat.refilledAt) * (perMinute / 60e9));
+        seat.refilledAt = nowNanos;
+        if (tokens < 1) {
+            seat.tokens = tokens;
+            return false;
+        }
+        seat.tokens = tokens - 1;
+        return true;
     }
 
     /** The roles whose presence the others receive (muc#roomconfig_presencebroadcast). */
@@ -143,7 +165,12 @@ final class Roster {
     void rename(Occupant old, Occupant renamed) {
         byNick.remove(old.nick().comparable());
         byNick.put(renamed.nick().comparable(), renamed);
-        seats.put(renamed.realJid(), new Seat(renamed.nick().comparable()));
+        Seat seat = new Seat(renamed.nick().comparable());
+        Seat before = seats.put(renamed.realJid(), seat);
+        if (before != null) { // a new name is not a new allowance
+            seat.tokens = before.tokens;
+            seat.refilledAt = before.refilledAt;
+        }
         Map<FullJid, Occupant> node = byNode.get(renamed.client().node());
         if (node != null) node.put(renamed.realJid(), renamed);
     }

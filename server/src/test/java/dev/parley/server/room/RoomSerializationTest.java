@@ -48,7 +48,7 @@ class RoomSerializationTest {
         ActorRef<Inbox> sessionRef = testKit.<Inbox>createTestProbe().ref();
         Client session = new Client(sessionRef, 7, testKit.<NodeDelivery.Command>createTestProbe().ref());
         RoomConfig config = new RoomConfig("The Coven", "Witches", "en", true, true, false, true, true, "secret", 30, "anyone", true, true, true,
-                "participants", List.of("moderator", "participant"), List.of("moderator"), 25, false, "admit");
+                "participants", List.of("moderator", "participant"), List.of("moderator"), 25, false, "admit", 120);
         Occupant crone = new Occupant((dev.parley.protocol.jid.FullJid) dev.parley.protocol.jid.Jid.of("crone1@localhost/desktop"),
                 dev.parley.protocol.muc.Nickname.of("FirstWitch"), dev.parley.protocol.muc.Role.MODERATOR, Affiliation.OWNER, session,
                 Element.builder("presence", "jabber:client").add(Element.builder("show", "jabber:client").text("away").build()).build());
@@ -106,6 +106,20 @@ class RoomSerializationTest {
         assertThat(several.session()).isEqualTo(3);
         assertThat(several.to()).isEqualTo("x@localhost/y");
         assertThat(several.stanzas()).hasSize(2).allSatisfy(s -> assertThat(s.tail()).isEqualTo(stanza.tail()));
+    }
+
+    /** A configuration in the journal from before x-parley#messagerate existed: it follows the service's rate (0). */
+    @Test
+    void aConfigurationWrittenBeforeTheMessageRateExistedReadsAsTheServicesRate() throws Exception {
+        Serialization s = SerializationExtension.get(testKit.system());
+        RoomConfig config = RoomConfig.DEFAULT.copy().messageRate(30).build();
+        var serializer = s.findSerializerFor(config);
+        var mapper = new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.cbor.CBORFactory());
+        var tree = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(s.serialize(config).get());
+        assertThat(tree.remove("messageRate")).as("the field as written").isNotNull();
+        RoomConfig old = (RoomConfig) s.deserialize(mapper.writeValueAsBytes(tree), serializer.identifier(), Serializers.manifestFor(serializer, config)).get();
+        assertThat(old.messageRate()).isZero();
+        assertThat(old.copy().messageRate(30).build()).isEqualTo(config);
     }
 
     /** What goes to a user's entry in the registry, wherever it lives, and what it answers. */
