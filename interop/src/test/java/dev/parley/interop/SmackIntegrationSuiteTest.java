@@ -44,6 +44,8 @@ class SmackIntegrationSuiteTest {
         settings.put("parley.c2s.websocket-port", 0);
         settings.put("parley.cluster.port", 0);
         settings.put("parley.scram-iterations", 4096);
+        // the suite registers its accounts in-band, all from loopback
+        settings.put("parley.c2s.address-limits-exempt-loopback", true);
         // The suite registers the accounts of its later (low-level) tests over one connection it opens at the
         // start and keeps unauthenticated: the node's 60 s limit for authenticating would close it mid-run.
         settings.put("parley.c2s.auth-timeout", "30 minutes");

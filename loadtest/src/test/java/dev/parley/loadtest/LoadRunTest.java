@@ -38,6 +38,7 @@ class LoadRunTest {
         settings.put("parley.c2s.websocket-port", 0);
         settings.put("parley.c2s.allow-anonymous", true);
         settings.put("parley.muc.occupant-message-rate", 0); // as cluster-config/loadtest.conf: load, not abuse
+        settings.put("parley.c2s.address-limits-exempt-loopback", true);
         settings.put("parley.scram-iterations", 4096);
         settings.put("parley.cluster.port", 0);
         Config config = ConfigFactory.parseMap(settings).withFallback(Node.defaults()).resolve();

@@ -34,7 +34,9 @@ public final class Guardian {
             Users users = UserSessions.init(ctx.getSystem());
             var directory = ctx.spawn(RoomDirectory.create(), "room-directory");
             var rooms = Room.init(ctx.getSystem(), users, directory, counters.roomStanzas);
-            Session.Deps deps = new Session.Deps(settings, users, accounts, blocking, rooms, directory, delivery);
+            var registrations = new dev.parley.server.net.AddressLimit(settings.registrationsPerAddress(), settings.registrationsPerAddressPeriod(),
+                    settings.addressLimitsExemptLoopback());
+            Session.Deps deps = new Session.Deps(settings, users, accounts, blocking, rooms, directory, delivery, registrations);
             return Behaviors.receive(Command.class)
                     .onMessage(SpawnSession.class, m -> {
                         String dispatcher = m.connection().dispatcher(); // its event loop's (LoopDispatchers)

@@ -42,7 +42,12 @@ public record ServerSettings(
         String tlsCertificate,
         String tlsPrivateKey,
         int scramIterations,
-        Duration reflectionTimeout) {
+        Duration reflectionTimeout,
+        int connectionsPerAddress,
+        Duration connectionsPerAddressPeriod,
+        int registrationsPerAddress,
+        Duration registrationsPerAddressPeriod,
+        boolean addressLimitsExemptLoopback) {
 
     public static ServerSettings from(Config root) {
         Config c = root.getConfig("parley");
@@ -85,6 +90,11 @@ public record ServerSettings(
                 c.getString("tls.certificate"),
                 c.getString("tls.private-key"),
                 c.getInt("scram-iterations"),
-                c.getDuration("muc.reflection-timeout"));
+                c.getDuration("muc.reflection-timeout"),
+                c2s.getInt("connections-per-address"),
+                c2s.getDuration("connections-per-address-period"),
+                c.getInt("registration.per-address"),
+                c.getDuration("registration.per-address-period"),
+                c2s.getBoolean("address-limits-exempt-loopback"));
     }
 }

@@ -44,6 +44,8 @@ public final class NodeFixture implements AutoCloseable {
         settings.put("parley.c2s.auth-failure-delay", "50ms");
         settings.put("parley.scram-iterations", 4096);
         settings.put("parley.cluster.port", 0);
+        // tests connect and register many clients from loopback; AddressLimitTest turns this off
+        settings.put("parley.c2s.address-limits-exempt-loopback", true);
         settings.putAll(overrides);
         config = ConfigFactory.parseMap(settings).withFallback(Node.defaults()).resolve();
         node = Node.start(config);

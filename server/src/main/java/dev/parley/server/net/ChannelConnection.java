@@ -199,6 +199,11 @@ abstract class ChannelConnection extends ChannelInboundHandlerAdapter implements
     }
 
     @Override
+    public final java.net.InetAddress peerAddress() {
+        return channel.remoteAddress() instanceof InetSocketAddress a ? a.getAddress() : null;
+    }
+
+    @Override
     public final String remoteAddress() {
         return String.valueOf(channel.remoteAddress());
     }

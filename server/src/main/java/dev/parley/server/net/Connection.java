@@ -50,6 +50,9 @@ public interface Connection {
 
     String remoteAddress();
 
+    /** The client's IP address, or null when the transport has none. */
+    java.net.InetAddress peerAddress();
+
     /** The Pekko dispatcher to run this connection's session on (its event loop's), or null for the default. */
     default String dispatcher() {
         return null;

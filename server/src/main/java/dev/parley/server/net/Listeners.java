@@ -46,6 +46,8 @@ public final class Listeners implements AutoCloseable {
     private final EventLoopGroup workers;
     private final List<Channel> servers = new ArrayList<>();
     private final AtomicInteger open = new AtomicInteger();
+    /** parley.c2s.connections-per-address: how often one address may connect to this node. */
+    private final AddressLimit perAddress;
     private int c2sPort = -1;
     private int directTlsPort = -1;
     private int websocketPort = -1;
@@ -61,6 +63,7 @@ public final class Listeners implements AutoCloseable {
         this.boss = new MultiThreadIoEventLoopGroup(1, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
         this.workers = new MultiThreadIoEventLoopGroup(settings.eventLoops(), epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
         this.loopsKey = loopsKey;
+        this.perAddress = new AddressLimit(settings.connectionsPerAddress(), settings.connectionsPerAddressPeriod(), settings.addressLimitsExemptLoopback());
         LoopDispatchers.register(loopsKey, workers);
     }
 
@@ -137,8 +140,17 @@ public final class Listeners implements AutoCloseable {
         };
     }
 
-    /** Counts the connection against max-connections; over the limit it is refused with resource-constraint. */
+    /**
+     * Counts the connection against max-connections (over it: resource-constraint) and against its address's
+     * connections-per-address (over it: policy-violation, RFC 6120 §4.9.3.14); a refused connection gets our
+     * header, the error and the close.
+     */
     private boolean admit(SocketChannel ch) {
+        java.net.InetSocketAddress remote = ch.remoteAddress();
+        if (!perAddress.tryAcquire(remote == null ? null : remote.getAddress(), System.nanoTime())) {
+            TcpConnection.refuse(ch, settings.domain(), StreamError.of(StreamError.Condition.POLICY_VIOLATION, "too many connections from your address; try again later"));
+            return false;
+        }
         if (open.incrementAndGet() > settings.maxConnections()) {
             open.decrementAndGet();
             TcpConnection.refuse(ch, settings.domain(), StreamError.of(StreamError.Condition.RESOURCE_CONSTRAINT, "too many connections"));

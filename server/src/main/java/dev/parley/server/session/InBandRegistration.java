@@ -15,6 +15,9 @@ final class InBandRegistration {
     /** What to do with the reply: send it, and for a removal close the stream afterwards (§3.2). */
     record Outcome(Iq reply, boolean closeStream) {}
 
+    /** The refusal of a registration over parley.registration.per-address: ejabberd's words (mod_register). */
+    static final String TOO_QUICKLY = "Users are not allowed to register accounts so quickly";
+
     private InBandRegistration() {}
 
     /**

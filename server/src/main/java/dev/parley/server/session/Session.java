@@ -97,7 +97,8 @@ public final class Session extends AbstractBehavior<Inbox> {
     /** What every session needs from the node. */
     public record Deps(ServerSettings settings, Users users, AccountStore accounts, Executor blocking,
             ActorRef<org.apache.pekko.cluster.sharding.typed.ShardingEnvelope<dev.parley.server.room.Room.Command>> rooms,
-            ActorRef<dev.parley.server.room.RoomDirectory.Command> roomDirectory, ActorRef<NodeDelivery.Command> delivery) {}
+            ActorRef<dev.parley.server.room.RoomDirectory.Command> roomDirectory, ActorRef<NodeDelivery.Command> delivery,
+            dev.parley.server.net.AddressLimit registrations) {}
 
     private enum State { NEGOTIATING, AUTHENTICATED, ACTIVE, DETACHED }
 
@@ -336,6 +337,11 @@ public final class Session extends AbstractBehavior<Inbox> {
             Iq iq = Iq.of(e);
             Element q = iq.payload();
             if (settings.registrationEnabled() && q != null && q.is("query", Xmpp.REGISTER) && iq.isValidRequest()) {
+                if (iq.type() == Iq.Type.SET && !deps.registrations().tryAcquire(connection.peerAddress(), System.nanoTime())) {
+                    // parley.registration.per-address; ejabberd's condition and text, which its users know
+                    send(iq.errorReply(StanzaError.of(StanzaError.Condition.RESOURCE_CONSTRAINT, InBandRegistration.TOO_QUICKLY)).element());
+                    return this;
+                }
                 return async(() -> InBandRegistration.handle(iq, null, deps.accounts()), o -> send(o.reply().element()));
             }
             if (iq.type() != null && iq.type().isRequest()) {

@@ -42,6 +42,7 @@ final class LocalCluster implements AutoCloseable {
         env.put("PARLEY_CLUSTER_PORT_OFFSET", Integer.toString(offset));
         env.put("PARLEY_PG_PORT", Integer.toString(pgPort));
         env.put("PARLEY_SKIP_BUILD", "1"); // the jar this build just packaged
+        env.put("PARLEY_ADDRESS_LIMITS_EXEMPT_LOOPBACK", "true"); // its users register and connect from loopback
         env.put("PARLEY_JAVA_OPTS", "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1");
         Process p = pb.start();
         String out;
