@@ -89,6 +89,7 @@ public final class Node implements AutoCloseable {
             throw e;
         }
         dev.parley.server.fencing.Fencing fencing = dev.parley.server.fencing.Fencing.get(system); // its watchdog runs from now on
+        dev.parley.server.room.ServiceBans.get(system).start(accounts.serviceBans(), given.getDuration("parley.muc.service-bans-refresh"));
         Listeners listeners = new Listeners(settings, TlsContexts.serverContext(settings), system, loopsKey);
         // a node the cluster downed, or that fenced itself, lets go of its clients at once: another node runs its
         // rooms already, and its sessions must not feed them stanzas while it shuts down

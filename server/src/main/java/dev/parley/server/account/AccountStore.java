@@ -31,6 +31,7 @@ public final class AccountStore implements CredentialLookup, AutoCloseable {
     private final DataSource pool;
     private final int iterations;
     private final PrivateXmlStore privateXml;
+    private final ServiceBanStore serviceBans;
 
     /** The accounts in {@code storage} (its schema brought up to date when the pool opens). */
     public AccountStore(Storage storage, int iterations) {
@@ -38,9 +39,14 @@ public final class AccountStore implements CredentialLookup, AutoCloseable {
         this.pool = storage.accounts();
         this.iterations = iterations;
         this.privateXml = new PrivateXmlStore(pool);
+        this.serviceBans = new ServiceBanStore(pool);
     }
 
     /** The accounts' private XML (XEP-0049), removed with the account. */
+    public ServiceBanStore serviceBans() {
+        return serviceBans;
+    }
+
     public PrivateXmlStore privateXml() {
         return privateXml;
     }

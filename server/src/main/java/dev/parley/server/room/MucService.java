@@ -28,7 +28,7 @@ public final class MucService {
     public static void handle(Iq iq, dev.parley.protocol.jid.FullJid user, ServerSettings settings,
             org.apache.pekko.actor.typed.ActorRef<org.apache.pekko.cluster.sharding.typed.ShardingEnvelope<Room.Command>> rooms,
             org.apache.pekko.actor.typed.ActorRef<RoomDirectory.Command> directory,
-            Client replyTo) {
+            Client replyTo, ServiceBans bans) {
         Element q = iq.payload();
         boolean get = iq.type() == Iq.Type.GET;
         if (get && q.is("query", DiscoItems.NAMESPACE) && q.attribute("node") == null) {
@@ -38,7 +38,7 @@ public final class MucService {
         } else if (get && q.is("search", ChannelSearch.NAMESPACE)) {
             directory.tell(new RoomDirectory.Search(iq, replyTo)); // XEP-0433
         } else if (q.is("command", ServiceCommands.NAMESPACE)) {
-            ServiceCommands.handle(iq, user.asBare(), settings.mucService(), rooms, directory, replyTo);
+            ServiceCommands.handle(iq, user.asBare(), settings.mucService(), rooms, directory, replyTo, bans);
         } else {
             replyTo.tell(answer(iq, settings).withTo(user).element());
         }

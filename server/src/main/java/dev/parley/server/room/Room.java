@@ -440,6 +440,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
             return reply(session, p.errorReply(error(StanzaError.Condition.JID_MALFORMED, "not a valid nickname"), true));
         }
         Occupant current = roster.occupantOf(from);
+        if (ServiceBans.get(context.getSystem()).banned(from)) return refuseBanned(state, current, p, session); // no entry; one in goes (301)
         if (current != null) {
             if (current.nick().comparable().equals(nick.comparable())) {
                 return MucJoin.fromParent(p.element()) != null ? rejoin(current, p, session) : changeAvailability(current, p);
@@ -636,6 +637,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
     private Effect<Event, RoomState> onMessage(RoomState state, Message m, FullJid from, Jid to, Client session, boolean again) {
         if (m.type() == Message.Type.ERROR) return removeForError(state, from); // §11.1
         Occupant sender = roster.occupantOf(from);
+        if (ServiceBans.get(context.getSystem()).banned(from)) return refuseBanned(state, sender, m, session); // nothing from a banned user; one in goes (301)
         if (sender == null && (!state.created() || state.locked())) {
             // §17.2 rule 3: a room that does not exist, or is not unlocked yet, is not found (§10.1.1: only its owner is in it)
             return reply(session, m.errorReply(error(StanzaError.Condition.ITEM_NOT_FOUND, "no such room"), true));
@@ -843,11 +845,22 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
      * affiliation lost in a members-only room, with 321).
      */
     private void removeNonMembers(RoomState s) {
+        Map<FullJid, Occupant> before = roster.records();
         for (Occupant o : new ArrayList<>(roster.all())) {
             if (s.affiliationOf(o.realJid().asBare().toString()) == Affiliation.NONE) {
                 roster.remove(o.withAffiliation(Affiliation.NONE, Role.NONE), Status.REMOVED_MEMBERS_ONLY_322, null, null);
             }
         }
+        context.getSelf().tell(new RecordOccupancy(occupancyChanges(before))); // written just after, as for an admin request
+    }
+
+    /** A service-wide ban (ServiceBans) removes an occupant still in, as banned (301), and the room writes it out. */
+    private Effect<Event, RoomState> refuseBanned(RoomState state, Occupant in, Stanza stanza, Client session) {
+        if (in == null) return reply(session, stanza.errorReply(error(StanzaError.Condition.FORBIDDEN, "banned from this service"), true));
+        return exit(state, in.realJid(), () -> {
+            roster.remove(in.withAffiliation(in.affiliation(), Role.NONE), Status.BANNED_301, null, "banned from this service");
+            session.tell(stanza.errorReply(error(StanzaError.Condition.FORBIDDEN, "banned from this service"), true).element());
+        });
     }
 
     /**

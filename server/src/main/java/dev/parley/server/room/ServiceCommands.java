@@ -29,7 +29,11 @@ final class ServiceCommands {
     static final String CREATE = "create-room";
     static final String DESTROY = "destroy-room";
     static final String LIST = "list-rooms";
-    private static final Map<String, String> NAMES = Map.of(CREATE, "Create a room", DESTROY, "Destroy a room", LIST, "List the public rooms");
+    static final String BAN = "ban-jid";
+    static final String UNBAN = "unban-jid";
+    static final String BANS = "list-bans";
+    private static final Map<String, String> NAMES = Map.of(CREATE, "Create a room", DESTROY, "Destroy a room", LIST, "List the public rooms",
+            BAN, "Ban a user or a domain from every room", UNBAN, "Lift a service-wide ban", BANS, "List the service-wide bans");
 
     private ServiceCommands() {}
 
@@ -38,12 +42,15 @@ final class ServiceCommands {
         return request.result(new DiscoItems(NAMESPACE, List.of(
                 new DiscoItems.Item(service, CREATE, NAMES.get(CREATE)),
                 new DiscoItems.Item(service, DESTROY, NAMES.get(DESTROY)),
-                new DiscoItems.Item(service, LIST, NAMES.get(LIST))), null).toElement());
+                new DiscoItems.Item(service, LIST, NAMES.get(LIST)),
+                new DiscoItems.Item(service, BAN, NAMES.get(BAN)),
+                new DiscoItems.Item(service, UNBAN, NAMES.get(UNBAN)),
+                new DiscoItems.Item(service, BANS, NAMES.get(BANS))), null).toElement());
     }
 
     /** Handles a command request to the service; the answer goes to {@code replyTo}, now or from the room or directory. */
     static void handle(Iq request, BareJid requester, String service, ActorRef<ShardingEnvelope<Room.Command>> rooms,
-            ActorRef<RoomDirectory.Command> directory, Client replyTo) {
+            ActorRef<RoomDirectory.Command> directory, Client replyTo, ServiceBans bans) {
         Element command = request.payload();
         String node = command.attribute("node");
         String action = command.attribute("action") == null ? "execute" : command.attribute("action");
@@ -56,11 +63,25 @@ final class ServiceCommands {
             replyTo.tell(request.result(response(node, sessionId, "canceled", null, null)).element());
             return;
         }
+        if ((node.equals(BAN) || node.equals(UNBAN) || node.equals(BANS)) && !bans.isAdmin(requester.toString())) {
+            replyTo.tell(request.errorReply(StanzaError.of(StanzaError.Condition.FORBIDDEN, "for the service's admins")).element()); // XEP-0050 §4.6
+            return;
+        }
         DataForm submitted;
         try {
             submitted = DataForm.findIn(command);
         } catch (IllegalArgumentException e) {
             submitted = null;
+        }
+        if (node.equals(BANS)) {
+            bans.all().whenComplete((all, failed) -> replyTo.tell(failed != null
+                    ? request.errorReply(StanzaError.of(StanzaError.Condition.INTERNAL_SERVER_ERROR, "the bans could not be read")).element()
+                    : banTable(request, sessionId, all).element()));
+            return;
+        }
+        if ((node.equals(BAN) || node.equals(UNBAN)) && submitted != null && submitted.type() == DataForm.Type.SUBMIT) {
+            banOrUnban(request, node, sessionId, submitted, requester, bans, replyTo);
+            return;
         }
         if (submitted == null || submitted.type() != DataForm.Type.SUBMIT) {
             if (node.equals(LIST)) {
@@ -91,6 +112,41 @@ final class ServiceCommands {
         }
     }
 
+    /**
+     * ban-jid and unban-jid: the target is a bare JID (one user) or a domain (all its users); a full JID means
+     * its user. Answered once the ban is written and in force on this node (ServiceBans).
+     */
+    private static void banOrUnban(Iq request, String node, String sessionId, DataForm submitted, BareJid requester, ServiceBans bans,
+            Client replyTo) {
+        String target;
+        try {
+            String given = submitted.value("jid");
+            if (given == null || given.isBlank()) throw new JidFormatException("a JID or a domain is required");
+            Jid j = Jid.of(given.strip());
+            target = j.local() == null ? j.domain().value() : j.asBare().toString();
+        } catch (IllegalArgumentException e) {
+            replyTo.tell(request.errorReply(StanzaError.of(StanzaError.Condition.BAD_REQUEST, e.getMessage())).element());
+            return;
+        }
+        java.util.concurrent.CompletionStage<String> done = node.equals(BAN)
+                ? bans.ban(target, text(submitted, "reason"), requester.toString()).thenApply(v -> target + " is banned from every room.")
+                : bans.unban(target).thenApply(was -> was ? "The ban on " + target + " is lifted." : target + " was not banned.");
+        done.whenComplete((note, failed) -> replyTo.tell(failed != null
+                ? request.errorReply(StanzaError.of(StanzaError.Condition.INTERNAL_SERVER_ERROR, "the ban could not be written")).element()
+                : request.result(response(node, sessionId, "completed", null, note)).element()));
+    }
+
+    /** list-bans: a table of target, reason and who banned. */
+    static Iq banTable(Iq request, String sessionId, List<dev.parley.server.account.ServiceBanStore.Ban> all) {
+        List<FormField> reported = List.of(FormField.of("jid", FormField.Type.TEXT_SINGLE).withLabel("User or domain"),
+                FormField.of("reason", FormField.Type.TEXT_SINGLE).withLabel("Reason"),
+                FormField.of("by", FormField.Type.JID_SINGLE).withLabel("Banned by"));
+        List<List<FormField>> items = new java.util.ArrayList<>();
+        for (var b : all) items.add(List.of(FormField.of("jid", null, b.target()), FormField.of("reason", null, b.reason()), FormField.of("by", null, b.by())));
+        DataForm table = new DataForm(DataForm.Type.RESULT, "Service-wide bans", List.of(), List.of(), reported, items);
+        return request.result(response(BANS, sessionId, "completed", table, all.size() + " bans"));
+    }
+
     /** The command's response element (XEP-0050 §3.4): its status, a form or result, a note. */
     static Element response(String node, String sessionId, String status, DataForm form, String note) {
         Element.Builder b = Element.builder("command", NAMESPACE).attribute("node", node).attribute("sessionid", sessionId).attribute("status", status);
@@ -115,6 +171,14 @@ final class ServiceCommands {
     }
 
     private static DataForm form(String node) {
+        if (node.equals(BAN) || node.equals(UNBAN)) {
+            List<FormField> fields = new java.util.ArrayList<>(List.of(
+                    new FormField("jid", FormField.Type.TEXT_SINGLE, "User (bare JID) or domain", null, true, List.of(), List.of())));
+            if (node.equals(BAN)) fields.add(FormField.of("reason", FormField.Type.TEXT_SINGLE).withLabel("Reason"));
+            return DataForm.of(DataForm.Type.FORM, fields).withTitle(NAMES.get(node))
+                    .withInstructions(node.equals(BAN) ? "Refused in every room of this service (forbidden); those in a room are removed on their next stanza."
+                            : "Lets the user or domain into the rooms again.");
+        }
         if (node.equals(CREATE)) {
             return DataForm.of(DataForm.Type.FORM, List.of(
                     new FormField("room", FormField.Type.TEXT_SINGLE, "Room (its name before the @)", null, true, List.of(), List.of()),

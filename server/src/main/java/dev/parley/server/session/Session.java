@@ -511,7 +511,8 @@ public final class Session extends AbstractBehavior<Inbox> {
         if (domain.equals(settings.mucService())) {
             if (to.local() == null) {
                 if (s instanceof Iq iq && iq.type().isRequest()) {
-                    dev.parley.server.room.MucService.handle(iq, jid, settings, deps.rooms(), deps.roomDirectory(), self());
+                    dev.parley.server.room.MucService.handle(iq, jid, settings, deps.rooms(), deps.roomDirectory(), self(),
+                            dev.parley.server.room.ServiceBans.get(getContext().getSystem()));
                 }
                 return this;
             }

@@ -66,6 +66,19 @@ class MultiNodeTest {
         return c;
     }
 
+    /** A service-wide ban made on one node holds on every node (the bans live in the shared account database). */
+    @Test
+    void aServiceBanMadeOnOneNodeHoldsOnEveryNode() throws Exception {
+        dev.parley.protocol.jid.Jid eve = dev.parley.protocol.jid.Jid.of("eve@localhost/phone");
+        var here = dev.parley.server.room.ServiceBans.get(cluster.node(1).node.system());
+        var there = dev.parley.server.room.ServiceBans.get(cluster.node(3).node.system());
+        here.ban("eve@localhost", "spam", "root@localhost").toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(here.banned(eve)).as("at once where it was made").isTrue();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> there.banned(eve));
+        here.unban("eve@localhost").toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> !there.banned(eve));
+    }
+
     static EntityBareJid room(String name) throws Exception {
         return JidCreate.entityBareFrom(name + "@conference.localhost");
     }
