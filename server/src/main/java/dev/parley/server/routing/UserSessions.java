@@ -199,7 +199,7 @@ public final class UserSessions extends AbstractBehavior<UserSessions.Command> {
      * with no session gets its error this much later when it is the one that starts the user's entry (in a
      * cluster of more than one node: alone, a node has nobody else's sessions to wait for).
      */
-    static final java.time.Duration SETTLE = java.time.Duration.ofSeconds(5);
+    public static final java.time.Duration SETTLE = java.time.Duration.ofSeconds(5);
 
     /** At most this many stanzas are held while the entry settles; more are decided at once. */
     static final int MAX_HELD = 256;

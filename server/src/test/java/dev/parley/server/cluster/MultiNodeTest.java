@@ -106,6 +106,11 @@ class MultiNodeTest {
         assertThat(atAlice.poll(10, TimeUnit.SECONDS).getBody()).as("to a full JID on another node (§8.5.3.1)").isEqualTo("and back");
         // an IQ to a resource that is not there: service-unavailable, from wherever the user's entry lives (§8.5.3.2.3)
         var ping = new org.jivesoftware.smackx.ping.packet.Ping(JidCreate.entityFullFrom("bob@localhost/nowhere"));
+        // Bob's entry may have just moved (shards rebalance while the nodes of this fixture join): a new entry holds
+        // a stanza for a resource it does not know yet for UserSessions.SETTLE (5 s) before it answers, in case the
+        // resource binds again (its design, README "offline users get their bounce 5 s late"). Smack's reply timeout
+        // here was 5 s too, and the answer could come just after it (seen once, 2026-12-02): wait longer than SETTLE.
+        alice.setReplyTimeout(dev.parley.server.routing.UserSessions.SETTLE.toMillis() + 10_000);
         try {
             alice.sendIqRequestAndWaitForResponse(ping);
             throw new AssertionError("the ping to a missing resource was answered");
