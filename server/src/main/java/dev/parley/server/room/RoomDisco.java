@@ -15,7 +15,8 @@ final class RoomDisco {
     /** §6.4: the room's identity, its muc_* features from its configuration, and the muc#roominfo form (XEP-0128). */
     static DiscoInfo info(BareJid jid, RoomState state, int occupants) {
         RoomConfig c = state.config();
-        List<String> features = new ArrayList<>(List.of(MucJoin.NAMESPACE, DiscoInfo.NAMESPACE, "urn:xmpp:sid:0", Registration.NAMESPACE));
+        List<String> features = new ArrayList<>(List.of(MucJoin.NAMESPACE, DiscoInfo.NAMESPACE, "urn:xmpp:sid:0", Registration.NAMESPACE,
+                Moderation.NAMESPACE));
         dev.parley.server.room.feature.RoomFeatures.discoFeatures(state, c, features);
         if (state.secret() != null) features.add(OccupantIds.NAMESPACE); // XEP-0421 §2
         DataForm info = DataForm.withFormType(DataForm.Type.RESULT, "http://jabber.org/protocol/muc#roominfo", List.of(

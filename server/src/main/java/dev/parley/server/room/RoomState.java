@@ -107,6 +107,11 @@ public record RoomState(boolean created, boolean locked, RoomConfig config, Map<
         return new RoomState(created, locked, config, affiliations, subject, subjectBy, history, next, secret, occupants);
     }
 
+    /** A message of the history retracted by a moderator (XEP-0425 §4): its tombstone in its place. */
+    RoomState withRetracted(dev.parley.protocol.xml.Element tombstone) {
+        return new RoomState(created, locked, config, affiliations, subject, subjectBy, Moderation.replaced(history, tombstone), nicks, secret, occupants);
+    }
+
     RoomState withStored(List<StoredMessage> added) {
         java.util.ArrayList<StoredMessage> h = new java.util.ArrayList<>(history);
         h.addAll(added);

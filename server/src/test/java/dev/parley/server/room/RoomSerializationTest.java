@@ -65,6 +65,8 @@ class RoomSerializationTest {
                 new Room.MessagesStored(List.of(new RoomState.StoredMessage(MESSAGE, Instant.parse("2026-11-24T10:00:00Z")))),
                 new Room.AffiliationsChanged(Map.of("wiccarocks@localhost", Affiliation.MEMBER, "hag66@localhost", Affiliation.OUTCAST)),
                 new Room.NicknameReserved("wiccarocks@localhost", "secondwitch"), new Room.Destroyed(),
+                new Room.MessageRetracted(Moderation.tombstone(MESSAGE, Moderation.moderated("coven@conference.localhost/firstwitch"), "spam",
+                        Instant.parse("2026-12-02T10:00:00Z"))),
                 new RoomState(true, false, config, Map.of("crone1@localhost", Affiliation.OWNER), "Fire burn", "firstwitch",
                         List.of(new RoomState.StoredMessage(MESSAGE, Instant.parse("2026-11-24T10:00:00Z"))), Map.of("wiccarocks@localhost", "secondwitch"),
                         OccupantIds.newSecret(), List.of(crone)),

@@ -1,0 +1,85 @@
+package dev.parley.server.room;
+
+import dev.parley.protocol.xml.Element;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Moderated message retraction (XEP-0425 v0.3, {@value #NAMESPACE}): a moderator asks the room to retract an
+ * occupant's message by the stanza id the room gave it (XEP-0359); the room tells every occupant with a
+ * retraction (XEP-0424) that names the moderator, and keeps a tombstone in the message's place in its
+ * history (§4), so the message is not handed out again.
+ */
+final class Moderation {
+    static final String NAMESPACE = "urn:xmpp:message-moderate:1";
+    static final String RETRACT = "urn:xmpp:message-retract:1";
+    static final String STANZA_ID = "urn:xmpp:sid:0";
+    /** The refusal's text, as the XEP's example words it (§3.2). */
+    static final String ONLY_MODERATORS = "Only moderators are allowed to moderate other participants' messages";
+
+    private Moderation() {}
+
+    /** A moderation request: the stanza id to retract and the optional reason; null when {@code q} is not one (no retract, no id). */
+    record Request(String stanzaId, String reason) {
+        static Request from(Element q) {
+            String id = q.attribute("id");
+            if (id == null || id.isBlank() || q.child("retract", RETRACT) == null) return null;
+            return new Request(id, q.childText("reason", NAMESPACE));
+        }
+    }
+
+    /** The room's stanza id of a stored message (the one {@code by} the room itself), or null. */
+    static String stanzaIdOf(Element message, String room) {
+        for (Element sid : message.elements()) {
+            if (sid.is("stanza-id", STANZA_ID) && room.equals(sid.attribute("by"))) return sid.attribute("id");
+        }
+        return null;
+    }
+
+    /** §3.1: the {@code <moderated/>} element, by the moderator's occupant JID, with its occupant id stamped by the room. */
+    static Element moderated(String moderatorOccupantJid) {
+        return Element.builder("moderated", NAMESPACE).attribute("by", moderatorOccupantJid).build();
+    }
+
+    /** §3.1, Example 5: what every occupant receives. */
+    static Element retraction(String room, String messageId, String stanzaId, Element moderated, String reason) {
+        Element.Builder retract = Element.builder("retract", RETRACT).attribute("id", stanzaId).add(moderated);
+        if (reason != null) retract.add(Element.builder("reason", RETRACT).text(reason).build());
+        return Element.builder("message", "jabber:client").attribute("type", "groupchat").attribute("from", room).attribute("id", messageId)
+                .add(retract.build()).build();
+    }
+
+    /**
+     * §4: the tombstone that takes the message's place: its addresses, id, occupant id and stanza id kept; its
+     * body and every other payload (what might leak what it said) replaced by {@code <retracted/>}.
+     */
+    static Element tombstone(Element message, Element moderated, String reason, Instant at) {
+        Element kept = message.withoutChildren(n -> !(n instanceof Element e)
+                || !(e.is("stanza-id", STANZA_ID) || e.is("occupant-id", OccupantIds.NAMESPACE)));
+        Element.Builder retracted = Element.builder("retracted", RETRACT).attribute("stamp", at.toString()).add(moderated);
+        if (reason != null) retracted.add(Element.builder("reason", RETRACT).text(reason).build());
+        return kept.withChild(retracted.build());
+    }
+
+    /** Whether a stored message is a tombstone already (retracted before). */
+    static boolean retracted(Element message) {
+        return message.child("retracted", RETRACT) != null;
+    }
+
+    /**
+     * The stored messages with the one the tombstone stands for (the same stanza id, by the same room) replaced by
+     * it: applied from the event alone, on recovery too.
+     */
+    static List<RoomState.StoredMessage> replaced(List<RoomState.StoredMessage> history, Element tombstone) {
+        Element sid = tombstone.child("stanza-id", STANZA_ID);
+        if (sid == null) return history;
+        List<RoomState.StoredMessage> next = new java.util.ArrayList<>(history);
+        for (int i = 0; i < next.size(); i++) {
+            RoomState.StoredMessage m = next.get(i);
+            if (sid.attribute("id").equals(stanzaIdOf(m.message(), sid.attribute("by")))) {
+                next.set(i, new RoomState.StoredMessage(tombstone, m.stamp(), m.sender()));
+            }
+        }
+        return next;
+    }
+}
