@@ -61,6 +61,48 @@ final class Moderation {
         return kept.withChild(retracted.build());
     }
 
+    /**
+     * XEP-0424: the stored messages after {@code added} joined them, each retraction among them applied — a
+     * message that retracts ({@code <retract id=.../>}, the room's stanza id) one of its sender's own (the same
+     * bare JID: the user behind the occupant id, XEP-0424 §5) leaves a tombstone in that one's place (§4:
+     * {@code <retracted/>} with the retraction's id and time). Retractions of others' messages change nothing
+     * (receiving clients check the occupant id themselves). Applied when the messages are written, and on recovery.
+     */
+    static List<RoomState.StoredMessage> withRetractionsApplied(List<RoomState.StoredMessage> history, List<RoomState.StoredMessage> added) {
+        List<RoomState.StoredMessage> next = new java.util.ArrayList<>(history.size() + added.size());
+        next.addAll(history);
+        for (RoomState.StoredMessage m : added) {
+            Element retract = m.message().child("retract", RETRACT);
+            if (retract != null && retract.attribute("id") != null && m.sender() != null) {
+                String by = roomOf(m.message());
+                for (int i = 0; i < next.size(); i++) {
+                    RoomState.StoredMessage old = next.get(i);
+                    if (retract.attribute("id").equals(stanzaIdOf(old.message(), by)) && old.sender() != null && !retracted(old.message())
+                            && bare(old.sender()).equals(bare(m.sender()))) {
+                        Element tombstone = old.message().withoutChildren(n -> !(n instanceof Element e)
+                                || !(e.is("stanza-id", STANZA_ID) || e.is("occupant-id", OccupantIds.NAMESPACE)))
+                                .withChild(Element.builder("retracted", RETRACT).attribute("id", m.message().attribute("id"))
+                                        .attribute("stamp", m.stamp().toString()).build());
+                        next.set(i, new RoomState.StoredMessage(tombstone, old.stamp(), old.sender()));
+                    }
+                }
+            }
+            next.add(m);
+        }
+        return next;
+    }
+
+    /** The room a reflected message came through: the 'by' of its stanza id. */
+    private static String roomOf(Element message) {
+        Element sid = message.child("stanza-id", STANZA_ID);
+        return sid == null ? "" : sid.attribute("by");
+    }
+
+    private static String bare(String fullJid) {
+        int slash = fullJid.indexOf('/');
+        return slash < 0 ? fullJid : fullJid.substring(0, slash);
+    }
+
     /** Whether a stored message is a tombstone already (retracted before). */
     static boolean retracted(Element message) {
         return message.child("retracted", RETRACT) != null;

@@ -685,7 +685,8 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
             if (reflection != null) session.tell(reflection.withAttribute("to", from.toString()));
             return Effect().none();
         }
-        if (m.body() != null) {
+        if (m.body() != null || m.element().child("retract", Moderation.RETRACT) != null) {
+            // (a retraction, XEP-0424, is kept as the messages are, with or without a fallback body: it leaves a tombstone)
             // durable before it is reflected, in any room (one that outlives its node keeps every message anyone
             // saw): it joins the next batch (group commit)
             if (unwritten.size() >= MAX_UNWRITTEN) {

@@ -113,8 +113,7 @@ public record RoomState(boolean created, boolean locked, RoomConfig config, Map<
     }
 
     RoomState withStored(List<StoredMessage> added) {
-        java.util.ArrayList<StoredMessage> h = new java.util.ArrayList<>(history);
-        h.addAll(added);
+        List<StoredMessage> h = Moderation.withRetractionsApplied(history, added); // XEP-0424: a sender's retraction leaves a tombstone
         List<StoredMessage> kept = h.size() > HISTORY_LIMIT ? h.subList(h.size() - HISTORY_LIMIT, h.size()) : h;
         return new RoomState(created, locked, config, affiliations, subject, subjectBy, kept, nicks, secret, occupants);
     }

@@ -94,4 +94,58 @@ class ModerationTest {
             assertThat(retracted.childText("reason", RETRACT)).isEqualTo("inappropriate");
         }
     }
+
+    @Test
+    void aSenderRetractsItsOwnMessageAndOnlyItsOwn_XEP0424() throws Exception {
+        String room = "forres@conference.localhost";
+        try (RawClient crone = new RawClient(fixture.node.c2sPort()); RawClient hag = new RawClient(fixture.node.c2sPort());
+                RawClient wicca = new RawClient(fixture.node.c2sPort())) {
+            anonymousLogin(crone);
+            anonymousLogin(hag);
+            anonymousLogin(wicca);
+            create(crone, room, "firstwitch");
+            enter(hag, room, "oldhag");
+            hag.nextNamed("message");
+            crone.nextNamed("presence");
+
+            hag.send("<message to='" + room + "' type='groupchat' id='wrong-1'><body>meet at the wrong heath</body></message>");
+            String wrong = hag.nextNamed("message").child("stanza-id", "urn:xmpp:sid:0").attribute("id");
+            crone.nextNamed("message");
+            crone.send("<message to='" + room + "' type='groupchat' id='keep-1'><body>When the hurlyburly's done</body></message>");
+            String crones = crone.nextNamed("message").child("stanza-id", "urn:xmpp:sid:0").attribute("id");
+            hag.nextNamed("message");
+
+            // §3: the sender's retraction, with its fallback body, is relayed like any message
+            hag.send("<message to='" + room + "' type='groupchat' id='retract-1'><retract id='" + wrong + "' xmlns='" + RETRACT + "'/>"
+                    + "<fallback xmlns='urn:xmpp:fallback:0' for='" + RETRACT + "'/><body>/me retracted a previous message</body></message>");
+            assertThat(crone.nextNamed("message").child("retract", RETRACT).attribute("id")).isEqualTo(wrong);
+            hag.nextNamed("message");
+            // someone else's message is not the sender's to retract: relayed (clients check the occupant id), the history unchanged
+            hag.send("<message to='" + room + "' type='groupchat' id='retract-2'><retract id='" + crones + "' xmlns='" + RETRACT + "'/></message>");
+            crone.nextNamed("message");
+            hag.nextNamed("message");
+
+            // a reaction (XEP-0444) and a correction (XEP-0308) pass through as they were sent
+            hag.send("<message to='" + room + "' type='groupchat' id='react-1'><reactions id='" + crones + "' xmlns='urn:xmpp:reactions:0'>"
+                    + "<reaction>\uD83D\uDC4D</reaction></reactions><store xmlns='urn:xmpp:hints'/></message>");
+            Element reaction = crone.nextNamed("message");
+            assertThat(reaction.child("reactions", "urn:xmpp:reactions:0").attribute("id")).isEqualTo(crones);
+            assertThat(reaction.child("reactions", "urn:xmpp:reactions:0").childText("reaction", "urn:xmpp:reactions:0")).isEqualTo("\uD83D\uDC4D");
+            hag.nextNamed("message");
+            crone.send("<message to='" + room + "' type='groupchat' id='fix-1'><body>When the hurlyburly's done,</body>"
+                    + "<replace id='keep-1' xmlns='urn:xmpp:message-correct:0'/></message>");
+            assertThat(hag.nextNamed("message").child("replace", "urn:xmpp:message-correct:0").attribute("id")).isEqualTo("keep-1");
+            crone.nextNamed("message");
+
+            enter(wicca, room, "secondwitch");
+            Element tombstone = wicca.nextNamed("message");
+            assertThat(tombstone.child("stanza-id", "urn:xmpp:sid:0").attribute("id")).isEqualTo(wrong);
+            assertThat(tombstone.child("body", "jabber:client")).isNull();
+            assertThat(tombstone.child("retracted", RETRACT).attribute("id")).as("§4: the retraction's id").isEqualTo("retract-1");
+            assertThat(wicca.nextNamed("message").childText("body", "jabber:client")).isEqualTo("When the hurlyburly's done");
+            assertThat(wicca.nextNamed("message").child("retract", RETRACT)).as("the retraction is kept too (§5)").isNotNull();
+            assertThat(wicca.nextNamed("message").attribute("id")).isEqualTo("retract-2");
+            assertThat(wicca.nextNamed("message").attribute("id")).as("the correction, in its place in the history").isEqualTo("fix-1");
+        }
+    }
 }
