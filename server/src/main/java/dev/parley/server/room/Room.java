@@ -771,7 +771,8 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
             return reply(session, iq.result(new DiscoInfo(Registration.RESERVED_NICK_NODE,
                     nick == null ? List.of() : List.of(DiscoInfo.Identity.of("conference", "text", nick)), List.of(), List.of()).toElement()));
         }
-        if (iq.type() == Iq.Type.GET && q.is("query", DiscoInfo.NAMESPACE)) return reply(session, iq.result(RoomDisco.info(jid, state, roster.size()).toElement()));
+        if (iq.type() == Iq.Type.GET && q.is("query", DiscoInfo.NAMESPACE)) return reply(session, iq.result(RoomDisco.info(jid, state, roster.size(),
+                context.getSystem().settings().config().getString("parley.muc.logs-url")).toElement()));
         if (iq.type() == Iq.Type.GET && q.is("query", DiscoItems.NAMESPACE)) {
             return reply(session, iq.result(RoomDisco.items(state.config(), roster, roster.contains(from)).toElement()));
         }

@@ -12,8 +12,12 @@ import java.util.List;
 final class RoomDisco {
     private RoomDisco() {}
 
-    /** §6.4: the room's identity, its muc_* features from its configuration, and the muc#roominfo form (XEP-0128). */
-    static DiscoInfo info(BareJid jid, RoomState state, int occupants) {
+    /**
+     * §6.4: the room's identity, its muc_* features from its configuration, and the muc#roominfo form (XEP-0128,
+     * §16.5.4): with the owners as contact addresses, and the address of its logs when it is logged and the service
+     * publishes logs ({@code logsUrl}, "{room}" replaced by the room's JID; empty when it does not).
+     */
+    static DiscoInfo info(BareJid jid, RoomState state, int occupants, String logsUrl) {
         RoomConfig c = state.config();
         List<String> features = new ArrayList<>(List.of(MucJoin.NAMESPACE, DiscoInfo.NAMESPACE, "urn:xmpp:sid:0", Registration.NAMESPACE,
                 Moderation.NAMESPACE));
@@ -26,7 +30,16 @@ final class RoomDisco {
                 dev.parley.protocol.xdata.FormField.of("muc#roomconfig_changesubject", null, c.changeSubject() ? "1" : "0").withLabel("Subject can be modified"),
                 dev.parley.protocol.xdata.FormField.of("muc#roominfo_lang", null, c.lang()).withLabel("Language of discussion"),
                 dev.parley.protocol.xdata.FormField.of("muc#maxhistoryfetch", null, Integer.toString(c.maxHistoryFetch()))
-                        .withLabel("Maximum Number of History Messages Returned by Room")));
+                        .withLabel("Maximum Number of History Messages Returned by Room"),
+                new dev.parley.protocol.xdata.FormField("muc#roominfo_contactjid", dev.parley.protocol.xdata.FormField.Type.JID_MULTI,
+                        "Contact Addresses (normally, room owner or owners)", null, false, state.withAffiliation(dev.parley.protocol.muc.Affiliation.OWNER),
+                        List.of())));
+        if (c.enableLogging() && logsUrl != null && !logsUrl.isBlank()) {
+            List<dev.parley.protocol.xdata.FormField> fields = new ArrayList<>(info.fields());
+            fields.add(dev.parley.protocol.xdata.FormField.of("muc#roominfo_logs", null, logsUrl.replace("{room}", jid.toString()))
+                    .withLabel("URL for Archived Discussion Logs"));
+            info = DataForm.withFormType(DataForm.Type.RESULT, "http://jabber.org/protocol/muc#roominfo", fields.subList(1, fields.size()));
+        }
         String name = c.name().isEmpty() ? jid.local().value() : c.name();
         return new DiscoInfo(null, List.of(DiscoInfo.Identity.of("conference", "text", name)), features, List.of(info));
     }
