@@ -1,8 +1,18 @@
 package dev.parley.server.room;
 
+import dev.parley.protocol.ext.StanzaId;
+import dev.parley.protocol.jid.BareJid;
+import dev.parley.protocol.jid.FullJid;
+import dev.parley.protocol.muc.Role;
+import dev.parley.protocol.stanza.Iq;
+import dev.parley.protocol.stanza.StanzaError;
 import dev.parley.protocol.xml.Element;
+import dev.parley.server.delivery.Client;
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
+import org.apache.pekko.persistence.typed.javadsl.Effect;
+import org.apache.pekko.persistence.typed.javadsl.EffectFactories;
 
 /**
  * Moderated message retraction (XEP-0425 v0.3, {@value #NAMESPACE}): a moderator asks the room to retract an
@@ -18,6 +28,39 @@ final class Moderation {
     static final String ONLY_MODERATORS = "Only moderators are allowed to moderate other participants' messages";
 
     private Moderation() {}
+
+    /**
+     * A moderator retracts a message of the history by the stanza id the room gave it: everyone is told (§3.1),
+     * the history keeps a tombstone in its place (§4), the moderator gets the result once it is written.
+     */
+    static Effect<Room.Event, RoomState> handle(EffectFactories<Room.Event, RoomState> effects, BareJid room, RoomState state, Roster roster,
+            Iq iq, FullJid from, Client session) {
+        Occupant moderator = roster.occupantOf(from);
+        if (moderator == null || moderator.role() != Role.MODERATOR) {
+            return RoomReplies.reply(effects, session, iq.errorReply(RoomReplies.error(room, StanzaError.Condition.FORBIDDEN, ONLY_MODERATORS))); // §3.2
+        }
+        Request r = Request.from(iq.payload());
+        if (r == null) {
+            return RoomReplies.reply(effects, session, iq.errorReply(RoomReplies.error(room, StanzaError.Condition.BAD_REQUEST,
+                    "moderate a message by its stanza id, with <retract/>")));
+        }
+        RoomState.StoredMessage target = null;
+        for (RoomState.StoredMessage m : state.history()) {
+            if (r.stanzaId().equals(stanzaIdOf(m.message(), room.toString())) && !retracted(m.message())) target = m;
+        }
+        if (target == null) {
+            return RoomReplies.reply(effects, session, iq.errorReply(RoomReplies.error(room, StanzaError.Condition.ITEM_NOT_FOUND,
+                    "no such message in the room's history")));
+        }
+        Element moderated = roster.stamped(moderated(roster.occupantJid(moderator)), moderator); // the moderator's occupant id (§4)
+        Element tombstone = tombstone(target.message(), moderated, r.reason(), Instant.now());
+        Element retraction = retraction(room.toString(), UUID.randomUUID().toString(), r.stanzaId(), moderated, r.reason())
+                .withChild(new StanzaId(UUID.randomUUID().toString(), room.toString()).toElement());
+        return effects.persist(new Room.MessageRetracted(tombstone)).thenRun(s -> {
+            roster.fanOut(retraction, retraction, null);
+            session.tell(iq.result(null).withFrom(room).withTo(from).element());
+        });
+    }
 
     /** A moderation request: the stanza id to retract and the optional reason; null when {@code q} is not one (no retract, no id). */
     record Request(String stanzaId, String reason) {

@@ -764,7 +764,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         if (q.is(MucOwner.ELEMENT, MucOwner.NAMESPACE)) return owner(state, iq, from, session);
         if (q.is(MucAdmin.ELEMENT, MucAdmin.NAMESPACE)) return admin(state, iq, from, session);
         if (q.is("query", Registration.NAMESPACE)) return Registration.handle(Effect(), jid, state, roster, iq, from, session, users);
-        if (iq.type() == Iq.Type.SET && q.is("moderate", Moderation.NAMESPACE)) return moderate(state, iq, from, session);
+        if (iq.type() == Iq.Type.SET && q.is("moderate", Moderation.NAMESPACE)) return Moderation.handle(Effect(), jid, state, roster, iq, from, session);
         if (iq.type() == Iq.Type.GET && q.is("query", DiscoInfo.NAMESPACE) && Registration.RESERVED_NICK_NODE.equals(q.attribute("node"))) {
             // §7.12: the user's reserved nickname, or an empty result
             String nick = state.reservedNick(from.asBare().toString());
@@ -779,32 +779,6 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         if (iq.type() == Iq.Type.GET && q.is("ping", "urn:xmpp:ping")) return reply(session, iq.result(null));
         // RFC 6120 §8.4: a request in a namespace the room does not understand
         return reply(session, iq.errorReply(error(StanzaError.Condition.SERVICE_UNAVAILABLE, null)));
-    }
-
-    /**
-     * XEP-0425: a moderator retracts a message of the history by the stanza id the room gave it. Everyone is told
-     * (§3.1), the history keeps a tombstone in its place (§4), the moderator gets the result once it is written.
-     */
-    private Effect<Event, RoomState> moderate(RoomState state, Iq iq, FullJid from, Client session) {
-        Occupant moderator = roster.occupantOf(from);
-        if (moderator == null || moderator.role() != Role.MODERATOR) {
-            return reply(session, iq.errorReply(error(StanzaError.Condition.FORBIDDEN, Moderation.ONLY_MODERATORS))); // §3.2
-        }
-        Moderation.Request r = Moderation.Request.from(iq.payload());
-        if (r == null) return reply(session, iq.errorReply(error(StanzaError.Condition.BAD_REQUEST, "moderate a message by its stanza id, with <retract/>")));
-        RoomState.StoredMessage target = null;
-        for (RoomState.StoredMessage m : state.history()) {
-            if (r.stanzaId().equals(Moderation.stanzaIdOf(m.message(), jid.toString())) && !Moderation.retracted(m.message())) target = m;
-        }
-        if (target == null) return reply(session, iq.errorReply(error(StanzaError.Condition.ITEM_NOT_FOUND, "no such message in the room's history")));
-        Element moderated = roster.stamped(Moderation.moderated(roster.occupantJid(moderator)), moderator); // the moderator's occupant id (§4)
-        Element tombstone = Moderation.tombstone(target.message(), moderated, r.reason(), java.time.Instant.now());
-        Element retraction = Moderation.retraction(jid.toString(), UUID.randomUUID().toString(), r.stanzaId(), moderated, r.reason())
-                .withChild(new StanzaId(UUID.randomUUID().toString(), jid.toString()).toElement());
-        return Effect().persist(new MessageRetracted(tombstone)).thenRun(s -> {
-            roster.fanOut(retraction, retraction, null);
-            session.tell(resultTo(iq, from));
-        });
     }
 
     /**
