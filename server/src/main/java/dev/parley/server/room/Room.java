@@ -114,6 +114,9 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
     /** The room has been idle for {@code parley.muc.passivate-idle-rooms-after}: see {@link Passivation}. */
     enum PassivateIfIdle implements Command { INSTANCE }
 
+    /** A service-wide ban came into force (ServiceBans): occupants it covers are removed now, as banned (301). */
+    public enum RemoveBanned implements Command { INSTANCE }
+
     /**
      * Sharding stops the room: its node leaves, or its shard moves. What is accepted is written and reflected;
      * then, if another node takes the room over, the occupants stay (the next incarnation starts with them);
@@ -341,6 +344,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         if (command instanceof OccupantGone c) return thenCheckIdle(leave(s, FullJid.of(c.realJid()), null, false));
         if (command instanceof Shutdown) return shutdown(s);
         if (command instanceof RecordOccupancy c) return c.events().isEmpty() ? Effect().none() : Effect().persist(c.events());
+        if (command instanceof RemoveBanned) return thenCheckIdle(removeBanned());
         if (command instanceof CreateWithoutEntering c) return thenCheckIdle(createWithoutEntering(s, c));
         if (command instanceof DestroyByCommand c) return thenCheckIdle(destroyByCommand(s, c));
         if (command instanceof PublishOccupancy) {
@@ -859,6 +863,17 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
             }
         }
         context.getSelf().tell(new RecordOccupancy(occupancyChanges(before))); // written just after, as for an admin request
+    }
+
+    /** A ban has just come into force: the occupants it covers go, as banned (301), and are written out. */
+    private Effect<Event, RoomState> removeBanned() {
+        ServiceBans bans = ServiceBans.get(context.getSystem());
+        Map<FullJid, Occupant> before = roster.records();
+        for (Occupant o : new ArrayList<>(roster.all())) {
+            if (bans.banned(o.realJid())) roster.remove(o.withAffiliation(o.affiliation(), Role.NONE), Status.BANNED_301, null, "banned from this service");
+        }
+        List<Event> changes = occupancyChanges(before);
+        return changes.isEmpty() ? Effect().none() : Effect().persist(changes);
     }
 
     /** A service-wide ban (ServiceBans) removes an occupant still in, as banned (301), and the room writes it out. */

@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * out of every room, refused with forbidden. Kept in the account database, which every node of a cluster
  * shares; each node holds the set in memory, so a room checks an entry without a hop, and reads it again
  * every {@code parley.muc.service-bans-refresh}: a ban made on one node holds on that node at once and on the
- * others within that time, and survives restarts.
+ * others within that time, and survives restarts. When a node reads a new ban, its rooms remove the occupants it
+ * covers (301).
  */
 public final class ServiceBans implements Extension {
     private static final Logger log = LoggerFactory.getLogger(ServiceBans.class);
@@ -40,6 +41,8 @@ public final class ServiceBans implements Extension {
     private final Set<String> admins;
     private volatile Set<String> targets = Set.of();
     private volatile ServiceBanStore store;
+    /** Whether the bans were read once: a ban read on start has no rooms here to apply to yet. */
+    private volatile boolean loaded;
 
     private ServiceBans(ActorSystem<?> system) {
         this.system = system;
@@ -63,7 +66,31 @@ public final class ServiceBans implements Extension {
     private void reload() {
         Set<String> read = new HashSet<>();
         for (ServiceBanStore.Ban b : store.all()) read.add(b.target());
+        Set<String> before = targets;
         targets = Set.copyOf(read);
+        if (loaded && !before.containsAll(read)) removeFromRoomsHere();
+        loaded = true;
+    }
+
+    /**
+     * A new ban is in force: every room running on this node removes the occupants it covers at once (each node
+     * does this for its own rooms when it reads the new ban), not only when they next speak.
+     */
+    private void removeFromRoomsHere() {
+        var sharding = org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding.get(system);
+        org.apache.pekko.actor.typed.javadsl.AskPattern.<org.apache.pekko.cluster.sharding.typed.ClusterShardingQuery,
+                        org.apache.pekko.cluster.sharding.ShardRegion.CurrentShardRegionState>ask(sharding.shardState(),
+                        replyTo -> new org.apache.pekko.cluster.sharding.typed.GetShardRegionState(Room.ENTITY_TYPE_KEY, replyTo),
+                        Duration.ofSeconds(5), system.scheduler())
+                .whenComplete((state, failed) -> {
+                    if (failed != null) {
+                        log.warn("could not list this node's rooms to apply a new ban (its occupants go when they next speak): {}", failed.toString());
+                        return;
+                    }
+                    for (var shard : state.getShards()) {
+                        for (String room : shard.getEntityIds()) sharding.entityRefFor(Room.ENTITY_TYPE_KEY, room).tell(Room.RemoveBanned.INSTANCE);
+                    }
+                });
     }
 
     /** Whether {@code jid}'s user (its bare JID) or its whole domain is banned from the service's rooms. */

@@ -176,7 +176,7 @@ final class ServiceCommands {
                     new FormField("jid", FormField.Type.TEXT_SINGLE, "User (bare JID) or domain", null, true, List.of(), List.of())));
             if (node.equals(BAN)) fields.add(FormField.of("reason", FormField.Type.TEXT_SINGLE).withLabel("Reason"));
             return DataForm.of(DataForm.Type.FORM, fields).withTitle(NAMES.get(node))
-                    .withInstructions(node.equals(BAN) ? "Refused in every room of this service (forbidden); those in a room are removed on their next stanza."
+                    .withInstructions(node.equals(BAN) ? "Refused in every room of this service (forbidden); those in a room are removed (301)."
                             : "Lets the user or domain into the rooms again.");
         }
         if (node.equals(CREATE)) {
