@@ -30,6 +30,17 @@ public final class NodeFixture implements AutoCloseable {
         this(Map.of());
     }
 
+    /**
+     * A node for tests that speak raw XML over sockets: plaintext and SASL ANONYMOUS allowed from loopback, pings
+     * out of a test's way (60 s); {@code extra} on top.
+     */
+    public static NodeFixture forRawClients(Map<String, Object> extra) throws Exception {
+        Map<String, Object> settings = new HashMap<>(Map.of("parley.c2s.allow-plaintext-on-loopback", true, "parley.c2s.allow-anonymous", true,
+                "parley.c2s.ping-interval", "60s"));
+        settings.putAll(extra);
+        return new NodeFixture(settings);
+    }
+
     public NodeFixture(Map<String, Object> overrides) throws Exception {
         // a data directory given (shared by the nodes of a cluster in one JVM) is not ours to delete
         ownsDataDir = !overrides.containsKey("parley.data-dir");

@@ -29,8 +29,7 @@ class ServiceBansTest {
 
     @BeforeAll
     static void start() throws Exception {
-        fixture = new NodeFixture(Map.of("parley.c2s.allow-plaintext-on-loopback", true, "parley.c2s.allow-anonymous", true,
-                "parley.c2s.ping-interval", "60s", "parley.muc.admins", List.of("root@localhost")));
+        fixture = NodeFixture.forRawClients(Map.of("parley.muc.admins", List.of("root@localhost")));
         fixture.addUser("root", "root-pass");
     }
 

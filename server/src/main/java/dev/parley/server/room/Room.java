@@ -217,6 +217,8 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
     private final VoiceRequests voiceRequests = new VoiceRequests();
     /** The messages accepted lately, by sender and id: one sent again after a move is not taken twice. */
     private final RecentMessages recent = new RecentMessages();
+    /** The service-wide bans, checked on every entry and message (held, not looked up each time). */
+    private final ServiceBans bans;
     /** Whether this node may still act for the room (not downed, not frozen past the limit): see Fencing. */
     private final dev.parley.server.fencing.Fencing fencing;
 
@@ -236,6 +238,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         this.directory = directory;
         this.roster = new Roster(jid, ref -> context.unwatch(ref));
         this.fencing = dev.parley.server.fencing.Fencing.get(context.getSystem());
+        this.bans = ServiceBans.get(context.getSystem());
     }
 
     /** §6.3: whether the service lists the room (public, configured, existing), and under which name. */
@@ -448,7 +451,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
             return reply(session, p.errorReply(error(StanzaError.Condition.JID_MALFORMED, "not a valid nickname"), true));
         }
         Occupant current = roster.occupantOf(from);
-        if (ServiceBans.get(context.getSystem()).banned(from)) return refuseBanned(state, current, p, session); // no entry; one in goes (301)
+        if (bans.banned(from)) return refuseBanned(state, current, p, session); // no entry; one in goes (301)
         if (current != null) {
             if (current.nick().comparable().equals(nick.comparable())) {
                 return MucJoin.fromParent(p.element()) != null ? rejoin(current, p, session) : changeAvailability(current, p);
@@ -645,7 +648,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
     private Effect<Event, RoomState> onMessage(RoomState state, Message m, FullJid from, Jid to, Client session, boolean again) {
         if (m.type() == Message.Type.ERROR) return removeForError(state, from); // §11.1
         Occupant sender = roster.occupantOf(from);
-        if (ServiceBans.get(context.getSystem()).banned(from)) return refuseBanned(state, sender, m, session); // nothing from a banned user; one in goes (301)
+        if (bans.banned(from)) return refuseBanned(state, sender, m, session); // nothing from a banned user; one in goes (301)
         if (sender == null && (!state.created() || state.locked())) {
             // §17.2 rule 3: a room that does not exist, or is not unlocked yet, is not found (§10.1.1: only its owner is in it)
             return reply(session, m.errorReply(error(StanzaError.Condition.ITEM_NOT_FOUND, "no such room"), true));
@@ -867,7 +870,6 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
 
     /** A ban has just come into force: the occupants it covers go, as banned (301), and are written out. */
     private Effect<Event, RoomState> removeBanned() {
-        ServiceBans bans = ServiceBans.get(context.getSystem());
         Map<FullJid, Occupant> before = roster.records();
         for (Occupant o : new ArrayList<>(roster.all())) {
             if (bans.banned(o.realJid())) roster.remove(o.withAffiliation(o.affiliation(), Role.NONE), Status.BANNED_301, null, "banned from this service");

@@ -27,8 +27,7 @@ class MessageRateTest {
     @BeforeAll
     static void start() throws Exception {
         // three at once, then one every ten seconds: a test of a few seconds sees no refill
-        fixture = new NodeFixture(Map.of("parley.c2s.allow-plaintext-on-loopback", true, "parley.c2s.allow-anonymous", true,
-                "parley.c2s.ping-interval", "60s", "parley.muc.occupant-message-burst", 3, "parley.muc.occupant-message-rate", 6));
+        fixture = NodeFixture.forRawClients(Map.of("parley.muc.occupant-message-burst", 3, "parley.muc.occupant-message-rate", 6));
     }
 
     @AfterAll

@@ -23,8 +23,7 @@ class ModerationTest {
 
     @BeforeAll
     static void start() throws Exception {
-        fixture = new NodeFixture(Map.of("parley.c2s.allow-plaintext-on-loopback", true, "parley.c2s.allow-anonymous", true,
-                "parley.c2s.ping-interval", "60s"));
+        fixture = NodeFixture.forRawClients(Map.of());
     }
 
     @AfterAll

@@ -20,8 +20,7 @@ class RoomInfoTest {
 
     @BeforeAll
     static void start() throws Exception {
-        fixture = new NodeFixture(Map.of("parley.c2s.allow-plaintext-on-loopback", true, "parley.c2s.allow-anonymous", true,
-                "parley.c2s.ping-interval", "60s", "parley.muc.logs-url", "https://logs.example/{room}/"));
+        fixture = NodeFixture.forRawClients(Map.of("parley.muc.logs-url", "https://logs.example/{room}/"));
     }
 
     @AfterAll
