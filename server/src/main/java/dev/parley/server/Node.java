@@ -81,6 +81,8 @@ public final class Node implements AutoCloseable {
         dev.parley.server.cluster.NodeRoutes.register(system, () -> Map.of(
                 "fanOutsFromOtherNodes", deliveries.fanOuts.sum(), "stanzasFromOtherNodes", deliveries.ones.sum(),
                 "deliveriesFromOtherNodes", deliveries.deliveries.sum(), "roomStanzasFromOtherNodes", deliveries.roomStanzas.sum()));
+        // before the node joins: no room runs here until then, and each finds the archive started
+        dev.parley.server.archive.Archive.get(system).start(new dev.parley.server.archive.ArchiveStore(storage.archive()));
         try {
             joinCluster(system, cluster);
         } catch (RuntimeException e) {

@@ -103,6 +103,21 @@ public final class RawClient implements AutoCloseable {
     }
 
     /** Opens the stream and returns the features. */
+    /** STARTTLS (trusting {@code trust}), then SASL PLAIN (offered over TLS only) and a bound resource. */
+    public void login(javax.net.ssl.X509TrustManager trust, String user, String password) throws Exception {
+        open();
+        javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
+        tls.init(null, new javax.net.ssl.TrustManager[] {trust}, null);
+        startTls(tls);
+        send("<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='PLAIN'>"
+                + java.util.Base64.getEncoder().encodeToString(("\0" + user + "\0" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8)) + "</auth>");
+        Element success = nextElement();
+        if (!success.name().equals("success")) throw new AssertionError("not logged in: " + success);
+        restart();
+        send("<iq type='set' id='b'><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'/></iq>");
+        answerTo("b");
+    }
+
     Element open() throws IOException {
         send(HEADER);
         StreamEvent e = next();

@@ -40,16 +40,12 @@ class ServiceBansTest {
 
     /** STARTTLS, then SASL PLAIN (offered over TLS only) and a bound resource. */
     static void login(RawClient c, String user, String password) throws Exception {
-        c.open();
-        SSLContext tls = SSLContext.getInstance("TLS");
-        tls.init(null, new TrustManager[] {fixture.trustManager()}, null);
-        c.startTls(tls);
-        c.send("<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='PLAIN'>"
-                + Base64.getEncoder().encodeToString(("\0" + user + "\0" + password).getBytes(StandardCharsets.UTF_8)) + "</auth>");
-        assertThat(c.nextElement().name()).isEqualTo("success");
-        c.restart();
-        c.send("<iq type='set' id='b'><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'/></iq>");
-        c.answerTo("b");
+        login(fixture, c, user, password);
+    }
+
+    /** STARTTLS, then SASL PLAIN and a bound resource, on {@code node}. */
+    public static void login(NodeFixture node, RawClient c, String user, String password) throws Exception {
+        c.login(node.trustManager(), user, password);
     }
 
     static Element command(RawClient c, String id, String node, String jid, String reason) throws Exception {

@@ -7,12 +7,9 @@ import dev.parley.protocol.muc.Role;
 import dev.parley.protocol.stanza.Iq;
 import dev.parley.protocol.stanza.StanzaError;
 import dev.parley.protocol.xml.Element;
-import dev.parley.server.delivery.Client;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import org.apache.pekko.persistence.typed.javadsl.Effect;
-import org.apache.pekko.persistence.typed.javadsl.EffectFactories;
 
 /**
  * Moderated message retraction (XEP-0425 v0.3, {@value #NAMESPACE}): a moderator asks the room to retract an
@@ -29,37 +26,39 @@ final class Moderation {
 
     private Moderation() {}
 
-    /**
-     * A moderator retracts a message of the history by the stanza id the room gave it: everyone is told (§3.1),
-     * the history keeps a tombstone in its place (§4), the moderator gets the result once it is written.
-     */
-    static Effect<Room.Event, RoomState> handle(EffectFactories<Room.Event, RoomState> effects, BareJid room, RoomState state, Roster roster,
-            Iq iq, FullJid from, Client session) {
+    /** Why this moderation request is refused at once (§3.2: forbidden to non-moderators; a malformed one), or null. */
+    static dev.parley.protocol.stanza.Stanza refusal(BareJid room, Roster roster, Iq iq, FullJid from) {
         Occupant moderator = roster.occupantOf(from);
         if (moderator == null || moderator.role() != Role.MODERATOR) {
-            return RoomReplies.reply(effects, session, iq.errorReply(RoomReplies.error(room, StanzaError.Condition.FORBIDDEN, ONLY_MODERATORS))); // §3.2
+            return iq.errorReply(RoomReplies.error(room, StanzaError.Condition.FORBIDDEN, ONLY_MODERATORS));
         }
-        Request r = Request.from(iq.payload());
-        if (r == null) {
-            return RoomReplies.reply(effects, session, iq.errorReply(RoomReplies.error(room, StanzaError.Condition.BAD_REQUEST,
-                    "moderate a message by its stanza id, with <retract/>")));
+        if (Request.from(iq.payload()) == null) {
+            return iq.errorReply(RoomReplies.error(room, StanzaError.Condition.BAD_REQUEST, "moderate a message by its stanza id, with <retract/>"));
         }
+        return null;
+    }
+
+    /** The message of the history with this stanza id, not retracted yet, or null. */
+    static RoomState.StoredMessage inHistory(BareJid room, RoomState state, String stanzaId) {
         RoomState.StoredMessage target = null;
         for (RoomState.StoredMessage m : state.history()) {
-            if (r.stanzaId().equals(stanzaIdOf(m.message(), room.toString())) && !retracted(m.message())) target = m;
+            if (stanzaId.equals(stanzaIdOf(m.message(), room.toString())) && !retracted(m.message())) target = m;
         }
-        if (target == null) {
-            return RoomReplies.reply(effects, session, iq.errorReply(RoomReplies.error(room, StanzaError.Condition.ITEM_NOT_FOUND,
-                    "no such message in the room's history")));
-        }
+        return target;
+    }
+
+    /**
+     * What a moderator's retraction of {@code target} writes (§3.1, §4): the tombstone that takes its place, and the
+     * retraction every occupant receives, itself kept as a message (XEP-0424 §5: clients that were away learn of it).
+     */
+    record Retraction(Element tombstone, Element announcement) {}
+
+    static Retraction retraction(BareJid room, Roster roster, Occupant moderator, Element target, Request r) {
         Element moderated = roster.stamped(moderated(roster.occupantJid(moderator)), moderator); // the moderator's occupant id (§4)
-        Element tombstone = tombstone(target.message(), moderated, r.reason(), Instant.now());
-        Element retraction = retraction(room.toString(), UUID.randomUUID().toString(), r.stanzaId(), moderated, r.reason())
+        Element tombstone = tombstone(target, moderated, r.reason(), Instant.now());
+        Element announcement = retraction(room.toString(), UUID.randomUUID().toString(), r.stanzaId(), moderated, r.reason())
                 .withChild(new StanzaId(UUID.randomUUID().toString(), room.toString()).toElement());
-        return effects.persist(new Room.MessageRetracted(tombstone)).thenRun(s -> {
-            roster.fanOut(retraction, retraction, null);
-            session.tell(iq.result(null).withFrom(room).withTo(from).element());
-        });
+        return new Retraction(tombstone, announcement);
     }
 
     /** A moderation request: the stanza id to retract and the optional reason; null when {@code q} is not one (no retract, no id). */
@@ -120,19 +119,24 @@ final class Moderation {
                 String by = roomOf(m.message());
                 for (int i = 0; i < next.size(); i++) {
                     RoomState.StoredMessage old = next.get(i);
-                    if (retract.attribute("id").equals(stanzaIdOf(old.message(), by)) && old.sender() != null && !retracted(old.message())
-                            && bare(old.sender()).equals(bare(m.sender()))) {
-                        Element tombstone = old.message().withoutChildren(n -> !(n instanceof Element e)
-                                || !(e.is("stanza-id", STANZA_ID) || e.is("occupant-id", OccupantIds.NAMESPACE)))
-                                .withChild(Element.builder("retracted", RETRACT).attribute("id", m.message().attribute("id"))
-                                        .attribute("stamp", m.stamp().toString()).build());
-                        next.set(i, new RoomState.StoredMessage(tombstone, old.stamp(), old.sender()));
-                    }
+                    Element tombstone = retract.attribute("id").equals(stanzaIdOf(old.message(), by)) ? senderTombstone(old.message(), old.sender(), m) : null;
+                    if (tombstone != null) next.set(i, old.replacedBy(tombstone));
                 }
             }
             next.add(m);
         }
         return next;
+    }
+
+    /**
+     * XEP-0424 for an archived message older than the history: the tombstone {@code retraction} (a stored message)
+     * makes of {@code old} (sent by {@code oldSender}), or null when it is not its sender's to retract or is one already.
+     */
+    static Element senderTombstone(Element old, String oldSender, RoomState.StoredMessage retraction) {
+        if (oldSender == null || retracted(old) || !bare(oldSender).equals(bare(retraction.sender()))) return null;
+        return old.withoutChildren(n -> !(n instanceof Element e) || !(e.is("stanza-id", STANZA_ID) || e.is("occupant-id", OccupantIds.NAMESPACE)))
+                .withChild(Element.builder("retracted", RETRACT).attribute("id", retraction.message().attribute("id"))
+                        .attribute("stamp", retraction.stamp().toString()).build());
     }
 
     /** The room a reflected message came through: the 'by' of its stanza id. */
@@ -162,7 +166,7 @@ final class Moderation {
         for (int i = 0; i < next.size(); i++) {
             RoomState.StoredMessage m = next.get(i);
             if (sid.attribute("id").equals(stanzaIdOf(m.message(), sid.attribute("by")))) {
-                next.set(i, new RoomState.StoredMessage(tombstone, m.stamp(), m.sender()));
+                next.set(i, m.replacedBy(tombstone));
             }
         }
         return next;

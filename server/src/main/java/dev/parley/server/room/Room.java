@@ -131,6 +131,13 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
     /** An occupant's session stopped (disconnect without unavailable presence, or a node lost). */
     record OccupantGone(String realJid) implements Command {}
 
+    /**
+     * A moderator's retraction (XEP-0425), and once the archive was asked (a message older than the history): what
+     * it found there. Sent by the room to itself.
+     */
+    record Moderate(Iq iq, FullJid from, Client session, dev.parley.server.archive.ArchivedMessage archived, boolean looked)
+            implements Command, org.apache.pekko.actor.NoSerializationVerificationNeeded {}
+
     public interface Event extends CborSerializable {}
 
     /** The room exists, {@code owner} its owner; {@code secret} keys its occupant ids (XEP-0421). */
@@ -147,7 +154,12 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
     public record MessagesStored(List<RoomState.StoredMessage> messages) implements Event {}
 
     /** A moderator retracted a message of the history (XEP-0425): its tombstone takes its place. */
-    public record MessageRetracted(Element tombstone) implements Event {}
+    public record MessageRetracted(Element tombstone, RoomState.StoredMessage announcement) implements Event {
+        /** Written before the retraction was stored as a message (XEP-0424 §5): its tombstone alone. */
+        public MessageRetracted(Element tombstone) {
+            this(tombstone, null);
+        }
+    }
 
     /** Affiliations set, by bare JID; "none" removes one. */
     public record AffiliationsChanged(Map<String, Affiliation> changes) implements Event {}
@@ -219,6 +231,12 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
     private final RecentMessages recent = new RecentMessages();
     /** The service-wide bans, checked on every entry and message (held, not looked up each time). */
     private final ServiceBans bans;
+    /** The node's message archive (XEP-0313), which the room feeds once its events are written; see ArchiveQueries. */
+    private final dev.parley.server.archive.Archive archive;
+    /** The room's last hand-over to the archive: a query waits for it, and so sees every message written before it. */
+    private java.util.concurrent.CompletionStage<Void> archived = java.util.concurrent.CompletableFuture.completedFuture(null);
+    /** The time given to the last message accepted: a room's times never go back (the archive pages by them). */
+    private Instant lastStamp = Instant.EPOCH;
     /** Whether this node may still act for the room (not downed, not frozen past the limit): see Fencing. */
     private final dev.parley.server.fencing.Fencing fencing;
 
@@ -239,6 +257,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         this.roster = new Roster(jid, ref -> context.unwatch(ref));
         this.fencing = dev.parley.server.fencing.Fencing.get(context.getSystem());
         this.bans = ServiceBans.get(context.getSystem());
+        this.archive = dev.parley.server.archive.Archive.get(context.getSystem());
     }
 
     /** §6.3: whether the service lists the room (public, configured, existing), and under which name. */
@@ -273,6 +292,9 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
                 .onSignal(org.apache.pekko.persistence.typed.RecoveryCompleted.instance(), s -> {
                     long now = System.nanoTime();
                     for (RoomState.StoredMessage sm : s.history()) recent.written(sm.sender(), sm.message().attribute("id"), sm.message(), now);
+                    if (!s.history().isEmpty()) lastStamp = s.history().get(s.history().size() - 1).stamp();
+                    // what the archive may have missed (the last node was lost between the journal and the archive)
+                    if (archives(s)) archived = archive.catchUp(jid.toString(), ArchiveQueries.archived(jid, s.history()));
                     takeBack(s);
                     publish(s);
                     passivation.update(idle());
@@ -301,7 +323,10 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         if (event instanceof Exited e) return s.exited(e.realJid());
         if (event instanceof OccupantChanged e) return s.changed(e.occupant());
         if (event instanceof MessagesStored e) return s.withStored(e.messages());
-        if (event instanceof MessageRetracted e) return s.withRetracted(e.tombstone());
+        if (event instanceof MessageRetracted e) {
+            RoomState t = s.withRetracted(e.tombstone());
+            return e.announcement() == null ? t : t.withStored(List.of(e.announcement()));
+        }
         if (event instanceof Created e) return s.created(e.owner(), e.secret());
         if (event instanceof Unlocked) return s.unlocked();
         if (event instanceof SubjectChanged e) return s.withSubject(e.subject(), e.by());
@@ -343,11 +368,12 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
 
     private Effect<Event, RoomState> handle(RoomState s, Command command) {
         if (command instanceof Inbound c) return thenCheckIdle(onInbound(s, c));
-        if (command instanceof Flush) return thenCheckIdle(flush());
+        if (command instanceof Flush) return thenCheckIdle(flush(s));
         if (command instanceof OccupantGone c) return thenCheckIdle(leave(s, FullJid.of(c.realJid()), null, false));
         if (command instanceof Shutdown) return shutdown(s);
         if (command instanceof RecordOccupancy c) return c.events().isEmpty() ? Effect().none() : Effect().persist(c.events());
         if (command instanceof RemoveBanned) return thenCheckIdle(removeBanned());
+        if (command instanceof Moderate c) return thenCheckIdle(moderate(s, c));
         if (command instanceof CreateWithoutEntering c) return thenCheckIdle(createWithoutEntering(s, c));
         if (command instanceof DestroyByCommand c) return thenCheckIdle(destroyByCommand(s, c));
         if (command instanceof PublishOccupancy) {
@@ -371,8 +397,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
             return Effect().stop();
         }
         List<Event> events = new ArrayList<>(2);
-        List<RoomState.StoredMessage> batch = List.copyOf(unwritten);
-        unwritten.clear();
+        List<RoomState.StoredMessage> batch = positioned(state);
         if (!batch.isEmpty()) events.add(new MessagesStored(batch));
         boolean serviceStops = !fencing.anotherNodeCanHost();
         context.getLog().debug("{} stops: {}", jid, serviceStops ? "the service stops (332)" : "handed over");
@@ -380,6 +405,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         if (events.isEmpty()) return Effect().stop();
         return Effect().persist(events).thenRun(s -> {
             reflect(batch);
+            toArchive(s, batch);
             if (serviceStops) {
                 roster.removeAllForShutdown();
                 publish(s);
@@ -453,8 +479,14 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         Occupant current = roster.occupantOf(from);
         if (bans.banned(from)) return refuseBanned(state, current, p, session); // no entry; one in goes (301)
         if (current != null) {
+            Occupant device = roster.deviceOf(from);
             if (current.nick().comparable().equals(nick.comparable())) {
-                return MucJoin.fromParent(p.element()) != null ? rejoin(current, p, session) : changeAvailability(current, p);
+                return MucJoin.fromParent(p.element()) != null ? rejoin(device, p, session) : changeAvailability(device, p);
+            }
+            if (roster.hasOtherDevices(from)) {
+                // a nickname is the occupant's, on all its devices: one device does not take the others along
+                return reply(session, p.errorReply(error(StanzaError.Condition.NOT_ACCEPTABLE,
+                        "you are in the room from other devices under this nickname: change it when they have left"), true));
             }
             return changeNickname(state, from, nick, p, session);
         }
@@ -486,7 +518,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
     private StanzaError entryRefusal(RoomState state, Presence p, FullJid from, Nickname nick) {
         String bare = from.asBare().toString();
         Refusal r = RoomFeatures.preJoin(new JoinAttempt(
-                state, bare, state.affiliationOf(bare), nick, MucJoin.fromParent(p.element()), roster.nickInUse(nick.comparable()),
+                state, bare, state.affiliationOf(bare), nick, MucJoin.fromParent(p.element()), roster.nickHeldByOther(nick.comparable(), bare),
                 roster.size()));
         return r == null ? null : error(r.condition(), r.text());
     }
@@ -494,8 +526,9 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
     /** The newcomer is written in (after {@code first}: the room's creation), then welcomed. */
     private Effect<Event, RoomState> enter(List<Event> first, RoomConfig config, Presence p, FullJid from, Nickname nick, Client session,
             Affiliation affiliation, boolean created) {
-        Occupant newcomer = new Occupant(from, nick, Privileges.initialRole(affiliation, config), affiliation, session,
-                Roster.withoutMucElements(p.element()));
+        Occupant same = roster.atNick(nick.comparable()); // the user in already from another device (§7.2.8), or null
+        Occupant newcomer = same != null ? new Occupant(from, nick, same.role(), same.affiliation(), session, Roster.withoutMucElements(p.element()))
+                : new Occupant(from, nick, Privileges.initialRole(affiliation, config), affiliation, session, Roster.withoutMucElements(p.element()));
         List<Event> events = new ArrayList<>(first);
         events.add(new Entered(newcomer));
         return Effect().persist(events).thenRun(s -> {
@@ -512,7 +545,8 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         List<PreparedStanza> welcomeSequence = othersPresence(newcomer);
         roster.add(newcomer);
         context.watchWith(session.session(), new OccupantGone(newcomer.realJid().toString()));
-        roster.broadcastPresence(newcomer, false); // the self-presence follows, with 201 and the join's id
+        // another device of an occupant already in: the others see the same occupant as before, and hear nothing
+        if (!roster.hasOtherDevices(newcomer.realJid())) roster.broadcastPresence(newcomer, false); // the self-presence follows, with 201 and the join's id
         sendWelcome(state, p, newcomer, created, welcomeSequence);
     }
 
@@ -537,7 +571,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
             } else {
                 roster.update(o);
             }
-            if (changed) roster.broadcastPresence(o, false);
+            if (changed && seenByOthers(o)) roster.broadcastPresence(o, false);
             sendWelcome(s, p, o, false, othersPresence(o));
         });
     }
@@ -547,7 +581,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         List<PreparedStanza> sequence = new ArrayList<>(roster.size() + 4);
         boolean seesRealJids = newcomer.role() == Role.MODERATOR || roster.nonAnonymous;
         for (Occupant o : roster.all()) {
-            if (o.realJid().equals(newcomer.realJid()) || !roster.broadcasts(o)) continue; // muc#roomconfig_presencebroadcast
+            if (o.nick().equals(newcomer.nick()) || !roster.broadcasts(o)) continue; // itself (on any device); muc#roomconfig_presencebroadcast
             sequence.add(roster.preparedPresence(o, seesRealJids));
         }
         return sequence;
@@ -602,8 +636,19 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         Occupant o = current.withPresence(Roster.withoutMucElements(p.element()));
         return Effect().persist(new OccupantChanged(o)).thenRun(s -> {
             roster.update(o);
-            roster.broadcastPresence(o, true); // §7.7: to all occupants, the occupant itself included (with 110)
+            if (seenByOthers(o)) {
+                roster.broadcastPresence(o, true); // §7.7: to all occupants, the occupant itself included (with 110)
+            } else {
+                // another device of an occupant: the others see its first device's presence; this device hears its own
+                o.client().tell(roster.presenceOf(o, true, Status.PRESENCE_TO_SELF_110).withAttribute("to", o.realJid().toString()));
+            }
         });
+    }
+
+    /** Whether this device's presence is the one the others see: its occupant's first device (most have one). */
+    private boolean seenByOthers(Occupant device) {
+        Occupant shown = roster.occupantOf(device.realJid());
+        return shown != null && shown.realJid().equals(device.realJid());
     }
 
     /** §7.14: unavailable presence to everyone, self-presence with 110; the last one out ends a temporary room. */
@@ -617,7 +662,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
      * occupant, §10.1), then {@code tell} runs; the room is listed anew if it ended.
      */
     private Effect<Event, RoomState> exit(RoomState state, FullJid who, Runnable tell) {
-        boolean ends = RoomFeatures.endsRoom(new Left(state, roster.size() - 1));
+        boolean ends = RoomFeatures.endsRoom(new Left(state, roster.size() - (roster.hasOtherDevices(who) ? 0 : 1)));
         List<Event> events = ends ? List.of(new Exited(who.toString()), new Destroyed()) : List.of(new Exited(who.toString()));
         return Effect().persist(events).thenRun(s -> {
             tell.run();
@@ -627,8 +672,14 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
 
     /** §7.14: the occupant said it leaves (or its session went away): unavailable to everyone, 110 to itself. */
     private void said(FullJid from, Presence p, boolean sessionAlive) {
+        Occupant shownBefore = roster.occupantOf(from);
+        boolean others = roster.hasOtherDevices(from);
         Occupant left = roster.take(from);
         if (left == null) return;
+        if (others) {
+            leftOneDevice(left, shownBefore, sessionAlive);
+            return;
+        }
         voiceRequests.forget(from.toString());
         Occupant gone = left.withAffiliation(left.affiliation(), Role.NONE); // §7.14, Example 80: role none
         Element.Builder b = Presence.builder(Presence.Type.UNAVAILABLE).attribute("from", roster.occupantJid(gone));
@@ -640,6 +691,24 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         if (sessionAlive) {
             gone.client().tell(unavailable.withChild(MucUser.of(Roster.item(gone, true), Status.PRESENCE_TO_SELF_110).toElement())
                     .withAttribute("to", from.toString()));
+        }
+    }
+
+    /**
+     * One device of an occupant in from several left (§7.2.8): the occupant stays; the device hears of its own
+     * departure (110); if the others saw this device's presence, they now see the next device's, if it differs.
+     */
+    private void leftOneDevice(Occupant left, Occupant shownBefore, boolean sessionAlive) {
+        if (sessionAlive) {
+            Occupant gone = left.withAffiliation(left.affiliation(), Role.NONE);
+            Element unavailable = roster.stamped(Presence.builder(Presence.Type.UNAVAILABLE).attribute("from", roster.occupantJid(gone)).build(), gone);
+            left.client().tell(unavailable.withChild(MucUser.of(Roster.item(gone, true), Status.PRESENCE_TO_SELF_110).toElement())
+                    .withAttribute("to", left.realJid().toString()));
+        }
+        Occupant next = roster.atNick(left.nick().comparable());
+        if (next != null && shownBefore.realJid().equals(left.realJid())
+                && !next.presence().withAttribute("id", null).equals(left.presence().withAttribute("id", null))) {
+            roster.broadcastPresence(next, false);
         }
     }
 
@@ -685,22 +754,22 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         if (m.subject() != null && m.body() == null) {
             return Effect().persist(new SubjectChanged(m.subject(), sender.nick().value())).thenRun(s -> roster.fanOut(out, out, null));
         }
-        if (again && m.body() != null && recent.seen(from.toString(), m.id())) {
+        boolean kept = kept(m);
+        if (again && kept && recent.seen(from.toString(), m.id())) {
             // sent again by a session that did not see it reflected before the room moved: it is not taken twice;
             // its sender gets the reflection (again) once it is written, nobody else does
             Element reflection = recent.writtenReflection(from.toString(), m.id());
             if (reflection != null) session.tell(reflection.withAttribute("to", from.toString()));
             return Effect().none();
         }
-        if (m.body() != null || m.element().child("retract", Moderation.RETRACT) != null) {
-            // (a retraction, XEP-0424, is kept as the messages are, with or without a fallback body: it leaves a tombstone)
+        if (kept) {
             // durable before it is reflected, in any room (one that outlives its node keeps every message anyone
             // saw): it joins the next batch (group commit)
             if (unwritten.size() >= MAX_UNWRITTEN) {
                 return reply(session, m.errorReply(error(StanzaError.Condition.RESOURCE_CONSTRAINT, "the room is writing too slowly"), true));
             }
             if (unwritten.isEmpty()) context.getSelf().tell(Flush.INSTANCE);
-            unwritten.add(new RoomState.StoredMessage(out, Instant.now(), from.toString()));
+            unwritten.add(new RoomState.StoredMessage(out, nextStamp(), from.toString()));
             recent.accepted(from.toString(), m.id(), out, System.nanoTime());
             return Effect().none();
         }
@@ -708,16 +777,112 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         return Effect().none();
     }
 
+    /**
+     * Whether a groupchat message is kept (history, archive): one with a body (XEP-0313 §6.1.2), and the body-less
+     * ones a client catching up needs in order with the messages they refer to: retractions (XEP-0424 §5: "MUST
+     * store the retraction message"; one leaves a tombstone) and reactions (XEP-0444). A subject change is the
+     * room's state, sent on entry (§7.2.15), not a message of its history. Chat states and the like are not kept.
+     */
+    static boolean kept(Message m) {
+        return m.body() != null || m.element().child("retract", Moderation.RETRACT) != null || m.element().child("reactions", REACTIONS) != null;
+    }
+
+    static final String REACTIONS = "urn:xmpp:reactions:0";
+
+    /** Now, to the millisecond (the archive's precision), and never before the last message's time. */
+    Instant nextStamp() {
+        Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        lastStamp = now.isAfter(lastStamp) ? now : lastStamp;
+        return lastStamp;
+    }
+
     /** Messages of a persistent room accepted and not yet written: the next batch. */
     private final List<RoomState.StoredMessage> unwritten = new ArrayList<>();
     /** Past this many unwritten messages the room answers resource-constraint rather than grow. */
     static final int MAX_UNWRITTEN = 10_000;
 
-    private Effect<Event, RoomState> flush() {
+    private Effect<Event, RoomState> flush(RoomState state) {
         if (unwritten.isEmpty()) return Effect().none();
-        List<RoomState.StoredMessage> batch = List.copyOf(unwritten);
+        List<RoomState.StoredMessage> batch = positioned(state);
+        return Effect().persist(new MessagesStored(batch)).thenRun(s -> {
+            reflect(batch);
+            toArchive(s, batch);
+        });
+    }
+
+    /**
+     * The unwritten messages (taken: the room writes them now), numbered after the last written: the room's order,
+     * the archive's (XEP-0313 §3.1), is the order of writing.
+     */
+    private List<RoomState.StoredMessage> positioned(RoomState state) {
+        long next = state.lastPosition();
+        List<RoomState.StoredMessage> batch = new ArrayList<>(unwritten.size());
+        for (RoomState.StoredMessage m : unwritten) batch.add(m.at(++next));
         unwritten.clear();
-        return Effect().persist(new MessagesStored(batch)).thenRun(s -> reflect(batch));
+        return batch;
+    }
+
+    /**
+     * Whether the room archives its messages (XEP-0313): a persistent room whose owner left archiving on
+     * (muc#roomconfig_enablearchiving), on a node with an archive.
+     */
+    boolean archives(RoomState s) {
+        return archive.enabled() && s.created() && s.config().persistent() && s.config().archiving();
+    }
+
+    /** Written messages to the archive, and what their retractions (XEP-0424) make of earlier ones. */
+    private void toArchive(RoomState s, List<RoomState.StoredMessage> batch) {
+        if (!archives(s) || batch.isEmpty()) return;
+        archived = archive.append(ArchiveQueries.archived(jid, batch));
+        for (RoomState.StoredMessage m : batch) {
+            Element retract = m.message().child("retract", Moderation.RETRACT);
+            if (retract != null && retract.attribute("id") != null && m.sender() != null) {
+                archived = archive.retract(jid.toString(), retract.attribute("id"), old -> Moderation.senderTombstone(old.message(), old.sender(), m));
+            }
+        }
+    }
+
+    /**
+     * XEP-0425: a moderator retracts a message by its stanza id. Found in the history, or else in the archive (asked
+     * off the room's thread, the request then comes back with the answer): every occupant gets the retraction
+     * (§3.1), the tombstone takes the message's place in history and archive (§4), the retraction is kept as a
+     * message after the ones accepted before it, and the moderator gets the result once it is written.
+     */
+    private Effect<Event, RoomState> moderate(RoomState state, Moderate c) {
+        Stanza refused = Moderation.refusal(jid, roster, c.iq(), c.from());
+        if (refused != null) return reply(c.session(), refused);
+        Moderation.Request r = Moderation.Request.from(c.iq().payload());
+        RoomState.StoredMessage inHistory = Moderation.inHistory(jid, state, r.stanzaId());
+        Element target = inHistory != null ? inHistory.message() : c.archived() == null ? null : c.archived().message();
+        if (target == null && !c.looked() && archives(state)) {
+            context.pipeToSelf(archived.handle((x, e) -> null).thenCompose(x -> archive.read(store -> store.byStanzaId(jid.toString(), r.stanzaId()))),
+                    (found, e) -> new Moderate(c.iq(), c.from(), c.session(), found, true));
+            return Effect().none();
+        }
+        if (target == null || Moderation.retracted(target)) {
+            return reply(c.session(), c.iq().errorReply(error(StanzaError.Condition.ITEM_NOT_FOUND, "no such message in the room's history")));
+        }
+        Moderation.Retraction retraction = Moderation.retraction(jid, roster, roster.occupantOf(c.from()), target, r);
+        List<RoomState.StoredMessage> batch = positioned(state);
+        long position = (batch.isEmpty() ? state.lastPosition() : batch.get(batch.size() - 1).position()) + 1;
+        RoomState.StoredMessage announcement = new RoomState.StoredMessage(retraction.announcement(), nextStamp(), null, position);
+        List<Event> events = new ArrayList<>(2);
+        if (!batch.isEmpty()) events.add(new MessagesStored(batch)); // those accepted before it come before it
+        events.add(new MessageRetracted(retraction.tombstone(), announcement));
+        return Effect().persist(events).thenRun(s -> {
+            reflect(batch);
+            toArchive(s, batch);
+            roster.fanOut(retraction.announcement(), retraction.announcement(), null);
+            moderatedToArchive(s, r.stanzaId(), retraction.tombstone(), announcement);
+            c.session().tell(c.iq().result(null).withFrom(jid).withTo(c.from()).element());
+        });
+    }
+
+    /** A moderator's retraction (XEP-0425), written: the tombstone in the archive, and the retraction as a message of it. */
+    void moderatedToArchive(RoomState s, String stanzaId, Element tombstone, RoomState.StoredMessage announcement) {
+        if (!archives(s)) return;
+        archive.retract(jid.toString(), stanzaId, old -> tombstone);
+        archived = archive.append(ArchiveQueries.archived(jid, List.of(announcement)));
     }
 
     /** §7.4: a written batch, reflected to every occupant in the room's order. */
@@ -750,7 +915,8 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         if (target == null) return reply(session, m.errorReply(error(StanzaError.Condition.ITEM_NOT_FOUND, "no such occupant"), true));
         Element out = roster.stamped(m.element().withAttribute("from", roster.occupantJid(sender)).withAttribute("to", target.realJid().toString()), sender);
         if (out.child("x", MucUser.NAMESPACE) == null) out = out.withChild(Element.of("x", MucUser.NAMESPACE)); // §7.5: added when missing
-        target.client().tell(out);
+        // §7.2.8: to every device of an occupant in from several ("RECOMMENDED to route to all resources")
+        for (Occupant d : roster.devicesOf(target)) d.client().tell(out.withAttribute("to", d.realJid().toString()));
         return Effect().none();
     }
 
@@ -771,7 +937,11 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         if (q.is(MucOwner.ELEMENT, MucOwner.NAMESPACE)) return owner(state, iq, from, session);
         if (q.is(MucAdmin.ELEMENT, MucAdmin.NAMESPACE)) return admin(state, iq, from, session);
         if (q.is("query", Registration.NAMESPACE)) return Registration.handle(Effect(), jid, state, roster, iq, from, session, users);
-        if (iq.type() == Iq.Type.SET && q.is("moderate", Moderation.NAMESPACE)) return Moderation.handle(Effect(), jid, state, roster, iq, from, session);
+        if (iq.type() == Iq.Type.SET && q.is("moderate", Moderation.NAMESPACE)) return moderate(state, new Moderate(iq, from, session, null, false));
+        if (dev.parley.protocol.mam.MamQuery.NAMESPACE.equals(q.namespace())) {
+            return ArchiveQueries.handle(Effect(), jid, state, archives(state), archive, archived, // XEP-0313
+                    ArchiveQueries.asker(state, roster, from, serviceAdmins.contains(from.asBare().toString()), bans.banned(from)), iq, session);
+        }
         if (iq.type() == Iq.Type.GET && q.is("query", DiscoInfo.NAMESPACE) && Registration.RESERVED_NICK_NODE.equals(q.attribute("node"))) {
             // §7.12: the user's reserved nickname, or an empty result
             String nick = state.reservedNick(from.asBare().toString());
@@ -779,7 +949,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
                     nick == null ? List.of() : List.of(DiscoInfo.Identity.of("conference", "text", nick)), List.of(), List.of()).toElement()));
         }
         if (iq.type() == Iq.Type.GET && q.is("query", DiscoInfo.NAMESPACE)) return reply(session, iq.result(RoomDisco.info(jid, state, roster.size(),
-                context.getSystem().settings().config().getString("parley.muc.logs-url")).toElement()));
+                context.getSystem().settings().config().getString("parley.muc.logs-url"), archives(state)).toElement()));
         if (iq.type() == Iq.Type.GET && q.is("query", DiscoItems.NAMESPACE)) {
             return reply(session, iq.result(RoomDisco.items(state.config(), roster, roster.contains(from)).toElement()));
         }
@@ -897,8 +1067,9 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
 
     private Effect<Event, RoomState> destroy(dev.parley.protocol.muc.Destroy how, Runnable thenAnswer) {
         return Effect().persist(new Destroyed()).thenRun(s -> {
+            archived = archive.deleteRoom(jid.toString()); // the room's archive ends with it
             publish(s);
-            for (Occupant o : roster.all()) {
+            for (Occupant o : roster.allDevices()) {
                 MucUser x = MucUser.of(MucItem.of(Affiliation.NONE, Role.NONE)).withDestroy(
                         new dev.parley.protocol.muc.Destroy(how.jid(), how.reason(), how.password()));
                 o.client().tell(Presence.builder(Presence.Type.UNAVAILABLE).attribute("from", roster.occupantJid(o))
@@ -998,7 +1169,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
     private List<Event> occupancyChanges(Map<FullJid, Occupant> before) {
         List<Event> events = new ArrayList<>();
         for (Map.Entry<FullJid, Occupant> e : before.entrySet()) {
-            Occupant now = roster.occupantOf(e.getKey());
+            Occupant now = roster.deviceOf(e.getKey());
             if (now == null) events.add(new Exited(e.getKey().toString()));
             else if (!now.equals(e.getValue())) events.add(new OccupantChanged(now));
         }
@@ -1009,6 +1180,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
     private Effect<Event, RoomState> removeForError(RoomState state, FullJid from) {
         Occupant o = roster.occupantOf(from);
         if (o == null) return Effect().none();
+        if (roster.hasOtherDevices(from)) return leave(state, from, null, false); // that device alone goes; the occupant stays
         return exit(state, from, () -> roster.remove(o, Status.REMOVED_ERROR_333, null, null));
     }
 

@@ -18,6 +18,8 @@ import java.util.List;
  *     "admit" (an old "groupchat 1.0" client enters), "kick", or "default" (the service's setting)
  * @param messageRate the messages a minute one occupant may send through the room, moderators aside; 0 for the
  *     service's setting ({@code parley.muc.occupant-message-rate})
+ * @param archive whether the room archives its messages (XEP-0313) while persistent; null (configurations written
+ *     before the archive existed) is on
  */
 public record RoomConfig(
         String name,
@@ -40,20 +42,27 @@ public record RoomConfig(
         int maxHistoryFetch,
         boolean publicOccupantList,
         String groupchat10,
-        int messageRate) implements CborSerializable {
+        int messageRate,
+        Boolean archive) implements CborSerializable {
 
     /** groupchat10: the room follows the service's setting (parley.muc.admit-groupchat-1-0-clients). */
     public static final String GROUPCHAT10_DEFAULT = "default";
 
     public static final RoomConfig DEFAULT = new RoomConfig("", "", "", false, true, false, false, false, "", 0, "moderators",
-            false, false, false, "anyone", List.of("moderator", "participant", "visitor"), List.of("moderator", "participant", "visitor"), 20, true, GROUPCHAT10_DEFAULT, 0);
+            false, false, false, "anyone", List.of("moderator", "participant", "visitor"), List.of("moderator", "participant", "visitor"), 20, true, GROUPCHAT10_DEFAULT, 0, true);
 
 
     public RoomConfig {
         presenceBroadcast = List.copyOf(presenceBroadcast);
         getMemberList = List.copyOf(getMemberList);
         if (groupchat10 == null) groupchat10 = GROUPCHAT10_DEFAULT; // configurations written before the option existed
+        if (archive == null) archive = true; // configurations written before the archive existed
         if (messageRate < 0) throw new IllegalArgumentException("a message rate is 0 (the service's) or more");
+    }
+
+    /** Whether the room archives its messages when it is persistent (muc#roomconfig_enablearchiving). */
+    public boolean archiving() {
+        return archive;
     }
 
     public boolean nonAnonymous() {
@@ -85,6 +94,7 @@ public record RoomConfig(
         private boolean persistent, publicRoom, membersOnly, moderated, passwordProtected, changeSubject, enableLogging, allowInvites,
                 publicOccupantList;
         private int maxUsers, maxHistoryFetch, messageRate;
+        private boolean archive;
         private List<String> presenceBroadcast, getMemberList;
 
         private Copy(RoomConfig c) {
@@ -94,6 +104,7 @@ public record RoomConfig(
             allowInvites = c.allowInvites; allowPm = c.allowPm; presenceBroadcast = c.presenceBroadcast; getMemberList = c.getMemberList;
             maxHistoryFetch = c.maxHistoryFetch; publicOccupantList = c.publicOccupantList; groupchat10 = c.groupchat10;
             messageRate = c.messageRate;
+            archive = c.archive;
         }
 
         public Copy name(String v) { name = v; return this; }
@@ -117,11 +128,12 @@ public record RoomConfig(
         public Copy publicOccupantList(boolean v) { publicOccupantList = v; return this; }
         public Copy groupchat10(String v) { groupchat10 = v; return this; }
         public Copy messageRate(int v) { messageRate = v; return this; }
+        public Copy archive(boolean v) { archive = v; return this; }
 
         public RoomConfig build() {
             return new RoomConfig(name, description, lang, persistent, publicRoom, membersOnly, moderated, passwordProtected, secret, maxUsers,
                     whois, changeSubject, enableLogging, allowInvites, allowPm, presenceBroadcast, getMemberList, maxHistoryFetch,
-                    publicOccupantList, groupchat10, messageRate);
+                    publicOccupantList, groupchat10, messageRate, archive);
         }
     }
 }

@@ -15,14 +15,20 @@ final class RoomDisco {
     /**
      * §6.4: the room's identity, its muc_* features from its configuration, and the muc#roominfo form (XEP-0128,
      * §16.5.4): with the owners as contact addresses, and the address of its logs when it is logged and the service
-     * publishes logs ({@code logsUrl}, "{room}" replaced by the room's JID; empty when it does not).
+     * publishes logs ({@code logsUrl}, "{room}" replaced by the room's JID; empty when it does not); the archive's
+     * features when it keeps one ({@code archived}).
      */
-    static DiscoInfo info(BareJid jid, RoomState state, int occupants, String logsUrl) {
+    static DiscoInfo info(BareJid jid, RoomState state, int occupants, String logsUrl, boolean archived) {
         RoomConfig c = state.config();
         List<String> features = new ArrayList<>(List.of(MucJoin.NAMESPACE, DiscoInfo.NAMESPACE, "urn:xmpp:sid:0", Registration.NAMESPACE,
                 Moderation.NAMESPACE));
         dev.parley.server.room.feature.RoomFeatures.discoFeatures(state, c, features);
         if (state.secret() != null) features.add(OccupantIds.NAMESPACE); // XEP-0421 §2
+        if (archived) {
+            // XEP-0313 §7 (both, on the room's bare JID: §3.3.2); XEP-0424 §4: retracted messages leave tombstones
+            features.addAll(List.of(dev.parley.protocol.mam.MamQuery.NAMESPACE, dev.parley.protocol.mam.MamQuery.EXTENDED,
+                    Moderation.RETRACT + "#tombstone"));
+        }
         DataForm info = DataForm.withFormType(DataForm.Type.RESULT, "http://jabber.org/protocol/muc#roominfo", List.of(
                 dev.parley.protocol.xdata.FormField.of("muc#roominfo_description", null, c.description()).withLabel("Description"),
                 dev.parley.protocol.xdata.FormField.of("muc#roominfo_occupants", null, Integer.toString(occupants)).withLabel("Number of occupants"),

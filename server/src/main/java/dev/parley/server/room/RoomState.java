@@ -34,13 +34,32 @@ public record RoomState(boolean created, boolean locked, RoomConfig config, Map<
     public static final int HISTORY_LIMIT = 50;
 
     /**
-     * A message of the room's history: as reflected (from the occupant JID), when, and who sent it (the real full
-     * JID: with the message's id, how a message sent again after a move is known; null in messages stored before).
+     * A message of the room's history: as reflected (from the occupant JID), when, who sent it (the real full JID: with
+     * the message's id, how a message sent again after a move is known; null in messages stored before), and its
+     * position in the room's order, the archive's (XEP-0313 §3.1: 1, 2, … in the order written; 0 in messages
+     * stored before the archive existed, which it never holds).
      */
-    public record StoredMessage(dev.parley.protocol.xml.Element message, java.time.Instant stamp, String sender) implements CborSerializable {
+    public record StoredMessage(dev.parley.protocol.xml.Element message, java.time.Instant stamp, String sender, long position) implements CborSerializable {
         public StoredMessage(dev.parley.protocol.xml.Element message, java.time.Instant stamp) {
-            this(message, stamp, null);
+            this(message, stamp, null, 0);
         }
+
+        public StoredMessage(dev.parley.protocol.xml.Element message, java.time.Instant stamp, String sender) {
+            this(message, stamp, sender, 0);
+        }
+
+        StoredMessage at(long newPosition) {
+            return new StoredMessage(message, stamp, sender, newPosition);
+        }
+
+        StoredMessage replacedBy(dev.parley.protocol.xml.Element tombstone) {
+            return new StoredMessage(tombstone, stamp, sender, position);
+        }
+    }
+
+    /** The position of the last message written (0: none yet): the next ones are numbered from here. */
+    public long lastPosition() {
+        return history.isEmpty() ? 0 : history.get(history.size() - 1).position(); // written in order: the last is the highest
     }
 
     public RoomState {

@@ -34,8 +34,16 @@ final class Roster {
     private final BareJid jid;
     // The maps are made anew when the room empties: a map keeps the table it grew to, and a room that had
     // occupants once would keep four of them for nobody (docs/footprint.md).
-    /** Occupants by the comparable form of their nickname, in order of entry. */
+    /**
+     * Occupants by the comparable form of their nickname, in order of entry: for a user in the room from several
+     * devices (resources) under one nickname, its first device's record, the one the others see (its presence).
+     */
     private Map<String, Occupant> byNick;
+    /**
+     * The devices of occupants that have more than one (XEP-0045 §7.2.8: one user, several resources, one nickname),
+     * by nickname, in order of entry; null while nobody has (most rooms).
+     */
+    private Map<String, List<FullJid>> devices;
     /** Each occupant's seat, by real JID: the key of its nickname, and its presence serialised (see {@link Seat}). */
     private Map<FullJid, Seat> seats;
     /** Occupants by the node their session runs on (its delivery actor), each node's in order of entry. */
@@ -56,14 +64,17 @@ final class Roster {
      */
     private static final class Seat {
         final String nick;
+        /** This device's own record (its real JID, session and presence; role and affiliation the occupant's). */
+        Occupant device;
         PreparedStanza withJid;
         PreparedStanza withoutJid;
         /** The occupant's message bucket (MessageRate): what it may still send at once, as of {@link #refilledAt}; NaN until it first sends. */
         float tokens = Float.NaN;
         long refilledAt;
 
-        Seat(String nick) {
+        Seat(String nick, Occupant device) {
             this.nick = nick;
+            this.device = device;
         }
     }
 
@@ -102,6 +113,7 @@ final class Roster {
         byNick = new LinkedHashMap<>(4);
         seats = new HashMap<>(4);
         byNode = new LinkedHashMap<>(2);
+        devices = null;
         all = Collections.unmodifiableCollection(byNick.values());
     }
 
@@ -129,43 +141,110 @@ final class Roster {
         return byNick.containsKey(comparableNick);
     }
 
+    /** The occupant a device belongs to (for a user in from several devices: the record the others see), or null. */
     Occupant occupantOf(FullJid realJid) {
         Seat seat = seats.get(realJid);
         return seat == null ? null : byNick.get(seat.nick);
+    }
+
+    /** This device's own record (its session and presence), or null when it is not in. */
+    Occupant deviceOf(FullJid realJid) {
+        Seat seat = seats.get(realJid);
+        return seat == null ? null : seat.device;
+    }
+
+    /** Every device of occupant {@code o} (one for most), in order of entry. */
+    List<Occupant> devicesOf(Occupant o) {
+        List<FullJid> jids = devices == null ? null : devices.get(o.nick().comparable());
+        if (jids == null) {
+            Seat seat = seats.get(o.realJid());
+            return List.of(seat == null ? o : seat.device);
+        }
+        List<Occupant> out = new ArrayList<>(jids.size());
+        for (FullJid j : jids) out.add(seats.get(j).device);
+        return out;
+    }
+
+    /** Whether the occupant {@code realJid} belongs to is in from another device as well. */
+    boolean hasOtherDevices(FullJid realJid) {
+        Seat seat = seats.get(realJid);
+        return seat != null && devices != null && devices.containsKey(seat.nick);
+    }
+
+    /** Every device of every occupant, in order of entry per occupant. */
+    List<Occupant> allDevices() {
+        List<Occupant> out = new ArrayList<>(seats.size());
+        for (Occupant o : byNick.values()) out.addAll(devicesOf(o));
+        return out;
+    }
+
+    /** Whether the nickname is held by another user than {@code bareJid} (its own devices may share it, §7.2.8). */
+    boolean nickHeldByOther(String comparableNick, String bareJid) {
+        Occupant holder = byNick.get(comparableNick);
+        return holder != null && !holder.realJid().asBare().toString().equals(bareJid);
     }
 
     boolean contains(FullJid realJid) {
         return seats.containsKey(realJid);
     }
 
-    /** Every occupant by real JID, as they are now (a copy: to compare with after a change). */
+    /** Every device by real JID, as they are now (a copy: to compare with after a change). */
     Map<FullJid, Occupant> records() {
         Map<FullJid, Occupant> copy = new HashMap<>();
-        for (Occupant o : byNick.values()) copy.put(o.realJid(), o);
+        for (Seat seat : seats.values()) copy.put(seat.device.realJid(), seat.device);
         return copy;
     }
 
-    /** A newcomer (the caller watches its session). */
+    /**
+     * A newcomer (the caller watches its session); under the nickname of an occupant of the same user, another device
+     * of that occupant (§7.2.8), with its role and affiliation.
+     */
     void add(Occupant o) {
-        byNick.put(o.nick().comparable(), o);
-        seats.put(o.realJid(), new Seat(o.nick().comparable()));
+        String key = o.nick().comparable();
+        Occupant first = byNick.get(key);
+        if (first != null && !first.realJid().equals(o.realJid())) {
+            o = o.withAffiliation(first.affiliation(), first.role());
+            if (devices == null) devices = new HashMap<>(2);
+            devices.computeIfAbsent(key, k -> new ArrayList<>(List.of(first.realJid()))).add(o.realJid());
+        } else {
+            byNick.put(key, o);
+        }
+        seats.put(o.realJid(), new Seat(key, o));
         byNode.computeIfAbsent(o.client().node(), n -> new LinkedHashMap<>()).put(o.realJid(), o);
     }
 
-    /** An occupant whose presence, role or affiliation changed (same real JID, same nickname). */
+    /**
+     * A device whose presence, role or affiliation changed (same real JID, same nickname); a change of role or
+     * affiliation is the occupant's, on every device.
+     */
     void update(Occupant changed) {
         Seat seat = seats.get(changed.realJid());
-        if (seat != null) seat.withJid = seat.withoutJid = null;
-        byNick.put(changed.nick().comparable(), changed);
-        Map<FullJid, Occupant> node = byNode.get(changed.client().node());
-        if (node != null) node.put(changed.realJid(), changed);
+        if (seat == null) return;
+        Occupant first = byNick.get(seat.nick);
+        boolean privileges = first != null && (first.role() != changed.role() || first.affiliation() != changed.affiliation());
+        put(seat, changed);
+        if (privileges && devices != null && devices.containsKey(seat.nick)) {
+            for (FullJid j : devices.get(seat.nick)) {
+                Seat other = seats.get(j);
+                if (other != seat) put(other, other.device.withAffiliation(changed.affiliation(), changed.role()));
+            }
+        }
+    }
+
+    private void put(Seat seat, Occupant record) {
+        seat.withJid = seat.withoutJid = null;
+        seat.device = record;
+        Occupant first = byNick.get(seat.nick);
+        if (first != null && first.realJid().equals(record.realJid())) byNick.put(seat.nick, record);
+        Map<FullJid, Occupant> node = byNode.get(record.client().node());
+        if (node != null) node.put(record.realJid(), record);
     }
 
     /** An occupant under a new nickname: it keeps its session, and takes its place last in the order of entry. */
     void rename(Occupant old, Occupant renamed) {
         byNick.remove(old.nick().comparable());
         byNick.put(renamed.nick().comparable(), renamed);
-        Seat seat = new Seat(renamed.nick().comparable());
+        Seat seat = new Seat(renamed.nick().comparable(), renamed);
         Seat before = seats.put(renamed.realJid(), seat);
         if (before != null) { // a new name is not a new allowance
             seat.tokens = before.tokens;
@@ -175,11 +254,23 @@ final class Roster {
         if (node != null) node.put(renamed.realJid(), renamed);
     }
 
-    /** Takes an occupant out of the list, and stops watching its session; null when {@code realJid} is not in. */
+    /**
+     * Takes a device out of the list, and stops watching its session; null when {@code realJid} is not in. The
+     * occupant stays while it has another device, the next one then the record the others see.
+     */
     Occupant take(FullJid realJid) {
         Seat seat = seats.remove(realJid);
         if (seat == null) return null;
-        Occupant gone = byNick.remove(seat.nick);
+        Occupant gone = seat.device;
+        List<FullJid> others = devices == null ? null : devices.get(seat.nick);
+        if (others != null) {
+            others.remove(realJid);
+            if (byNick.get(seat.nick).realJid().equals(realJid)) byNick.put(seat.nick, seats.get(others.get(0)).device);
+            if (others.size() == 1) devices.remove(seat.nick);
+            if (devices.isEmpty()) devices = null;
+        } else {
+            byNick.remove(seat.nick);
+        }
         Map<FullJid, Occupant> node = byNode.get(gone.client().node());
         if (node != null) {
             node.remove(realJid);
@@ -192,7 +283,7 @@ final class Roster {
 
     /** Everyone out, without a word (the caller has told them). */
     void clear() {
-        for (Occupant o : byNick.values()) unwatch.accept(o.client().session());
+        for (Seat seat : seats.values()) unwatch.accept(seat.device.client().session());
         empty();
     }
 
@@ -220,10 +311,14 @@ final class Roster {
         return broadcastRoles.contains(o.role().value());
     }
 
+    /** The occupant's presence to the others, and with {@code includeSelf} with 110 to each of its own devices. */
     void broadcastPresence(Occupant o, boolean includeSelf) {
-        if (broadcasts(o)) fanOut(preparedPresence(o, true), preparedPresence(o, false), o); // the occupant's own copy, with 110, is sent apart
+        if (broadcasts(o)) fanOut(preparedPresence(o, true), preparedPresence(o, false), o); // the occupant's own copies, with 110, are sent apart
         // muc#roomconfig_presencebroadcast: when its role is not broadcast, only the occupant itself hears of it
-        if (includeSelf) o.client().tell(presenceOf(o, true, Status.PRESENCE_TO_SELF_110).withAttribute("to", o.realJid().toString()));
+        if (includeSelf) {
+            Element self = presenceOf(o, true, Status.PRESENCE_TO_SELF_110);
+            for (Occupant d : devicesOf(o)) d.client().tell(self.withAttribute("to", d.realJid().toString()));
+        }
     }
 
     /** {@link #presenceOf} without status codes, serialised once for as long as the occupant does not change. */
@@ -268,8 +363,9 @@ final class Roster {
     }
 
     /**
-     * To every occupant but {@code except}: moderators' copy (real JIDs) or everyone else's, each serialised
-     * once; sessions on this node get theirs directly, each other node one message with its recipients.
+     * To every occupant but {@code except} (none of its devices): moderators' copy (real JIDs) or everyone else's,
+     * each serialised once; sessions on this node get theirs directly, each other node one message with its
+     * recipients. An occupant in from several devices receives it on each.
      */
     void fanOut(Element forModerators, Element forOthers, Occupant except) {
         PreparedStanza mods = PreparedStanza.of(forModerators);
@@ -278,11 +374,11 @@ final class Roster {
 
     /** {@link #fanOut(Element, Element, Occupant)} with both copies serialised already. */
     void fanOut(PreparedStanza mods, PreparedStanza others, Occupant except) {
-        FullJid skip = except == null ? null : except.realJid();
+        String skip = except == null ? null : except.nick().comparable();
         for (Map.Entry<ActorRef<NodeDelivery.Command>, Map<FullJid, Occupant>> node : byNode.entrySet()) {
             if (node.getKey().path().address().hasLocalScope()) {
                 for (Occupant r : node.getValue().values()) {
-                    if (r.realJid().equals(skip)) continue;
+                    if (skip != null && r.nick().comparable().equals(skip)) continue;
                     r.client().session().tell(new Inbox.DeliverPrepared(seesRealJids(r) ? mods : others, r.realJid().toString()));
                 }
                 continue;
@@ -290,7 +386,7 @@ final class Roster {
             List<NodeDelivery.Addressee> toMods = new ArrayList<>();
             List<NodeDelivery.Addressee> toOthers = mods == others ? toMods : new ArrayList<>();
             for (Occupant r : node.getValue().values()) {
-                if (r.realJid().equals(skip)) continue;
+                if (skip != null && r.nick().comparable().equals(skip)) continue;
                 (seesRealJids(r) ? toMods : toOthers).add(new NodeDelivery.Addressee(r.client().id(), r.realJid().toString()));
             }
             List<NodeDelivery.Copy> copies = new ArrayList<>(2);
@@ -300,21 +396,27 @@ final class Roster {
         }
     }
 
-    /** Removes an occupant the room sends away (kick 307, ban 301, 321, 333): everyone is told, the occupant with 110. */
+    /**
+     * Removes an occupant the room sends away (kick 307, ban 301, 321, 333), from every device: everyone is told,
+     * each of its devices with 110.
+     */
     void remove(Occupant o, Status code, Actor by, String reason) {
-        Occupant gone = take(o.realJid());
-        if (gone == null) return;
+        if (!seats.containsKey(o.realJid())) return;
+        List<Occupant> gone = devicesOf(byNick.get(seats.get(o.realJid()).nick));
+        for (Occupant d : gone) take(d.realJid());
         MucItem item = new MucItem(o.affiliation(), Role.NONE, null, null, by, reason, null);
-        Element unavailable = stamped(Presence.builder(Presence.Type.UNAVAILABLE).attribute("from", occupantJid(gone)).build(), gone);
+        Element unavailable = stamped(Presence.builder(Presence.Type.UNAVAILABLE).attribute("from", occupantJid(o)).build(), o);
         fanOut(unavailable.withChild(MucUser.of(item.withJid(o.realJid().toString()), code).toElement()),
                 unavailable.withChild(MucUser.of(item, code).toElement()), null);
-        gone.client().tell(unavailable.withChild(MucUser.of(item.withJid(o.realJid().toString()), Status.PRESENCE_TO_SELF_110, code)
-                .toElement()).withAttribute("to", o.realJid().toString()));
+        for (Occupant d : gone) {
+            d.client().tell(unavailable.withChild(MucUser.of(item.withJid(d.realJid().toString()), Status.PRESENCE_TO_SELF_110, code)
+                    .toElement()).withAttribute("to", d.realJid().toString()));
+        }
     }
 
-    /** §11.2: each occupant gets its own unavailable presence with 110 and 332; the room is empty after. */
+    /** §11.2: each device gets its own unavailable presence with 110 and 332; the room is empty after. */
     void removeAllForShutdown() {
-        for (Occupant o : byNick.values()) {
+        for (Occupant o : allDevices()) {
             MucUser x = MucUser.of(MucItem.of(o.affiliation(), Role.NONE), Status.PRESENCE_TO_SELF_110, Status.REMOVED_SHUTDOWN_332);
             o.client().tell(stamped(Presence.builder(Presence.Type.UNAVAILABLE).attribute("from", occupantJid(o))
                     .attribute("to", o.realJid().toString()).add(x.toElement()).build(), o));

@@ -112,7 +112,7 @@ final class VoiceRequests {
         if (!mayAsk(sender.realJid().toString(), Instant.now())) {
             return RoomReplies.reply(effects, session, m.errorReply(RoomReplies.error(room, StanzaError.Condition.RESOURCE_CONSTRAINT, "you asked for voice a moment ago"), true));
         }
-        for (Occupant o : roster.all()) {
+        for (Occupant o : roster.allDevices()) {
             if (o.role() == Role.MODERATOR) o.client().tell(approvalForm(room, sender, o.realJid().toString()));
         }
         return effects.none();

@@ -23,7 +23,7 @@ public final class Schema {
     /** A set of tables with its own versions: the accounts' and the journal's (two files on H2, one database on PostgreSQL). */
     public enum Component {
         ACCOUNTS("accounts", List.of("V1__accounts.sql", "V2__service_bans.sql")),
-        JOURNAL("journal", List.of("V1__journal.sql", "V2__inline_payloads.sql"));
+        JOURNAL("journal", List.of("V1__journal.sql", "V2__inline_payloads.sql", "V3__muc_archive.sql"));
 
         final String dir;
         final List<String> scripts;

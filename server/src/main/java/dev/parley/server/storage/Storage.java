@@ -26,6 +26,7 @@ public final class Storage implements AutoCloseable {
     private final String password;
     private final int maxConnections;
     private HikariDataSource accounts;
+    private HikariDataSource archive;
 
     private Storage(Type type, String accountsUrl, String journalUrl, String user, String password, int maxConnections) {
         this.type = type;
@@ -90,6 +91,25 @@ public final class Storage implements AutoCloseable {
         return accounts;
     }
 
+    /**
+     * The pool for the rooms' message archive (XEP-0313), in the journal's database (the table sits beside the
+     * events it is fed from): opened on first use; {@link #prepareJournal} has made the table.
+     */
+    public synchronized DataSource archive() {
+        if (archive == null) {
+            HikariConfig h = new HikariConfig();
+            h.setJdbcUrl(journalUrl);
+            h.setUsername(user);
+            h.setPassword(password);
+            h.setMaximumPoolSize(maxConnections);
+            h.setMinimumIdle(1);
+            h.setPoolName("parley-archive");
+            h.setInitializationFailTimeout(30_000);
+            archive = new HikariDataSource(h);
+        }
+        return archive;
+    }
+
     /** Creates or updates the journal's tables (idempotent), before the journal plugin opens its own pool. */
     public void prepareJournal() {
         if (journalUrl.equals(accountsUrl)) {
@@ -124,6 +144,8 @@ public final class Storage implements AutoCloseable {
     @Override
     public synchronized void close() {
         if (accounts != null) accounts.close();
+        if (archive != null) archive.close();
         accounts = null;
+        archive = null;
     }
 }

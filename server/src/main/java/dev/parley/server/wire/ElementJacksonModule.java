@@ -83,7 +83,6 @@ public final class ElementJacksonModule extends SimpleModule {
         });
     }
 
-    /** One standalone stanza, from a prepared stanza's bytes (well-formed: this server wrote them). */
     /** One standalone jabber:client stanza, as {@link dev.parley.protocol.stanza.PreparedStanza#template()} reads its bytes back. */
     public static Element parseStanza(byte[] xml) {
         StreamEvent e = PARSER.parse(xml);

@@ -144,6 +144,7 @@ class ModerationTest {
             assertThat(wicca.nextNamed("message").childText("body", "jabber:client")).isEqualTo("When the hurlyburly's done");
             assertThat(wicca.nextNamed("message").child("retract", RETRACT)).as("the retraction is kept too (§5)").isNotNull();
             assertThat(wicca.nextNamed("message").attribute("id")).isEqualTo("retract-2");
+            assertThat(wicca.nextNamed("message").child("reactions", "urn:xmpp:reactions:0")).as("the reaction, kept in order (body-less)").isNotNull();
             assertThat(wicca.nextNamed("message").attribute("id")).as("the correction, in its place in the history").isEqualTo("fix-1");
         }
     }

@@ -143,6 +143,44 @@ class RoomEntityTest {
         assertThat(got.get(2).attribute("type")).isEqualTo("unavailable");
     }
 
+    static Element groupchat(String from, String id, String body) {
+        return Element.builder("message", "jabber:client").attribute("from", from).attribute("to", ROOM).attribute("type", "groupchat")
+                .attribute("id", id).add(Element.builder("body", "jabber:client").text(body).build()).build();
+    }
+
+    /** XEP-0313 §3.1: messages are numbered in the order they are written, batch after batch, and keep their numbers on recovery. */
+    @Test
+    void writtenMessagesAreNumberedInTheRoomsOrder_XEP0313_3_1() {
+        room.runCommand(new Room.Inbound(presence("crone1@localhost/desktop", "firstwitch", null), croneClient));
+        room.runCommand(new Room.Inbound(instant("crone1@localhost/desktop"), croneClient));
+        for (int i = 0; i < 3; i++) room.runCommand(new Room.Inbound(groupchat("crone1@localhost/desktop", "m" + i, "line " + i), croneClient));
+        room.runCommand(Room.Flush.INSTANCE); // (the room flushes by itself too: whichever comes first writes the batch)
+        room.runCommand(new Room.Inbound(groupchat("crone1@localhost/desktop", "m3", "line 3"), croneClient));
+        var second = room.runCommand(Room.Flush.INSTANCE);
+        assertThat(second.state().history()).extracting(RoomState.StoredMessage::position).containsExactly(1L, 2L, 3L, 4L);
+        assertThat(second.state().lastPosition()).isEqualTo(4);
+        var restarted = room.restart();
+        assertThat(restarted.state().history()).extracting(RoomState.StoredMessage::position).containsExactly(1L, 2L, 3L, 4L);
+    }
+
+    /** §7.2.8: a second device of the same user under the same nickname is written as itself, and both come back after recovery as one occupant. */
+    @Test
+    void aSecondDeviceIsWrittenAndComesBackAsTheSameOccupant_7_2_8() {
+        room.runCommand(new Room.Inbound(presence("crone1@localhost/desktop", "firstwitch", null), croneClient));
+        room.runCommand(new Room.Inbound(instant("crone1@localhost/desktop"), croneClient));
+        var entered = room.runCommand(new Room.Inbound(presence("crone1@localhost/phone", "firstwitch", null), wiccaClient));
+        Room.Entered second = (Room.Entered) entered.events().get(0);
+        assertThat(second.occupant().realJid().toString()).isEqualTo("crone1@localhost/phone");
+        assertThat(second.occupant().role()).as("the occupant's role, not a newcomer's").isEqualTo(dev.parley.protocol.muc.Role.MODERATOR);
+        assertThat(entered.state().occupants()).hasSize(2);
+        var restarted = room.restart();
+        assertThat(restarted.state().occupants()).extracting(o -> o.nick().value()).containsExactly("firstwitch", "firstwitch");
+        // after recovery, one occupant: leaving from one device keeps it in, the room does not end
+        var left = room.runCommand(new Room.Inbound(presence("crone1@localhost/desktop", "firstwitch", "unavailable"), croneClient));
+        assertThat(left.events()).containsExactly(new Room.Exited("crone1@localhost/desktop"));
+        assertThat(left.state().created()).isTrue();
+    }
+
     @Test
     void aSessionThatStopsLeavesTheRoom_11_1() {
         room.runCommand(new Room.Inbound(presence("crone1@localhost/desktop", "firstwitch", null), croneClient));

@@ -48,13 +48,14 @@ class RoomSerializationTest {
         ActorRef<Inbox> sessionRef = testKit.<Inbox>createTestProbe().ref();
         Client session = new Client(sessionRef, 7, testKit.<NodeDelivery.Command>createTestProbe().ref());
         RoomConfig config = new RoomConfig("The Coven", "Witches", "en", true, true, false, true, true, "secret", 30, "anyone", true, true, true,
-                "participants", List.of("moderator", "participant"), List.of("moderator"), 25, false, "admit", 120);
+                "participants", List.of("moderator", "participant"), List.of("moderator"), 25, false, "admit", 120, false);
         Occupant crone = new Occupant((dev.parley.protocol.jid.FullJid) dev.parley.protocol.jid.Jid.of("crone1@localhost/desktop"),
                 dev.parley.protocol.muc.Nickname.of("FirstWitch"), dev.parley.protocol.muc.Role.MODERATOR, Affiliation.OWNER, session,
                 Element.builder("presence", "jabber:client").add(Element.builder("show", "jabber:client").text("away").build()).build());
         List<Object> samples = List.of(
                 new Room.Inbound(MESSAGE, session), new Room.Inbound(MESSAGE, session, true),
                 new RoomState.StoredMessage(MESSAGE, Instant.parse("2026-11-24T10:00:00Z"), "crone1@localhost/desktop"),
+                new RoomState.StoredMessage(MESSAGE, Instant.parse("2026-11-24T10:00:00Z"), "crone1@localhost/desktop", 7),
                 new Room.Entered(crone), new Room.Exited("crone1@localhost/desktop"), new Room.OccupantChanged(crone), new Room.Emptied(),
                 new Room.OccupantGone("crone1@localhost/desktop"),
                 new Room.CreateWithoutEntering("crone1@localhost", config, MESSAGE, "s1", session),
@@ -67,6 +68,8 @@ class RoomSerializationTest {
                 new Room.NicknameReserved("wiccarocks@localhost", "secondwitch"), new Room.Destroyed(),
                 new Room.MessageRetracted(Moderation.tombstone(MESSAGE, Moderation.moderated("coven@conference.localhost/firstwitch"), "spam",
                         Instant.parse("2026-12-02T10:00:00Z"))),
+                new Room.MessageRetracted(Moderation.tombstone(MESSAGE, Moderation.moderated("coven@conference.localhost/firstwitch"), null,
+                        Instant.parse("2026-12-02T10:00:00Z")), new RoomState.StoredMessage(MESSAGE, Instant.parse("2026-12-02T10:00:00Z"), null, 42)),
                 new RoomState(true, false, config, Map.of("crone1@localhost", Affiliation.OWNER), "Fire burn", "firstwitch",
                         List.of(new RoomState.StoredMessage(MESSAGE, Instant.parse("2026-11-24T10:00:00Z"))), Map.of("wiccarocks@localhost", "secondwitch"),
                         OccupantIds.newSecret(), List.of(crone)),

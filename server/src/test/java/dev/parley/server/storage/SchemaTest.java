@@ -46,7 +46,7 @@ class SchemaTest {
         Schema.migrate(ds, Storage.Type.H2, Schema.Component.JOURNAL); // again: nothing to do
         try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
             try (ResultSet r = s.executeQuery("SELECT version FROM parley_schema WHERE component = 'journal' ORDER BY version")) {
-                assertThat(r.next() && r.getInt(1) == 1 && r.next() && r.getInt(1) == 2 && !r.next()).isTrue();
+                assertThat(r.next() && r.getInt(1) == 1 && r.next() && r.getInt(1) == 2 && r.next() && r.getInt(1) == 3 && !r.next()).isTrue();
             }
             try (ResultSet r = s.executeQuery("SELECT DATA_TYPE FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_NAME = 'event_journal' AND COLUMN_NAME = 'event_payload'")) {
                 assertThat(r.next()).isTrue();

@@ -14,7 +14,7 @@ import java.util.List;
 public final class RoomFeatures {
     private static final List<RoomFeature> ALL = List.of(new Lock(), new Ban(), new MembersOnly(), new PasswordProtection(), new Nicknames(),
             new MaxUsers(), new Whois(), new Logging(), new History(), new Subject(), new Moderated(), new PrivateMessages(), new Persistence(),
-            new Visibility(), new Groupchat10(), new MessageRate());
+            new Visibility(), new Groupchat10(), new MessageRate(), new Archiving());
 
     private RoomFeatures() {}
 

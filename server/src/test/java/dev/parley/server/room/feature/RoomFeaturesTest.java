@@ -77,7 +77,8 @@ class RoomFeaturesTest {
         assertThat(fields).extracting(dev.parley.protocol.xdata.FormField::var).containsExactly("muc#roomconfig_membersonly",
                 "muc#roomconfig_passwordprotectedroom", "muc#roomconfig_roomsecret", "muc#roomconfig_maxusers", "muc#roomconfig_whois",
                 "muc#roomconfig_enablelogging", "muc#maxhistoryfetch", "muc#roomconfig_changesubject", "muc#roomconfig_moderatedroom",
-                "muc#roomconfig_allowpm", "muc#roomconfig_persistentroom", "muc#roomconfig_publicroom", "public_list", "x-parley#groupchat10", "x-parley#messagerate");
+                "muc#roomconfig_allowpm", "muc#roomconfig_persistentroom", "muc#roomconfig_publicroom", "public_list", "x-parley#groupchat10", "x-parley#messagerate",
+                "muc#roomconfig_enablearchiving");
 
         RoomConfig c = RoomFeatures.applySubmitted(RoomConfig.DEFAULT, submitted("muc#roomconfig_membersonly", "1",
                 "muc#roomconfig_passwordprotectedroom", "true", "muc#roomconfig_roomsecret", "cauldronburn", "muc#roomconfig_maxusers", "7"));

@@ -1,0 +1,33 @@
+package dev.parley.server.room;
+
+import dev.parley.server.NodeFixture;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+/** The archive's tests on the embedded database (one node, nothing to install). */
+class ArchiveOnH2Test extends ArchiveContract {
+    static NodeFixture fixture;
+
+    @BeforeAll
+    static void start() throws Exception {
+        fixture = NodeFixture.forRawClients(Map.of());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        fixture.close();
+    }
+
+    @Override
+    NodeFixture fixture() {
+        return fixture;
+    }
+
+    @Override
+    Connection database() throws Exception {
+        return DriverManager.getConnection("jdbc:h2:file:" + fixture.dataDir.toAbsolutePath().resolve("journal") + ";AUTO_SERVER=TRUE", "parley", "");
+    }
+}
