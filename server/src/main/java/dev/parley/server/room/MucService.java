@@ -48,7 +48,8 @@ public final class MucService {
         Element q = iq.payload();
         if (iq.type() == Iq.Type.GET && q.is("query", DiscoInfo.NAMESPACE) && q.attribute("node") == null) {
             return iq.result(new DiscoInfo(null, List.of(DiscoInfo.Identity.of("conference", "text", "Chatrooms")),
-                    List.of(MucJoin.NAMESPACE, DiscoInfo.NAMESPACE, DiscoItems.NAMESPACE, UNIQUE, ChannelSearch.NAMESPACE, ServiceCommands.NAMESPACE, "urn:xmpp:ping"), List.of()).toElement());
+                    List.of(MucJoin.NAMESPACE, DiscoInfo.NAMESPACE, DiscoItems.NAMESPACE, UNIQUE, ChannelSearch.NAMESPACE, ServiceCommands.NAMESPACE, "urn:xmpp:ping",
+                            RoomAvatar.VCARD), List.of()).toElement()); // XEP-0486 §3.1: rooms take a vCard
         }
         if (iq.type() == Iq.Type.GET && q.is("unique", UNIQUE)) {
             // XEP-0307 §2: a name no room will have by chance: 160 random bits, as hex (not reserved: no room is created)

@@ -166,6 +166,12 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
 
     public record Destroyed() implements Event {}
 
+    /** The room's hats, or who wears them, changed (XEP-0317): the hats as they are now. */
+    public record HatsChanged(Hats hats) implements Event {}
+
+    /** An owner set the room's vCard (XEP-0486); null: removed it. */
+    public record AvatarChanged(RoomAvatar avatar) implements Event {}
+
     /** A user registered with the room (§7.10): its nickname is reserved for it. */
     public record NicknameReserved(String jid, String nick) implements Event {}
 
@@ -334,6 +340,8 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         if (event instanceof AffiliationsChanged e) return s.withAffiliations(e.changes());
         if (event instanceof NicknameReserved e) return s.withNick(e.jid(), e.nick());
         if (event instanceof Destroyed) return RoomState.NONE;
+        if (event instanceof HatsChanged e) return s.withHats(e.hats());
+        if (event instanceof AvatarChanged e) return s.withAvatar(e.avatar());
         if (event instanceof Emptied) return s.withOccupants(List.of());
         throw new IllegalArgumentException("unknown event " + event);
     }
@@ -878,6 +886,55 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         });
     }
 
+    /** XEP-0317: a hats command; a change is written, then answered, then shown (§3.2–§3.6). */
+    private Effect<Event, RoomState> hats(RoomState state, Iq iq, FullJid from, Client session) {
+        RoomHats.Outcome o = RoomHats.handle(jid, state, iq, from, serviceAdmins.contains(from.asBare().toString()));
+        if (o.next() == null) {
+            session.tell(o.reply());
+            return Effect().none();
+        }
+        return Effect().persist(new HatsChanged(o.next())).thenRun(s -> {
+            roster.follow(s);
+            session.tell(o.reply());
+            for (Occupant occupant : new ArrayList<>(roster.all())) {
+                if (o.wearers().contains(occupant.realJid().asBare().toString())) roster.broadcastPresence(occupant, true); // §3.5, §3.6: the hats they wear now
+            }
+            if (o.listChanged()) configurationChanged(); // §3.2: the list changed
+        });
+    }
+
+    /** §10.2.1 status 104: a change of the room's configuration (or its hats, its avatar) that occupants may want to look at. */
+    private void configurationChanged() {
+        Element notice = Message.builder(Message.Type.GROUPCHAT).attribute("from", jid.toString()).attribute("id", UUID.randomUUID().toString())
+                .add(new MucUser(List.of(), List.of(Status.CONFIGURATION_CHANGED_104), List.of(), null, null, null).toElement()).build();
+        roster.fanOut(notice, notice, null);
+    }
+
+    /**
+     * XEP-0486 (with XEP-0054): anyone reads the room's vCard; an owner sets it (a vCard with a photo sets the avatar,
+     * an empty one removes it, §3.2), and every occupant is told with 104 and the room's XEP-0153 presence (§5.2).
+     */
+    private Effect<Event, RoomState> vcard(RoomState state, Iq iq, FullJid from, Client session) {
+        if (iq.type() == Iq.Type.GET) {
+            return reply(session, iq.result(state.avatar() == null ? Element.of("vCard", RoomAvatar.VCARD) : state.avatar().vcard()));
+        }
+        if (!isOwner(state, from.asBare().toString())) {
+            return reply(session, iq.errorReply(error(StanzaError.Condition.FORBIDDEN, "Only owners are allowed to set avatars."))); // §3.2, Example 6
+        }
+        RoomAvatar avatar;
+        try {
+            avatar = RoomAvatar.of(iq.payload(), context.getSystem().settings().config().getBytes("parley.muc.avatar-max-bytes").intValue());
+        } catch (IllegalArgumentException e) {
+            return reply(session, iq.errorReply(error(StanzaError.Condition.NOT_ACCEPTABLE, e.getMessage())));
+        }
+        return Effect().persist(new AvatarChanged(avatar)).thenRun(s -> {
+            session.tell(resultTo(iq, from));
+            configurationChanged();
+            Element presence = RoomAvatar.presence(jid.toString(), avatar);
+            roster.fanOut(presence, presence, null);
+        });
+    }
+
     /** A moderator's retraction (XEP-0425), written: the tombstone in the archive, and the retraction as a message of it. */
     void moderatedToArchive(RoomState s, String stanzaId, Element tombstone, RoomState.StoredMessage announcement) {
         if (!archives(s)) return;
@@ -938,6 +995,11 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         if (q.is(MucAdmin.ELEMENT, MucAdmin.NAMESPACE)) return admin(state, iq, from, session);
         if (q.is("query", Registration.NAMESPACE)) return Registration.handle(Effect(), jid, state, roster, iq, from, session, users);
         if (iq.type() == Iq.Type.SET && q.is("moderate", Moderation.NAMESPACE)) return moderate(state, new Moderate(iq, from, session, null, false));
+        if (RoomHats.isHatsCommand(q)) return hats(state, iq, from, session);
+        if (q.is("vCard", RoomAvatar.VCARD)) return vcard(state, iq, from, session);
+        if (iq.type() == Iq.Type.GET && q.is("query", DiscoItems.NAMESPACE) && RoomHats.COMMANDS.equals(q.attribute("node"))) {
+            return reply(session, iq.result(RoomHats.list(jid))); // XEP-0050 §2.2
+        }
         if (dev.parley.protocol.mam.MamQuery.NAMESPACE.equals(q.namespace())) {
             return ArchiveQueries.handle(Effect(), jid, state, archives(state), archive, archived, // XEP-0313
                     ArchiveQueries.asker(state, roster, from, serviceAdmins.contains(from.asBare().toString()), bans.banned(from)), iq, session);

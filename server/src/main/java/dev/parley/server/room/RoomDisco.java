@@ -24,6 +24,7 @@ final class RoomDisco {
                 Moderation.NAMESPACE));
         dev.parley.server.room.feature.RoomFeatures.discoFeatures(state, c, features);
         if (state.secret() != null) features.add(OccupantIds.NAMESPACE); // XEP-0421 §2
+        features.addAll(List.of(Hats.NAMESPACE, RoomHats.COMMANDS, RoomAvatar.VCARD)); // XEP-0317 §2, XEP-0050, XEP-0486 §3.1
         if (archived) {
             // XEP-0313 §7 (both, on the room's bare JID: §3.3.2); XEP-0424 §4: retracted messages leave tombstones
             features.addAll(List.of(dev.parley.protocol.mam.MamQuery.NAMESPACE, dev.parley.protocol.mam.MamQuery.EXTENDED,
@@ -40,10 +41,19 @@ final class RoomDisco {
                 new dev.parley.protocol.xdata.FormField("muc#roominfo_contactjid", dev.parley.protocol.xdata.FormField.Type.JID_MULTI,
                         "Contact Addresses (normally, room owner or owners)", null, false, state.withAffiliation(dev.parley.protocol.muc.Affiliation.OWNER),
                         List.of())));
+        List<dev.parley.protocol.xdata.FormField> fields = new ArrayList<>(info.fields());
         if (c.enableLogging() && logsUrl != null && !logsUrl.isBlank()) {
-            List<dev.parley.protocol.xdata.FormField> fields = new ArrayList<>(info.fields());
             fields.add(dev.parley.protocol.xdata.FormField.of("muc#roominfo_logs", null, logsUrl.replace("{room}", jid.toString()))
                     .withLabel("URL for Archived Discussion Logs"));
+        }
+        if (state.avatar() != null) {
+            // XEP-0486 §3.3: the XEP-0153 hash of each photo
+            fields.add(new dev.parley.protocol.xdata.FormField("muc#roominfo_avatarhash", dev.parley.protocol.xdata.FormField.Type.TEXT_MULTI,
+                    "Avatar hash", null, false, state.avatar().hashes(), List.of()));
+        }
+        String hatsHash = state.hats().hash();
+        if (hatsHash != null) fields.add(dev.parley.protocol.xdata.FormField.of("hats#hash", null, hatsHash).withLabel("Hats hash")); // XEP-0317 §2
+        if (fields.size() > info.fields().size()) {
             info = DataForm.withFormType(DataForm.Type.RESULT, "http://jabber.org/protocol/muc#roominfo", fields.subList(1, fields.size()));
         }
         String name = c.name().isEmpty() ? jid.local().value() : c.name();

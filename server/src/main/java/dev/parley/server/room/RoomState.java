@@ -25,10 +25,13 @@ import java.util.Map;
  * @param nicks nicknames reserved by registration (§7.10), by bare JID; they go with the membership
  * @param secret the key of the room's occupant ids (XEP-0421), base64; null in rooms created before they existed
  * @param occupants who is in the room, in order of entry
+ * @param hats the hats the room defines and who wears which (XEP-0317)
+ * @param avatar the room's vCard with its avatar (XEP-0486), or null
  */
 public record RoomState(boolean created, boolean locked, RoomConfig config, Map<String, Affiliation> affiliations, String subject, String subjectBy,
-        List<StoredMessage> history, Map<String, String> nicks, String secret, List<Occupant> occupants) implements CborSerializable {
-    public static final RoomState NONE = new RoomState(false, false, RoomConfig.DEFAULT, Map.of(), "", null, List.of(), Map.of(), null, List.of());
+        List<StoredMessage> history, Map<String, String> nicks, String secret, List<Occupant> occupants, Hats hats, RoomAvatar avatar)
+        implements CborSerializable {
+    public static final RoomState NONE = new RoomState(false, false, RoomConfig.DEFAULT, Map.of(), "", null, List.of(), Map.of(), null, List.of(), Hats.NONE, null);
 
     /** The most messages a persistent room keeps as discussion history. */
     public static final int HISTORY_LIMIT = 50;
@@ -67,6 +70,7 @@ public record RoomState(boolean created, boolean locked, RoomConfig config, Map<
         history = List.copyOf(history);
         nicks = nicks == null ? Map.of() : Map.copyOf(nicks); // absent from snapshots written before registration existed
         occupants = occupants == null ? List.of() : List.copyOf(occupants); // absent from snapshots written before failover existed
+        if (hats == null) hats = Hats.NONE; // absent from snapshots written before hats existed
     }
 
     // --- occupants: a list in order of entry, copied on change (a room's occupants change far less often than it is read) ---
@@ -99,7 +103,7 @@ public record RoomState(boolean created, boolean locked, RoomConfig config, Map<
     }
 
     RoomState withOccupants(List<Occupant> next) {
-        return new RoomState(created, locked, config, affiliations, subject, subjectBy, history, nicks, secret, next);
+        return new RoomState(created, locked, config, affiliations, subject, subjectBy, history, nicks, secret, next, hats, avatar);
     }
 
     /** The nickname {@code bareJid} registered, or null. */
@@ -123,18 +127,18 @@ public record RoomState(boolean created, boolean locked, RoomConfig config, Map<
         Map<String, String> next = new HashMap<>(nicks);
         if (nick == null) next.remove(bareJid);
         else next.put(bareJid, nick);
-        return new RoomState(created, locked, config, affiliations, subject, subjectBy, history, next, secret, occupants);
+        return new RoomState(created, locked, config, affiliations, subject, subjectBy, history, next, secret, occupants, hats, avatar);
     }
 
     /** A message of the history retracted by a moderator (XEP-0425 §4): its tombstone in its place. */
     RoomState withRetracted(dev.parley.protocol.xml.Element tombstone) {
-        return new RoomState(created, locked, config, affiliations, subject, subjectBy, Moderation.replaced(history, tombstone), nicks, secret, occupants);
+        return new RoomState(created, locked, config, affiliations, subject, subjectBy, Moderation.replaced(history, tombstone), nicks, secret, occupants, hats, avatar);
     }
 
     RoomState withStored(List<StoredMessage> added) {
         List<StoredMessage> h = Moderation.withRetractionsApplied(history, added); // XEP-0424: a sender's retraction leaves a tombstone
         List<StoredMessage> kept = h.size() > HISTORY_LIMIT ? h.subList(h.size() - HISTORY_LIMIT, h.size()) : h;
-        return new RoomState(created, locked, config, affiliations, subject, subjectBy, kept, nicks, secret, occupants);
+        return new RoomState(created, locked, config, affiliations, subject, subjectBy, kept, nicks, secret, occupants, hats, avatar);
     }
 
     public Affiliation affiliationOf(String bareJid) {
@@ -146,15 +150,15 @@ public record RoomState(boolean created, boolean locked, RoomConfig config, Map<
     }
 
     RoomState created(String owner, String newSecret) {
-        return new RoomState(true, true, RoomConfig.DEFAULT, Map.of(owner, Affiliation.OWNER), "", null, List.of(), Map.of(), newSecret, List.of());
+        return new RoomState(true, true, RoomConfig.DEFAULT, Map.of(owner, Affiliation.OWNER), "", null, List.of(), Map.of(), newSecret, List.of(), Hats.NONE, null);
     }
 
     RoomState unlocked() {
-        return new RoomState(created, false, config, affiliations, subject, subjectBy, history, nicks, secret, occupants);
+        return new RoomState(created, false, config, affiliations, subject, subjectBy, history, nicks, secret, occupants, hats, avatar);
     }
 
     RoomState configured(RoomConfig newConfig) {
-        return new RoomState(created, false, newConfig, affiliations, subject, subjectBy, history, nicks, secret, occupants);
+        return new RoomState(created, false, newConfig, affiliations, subject, subjectBy, history, nicks, secret, occupants, hats, avatar);
     }
 
     /** Sets affiliations; NONE removes the entry. */
@@ -166,10 +170,18 @@ public record RoomState(boolean created, boolean locked, RoomConfig config, Map<
             else next.put(jid, a);
             if (a == Affiliation.NONE || a == Affiliation.OUTCAST) keptNicks.remove(jid); // the reservation goes with the membership
         });
-        return new RoomState(created, locked, config, next, subject, subjectBy, history, keptNicks, secret, occupants);
+        return new RoomState(created, locked, config, next, subject, subjectBy, history, keptNicks, secret, occupants, hats, avatar);
+    }
+
+    RoomState withHats(Hats newHats) {
+        return new RoomState(created, locked, config, affiliations, subject, subjectBy, history, nicks, secret, occupants, newHats, avatar);
+    }
+
+    RoomState withAvatar(RoomAvatar newAvatar) {
+        return new RoomState(created, locked, config, affiliations, subject, subjectBy, history, nicks, secret, occupants, hats, newAvatar);
     }
 
     RoomState withSubject(String newSubject, String by) {
-        return new RoomState(created, locked, config, affiliations, newSubject, by, history, nicks, secret, occupants);
+        return new RoomState(created, locked, config, affiliations, newSubject, by, history, nicks, secret, occupants, hats, avatar);
     }
 }

@@ -97,6 +97,9 @@ final class Roster {
         return true;
     }
 
+    /** The room's hats (XEP-0317): each occupant's presence shows those its user wears. */
+    private Hats hats = Hats.NONE;
+
     /** The roles whose presence the others receive (muc#roomconfig_presencebroadcast). */
     private List<String> broadcastRoles = RoomConfig.DEFAULT.presenceBroadcast();
 
@@ -293,6 +296,10 @@ final class Roster {
     void follow(RoomState state) {
         nonAnonymous = state.config().nonAnonymous();
         broadcastRoles = state.config().presenceBroadcast();
+        if (!state.hats().equals(hats)) {
+            hats = state.hats();
+            for (Seat seat : seats.values()) seat.withJid = seat.withoutJid = null; // presences show hats
+        }
         if (state.secret() != null && !state.secret().equals(idsSecret)) {
             ids = new OccupantIds(state.secret());
             idsSecret = state.secret();
@@ -337,8 +344,9 @@ final class Roster {
 
     /** The occupant's presence as the room sends it: from its occupant JID, with the muc#user item. */
     Element presenceOf(Occupant o, boolean showRealJid, Status... codes) {
-        return stamped(o.presence().withAttribute("from", occupantJid(o))
-                .withChild(MucUser.of(item(o, showRealJid), codes).toElement()), o);
+        Element p = o.presence().withAttribute("from", occupantJid(o)).withChild(MucUser.of(item(o, showRealJid), codes).toElement());
+        Element worn = hats.of(o.realJid().asBare().toString()); // XEP-0317 §3.1
+        return stamped(worn == null ? p : p.withChild(worn), o);
     }
 
     /** §7.2.3–§7.2.4: everyone sees real JIDs in a non-anonymous room, only moderators in a semi-anonymous one. */
@@ -355,10 +363,10 @@ final class Roster {
         return jid + "/" + o.nick().value();
     }
 
-    /** The presence the occupant sent, minus what the room replaces (its muc and muc#user elements). */
+    /** The presence the occupant sent, minus what the room replaces (its muc and muc#user elements, and any hats it claims). */
     static Element withoutMucElements(Element presence) {
         return presence.withoutChildren(n -> n instanceof Element e
-                && (e.namespace().equals(MucJoin.NAMESPACE) || e.namespace().equals(MucUser.NAMESPACE)))
+                && (e.namespace().equals(MucJoin.NAMESPACE) || e.namespace().equals(MucUser.NAMESPACE) || e.namespace().equals(Hats.NAMESPACE)))
                 .withAttribute("to", null).withAttribute("from", null).withAttribute("type", null);
     }
 

@@ -24,12 +24,13 @@ final class Features {
         return f.build();
     }
 
-    /** After SASL: resource binding, the (optional, RFC 3921) session, stream management. */
+    /** After SASL: resource binding, the (optional, RFC 3921) session, stream management, and the server's capabilities (XEP-0115 §6.3). */
     static Element postAuth() {
         return Element.builder("features", Xmpp.STREAMS)
                 .add(Element.of("bind", Xmpp.BIND))
                 .add(Element.builder("session", Xmpp.SESSION).add(Element.of("optional", Xmpp.SESSION)).build())
                 .add(Element.of("sm", Xmpp.SM))
+                .add(dev.parley.protocol.disco.EntityCaps.element(ServerIq.CAPS_NODE, ServerIq.CAPS_VER)) // XEP-0115 §6.3
                 .build();
     }
 }

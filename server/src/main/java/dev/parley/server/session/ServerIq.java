@@ -20,15 +20,24 @@ final class ServerIq {
 
     private ServerIq() {}
 
+    /** What the server's domain is (XEP-0030), the same for every session. */
+    static final DiscoInfo DOMAIN_INFO = new DiscoInfo(null, List.of(DiscoInfo.Identity.of("server", "im", VERSION_NAME)),
+            List.of(DiscoInfo.NAMESPACE, DiscoItems.NAMESPACE, Xmpp.PING, Xmpp.VERSION, Xmpp.REGISTER, Xmpp.SM, PrivateStorage.NAMESPACE,
+                    dev.parley.protocol.disco.EntityCaps.NAMESPACE),
+            List.of());
+    /** XEP-0115: the software's node, and the verification string of the domain's disco#info. */
+    static final String CAPS_NODE = "https://parley.dev";
+    static final String CAPS_VER = dev.parley.protocol.disco.EntityCaps.ver(DOMAIN_INFO);
+    static final String CAPS_NODE_VER = CAPS_NODE + "#" + CAPS_VER;
+
     /** The reply to an IQ request addressed to the server's domain, or null when not one we answer here. */
     static Iq toDomain(Iq iq, ServerSettings settings) {
         Element q = iq.payload();
         Iq.Type type = iq.type();
-        if (type == Iq.Type.GET && q.is("query", DiscoInfo.NAMESPACE) && q.attribute("node") == null) {
-            return iq.result(new DiscoInfo(null,
-                    List.of(DiscoInfo.Identity.of("server", "im", VERSION_NAME)),
-                    List.of(DiscoInfo.NAMESPACE, DiscoItems.NAMESPACE, Xmpp.PING, Xmpp.VERSION, Xmpp.REGISTER, Xmpp.SM, PrivateStorage.NAMESPACE),
-                    List.of()).toElement());
+        if (type == Iq.Type.GET && q.is("query", DiscoInfo.NAMESPACE) && (q.attribute("node") == null || CAPS_NODE_VER.equals(q.attribute("node")))) {
+            // XEP-0115 §6.2: the same answer to the node#ver the stream features name
+            DiscoInfo info = DOMAIN_INFO;
+            return iq.result(new DiscoInfo(q.attribute("node"), info.identities(), info.features(), info.extensions()).toElement());
         }
         if (type == Iq.Type.GET && q.is("query", DiscoItems.NAMESPACE) && q.attribute("node") == null) {
             return iq.result(new DiscoItems(null, List.of(new DiscoItems.Item(settings.mucService(), null, "Chatrooms")), null).toElement());

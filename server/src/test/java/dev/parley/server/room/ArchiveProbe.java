@@ -154,7 +154,10 @@ public final class ArchiveProbe {
     }
 
     static void cost(NodeFixture fixture, boolean pg, int seconds, int rate) throws Exception {
-        for (boolean archiving : new boolean[] {true, false, true, false}) {
+        boolean first = true;
+        for (boolean archiving : new boolean[] {true, true, false, true, false}) {
+            boolean warmUp = first;
+            first = false;
             String room = "cost-" + archiving + "-" + UUID.randomUUID().toString().substring(0, 8) + "@conference.localhost";
             List<RawClient> occupants = new ArrayList<>();
             try {
@@ -176,6 +179,7 @@ public final class ArchiveProbe {
                         } catch (Throwable end) {}
                     });
                     t.setDaemon(true);
+                    t.setName("probe-reader-" + k);
                     t.start();
                     readers.add(t);
                 }
@@ -184,6 +188,7 @@ public final class ArchiveProbe {
                 long archiveWrites = dev.parley.server.archive.Archive.get(fixture.node.system()).writes.sum();
                 long journalBefore = journalRows(fixture, pg, room);
                 long cpu = os.getProcessCpuTime();
+                long nodeCpu = nodeCpu();
                 long start = System.nanoTime();
                 int sent = 0;
                 RawClient sender = occupants.get(1);
@@ -200,19 +205,33 @@ public final class ArchiveProbe {
                 }
                 Thread.sleep(1500);
                 long cpuUsed = os.getProcessCpuTime() - cpu; // the whole JVM: the node and its clients
+                long nodeUsed = nodeCpu() - nodeCpu; // the node's threads alone
                 long writes = dev.parley.server.archive.Archive.get(fixture.node.system()).writes.sum() - archiveWrites;
                 long journal = journalRows(fixture, pg, room) - journalBefore;
-                System.out.printf("%s archiving %-3s: %,d messages at %d/s, delivered %,d; CPU %.1f µs a message (whole JVM, 10 deliveries each); "
+                if (warmUp) continue;
+                System.out.printf("%s archiving %-3s: %,d messages at %d/s, delivered %,d; node CPU %.1f µs a message (10 deliveries each; whole JVM %.1f); "
                         + "journal writes %.3f a message, archive writes %.3f a message%n", pg ? "PostgreSQL" : "H2", archiving ? "on" : "off", sent, rate,
-                        java.util.Arrays.stream(received).sum(), cpuUsed / 1000.0 / sent, journal / (double) sent, writes / (double) sent);
+                        java.util.Arrays.stream(received).sum(), nodeUsed / 1000.0 / sent, cpuUsed / 1000.0 / sent, journal / (double) sent, writes / (double) sent);
             } finally {
                 for (RawClient c : occupants) c.close();
             }
         }
     }
 
+    /** CPU time of every live thread but the probe's own (main and its readers): the node's. */
+    static long nodeCpu() {
+        var threads = ManagementFactory.getThreadMXBean();
+        long sum = 0;
+        for (java.lang.management.ThreadInfo t : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (t == null || t.getThreadName().startsWith("probe-reader-") || t.getThreadName().equals("main")) continue;
+            long c = threads.getThreadCpuTime(t.getThreadId());
+            if (c > 0) sum += c;
+        }
+        return sum;
+    }
+
     static long journalRows(NodeFixture f, boolean pg, String room) throws Exception {
-        try (Connection c = db(f, pg); PreparedStatement p = c.prepareStatement("SELECT COUNT(*) FROM event_journal WHERE persistence_id = ?")) {
+        try (Connection c = db(f, pg); PreparedStatement p = c.prepareStatement("SELECT COUNT(*) FROM \"event_journal\" WHERE \"persistence_id\" = ?")) {
             p.setString(1, "Room|" + room);
             try (ResultSet r = p.executeQuery()) {
                 r.next();

@@ -21,7 +21,8 @@ class RoomFeaturesTest {
     }
 
     static RoomState room(RoomConfig c, boolean locked, Map<String, Affiliation> affiliations) {
-        return new RoomState(true, locked, c, affiliations, "", null, List.of(), Map.of("hag66@shakespeare.lit", "thirdwitch"), null, List.of());
+        return new RoomState(true, locked, c, affiliations, "", null, List.of(), Map.of("hag66@shakespeare.lit", "thirdwitch"), null, List.of(),
+                dev.parley.server.room.Hats.NONE, null);
     }
 
     static Condition refusal(RoomState s, String jid, String nick, String password, boolean nickInUse, int occupants) {
@@ -126,7 +127,7 @@ class RoomFeaturesTest {
         java.time.Instant t = java.time.Instant.parse("2026-11-24T10:00:00Z");
         List<RoomState.StoredMessage> recent = List.of(new RoomState.StoredMessage(said.withAttribute("id", "1"), t),
                 new RoomState.StoredMessage(said.withAttribute("id", "2"), t.plusSeconds(1)), new RoomState.StoredMessage(said.withAttribute("id", "3"), t.plusSeconds(2)));
-        RoomState s = new RoomState(true, false, c, Map.of(), "Fire Burn and Cauldron Bubble!", "secondwitch", recent, Map.of(), null, List.of());
+        RoomState s = new RoomState(true, false, c, Map.of(), "Fire Burn and Cauldron Bubble!", "secondwitch", recent, Map.of(), null, List.of(), dev.parley.server.room.Hats.NONE, null);
         Joined j = new Joined(s, "coven@chat.shakespeare.lit", "hag66@shakespeare.lit/pda", null, false);
         RoomFeatures.joined(j);
         assertThat(j.selfStatusCodes()).containsExactly(dev.parley.protocol.muc.Status.REAL_JID_PUBLIC_100, dev.parley.protocol.muc.Status.LOGGING_ENABLED_170);
