@@ -91,6 +91,54 @@ class MultiNodeTest {
         return q;
     }
 
+    /**
+     * XEP-0045 §7.2.8 and XEP-0313 across the cluster: one user's devices on two nodes are one occupant, each device
+     * receives the room's messages, and the room's archive answers a client on any node.
+     */
+    @Test
+    void devicesOnTwoNodesAreOneOccupantAndTheArchiveAnswersAnywhere() throws Exception {
+        XMPPTCPConnection crone = login(1, "crone1", "desktop");
+        XMPPTCPConnection phone = login(2, "hag66", "phone");
+        XMPPTCPConnection laptop = login(3, "hag66", "laptop");
+        MultiUserChat owner = MultiUserChatManager.getInstanceFor(crone).getMultiUserChat(room("annals"));
+        owner.create(Resourcepart.from("firstwitch"));
+        var form = owner.getConfigurationForm().getFillableForm();
+        form.setAnswer("muc#roomconfig_persistentroom", true);
+        owner.sendConfigurationForm(form);
+        MultiUserChat onPhone = MultiUserChatManager.getInstanceFor(phone).getMultiUserChat(room("annals"));
+        MultiUserChat onLaptop = MultiUserChatManager.getInstanceFor(laptop).getMultiUserChat(room("annals"));
+        onPhone.join(Resourcepart.from("oldhag"));
+        onLaptop.join(Resourcepart.from("oldhag"));
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> owner.getOccupantsCount() == 2);
+        BlockingQueue<Message> atPhone = inOrder(phone); // (Smack's asynchronous listeners may run out of order)
+        BlockingQueue<Message> atLaptop = inOrder(laptop);
+        for (int i = 0; i < 8; i++) owner.sendMessage("line " + i);
+        for (int i = 0; i < 8; i++) {
+            assertThat(atPhone.poll(10, TimeUnit.SECONDS).getBody()).isEqualTo("line " + i);
+            assertThat(atLaptop.poll(10, TimeUnit.SECONDS).getBody()).isEqualTo("line " + i);
+        }
+        onLaptop.sendMessage("from the laptop");
+        assertThat(atPhone.poll(10, TimeUnit.SECONDS).getFrom().toString()).isEqualTo(room("annals") + "/oldhag");
+        assertThat(owner.getOccupantsCount()).as("still one occupant for two devices").isEqualTo(2);
+        var mam = org.jivesoftware.smackx.mam.MamManager.getInstanceFor(onLaptop);
+        assertThat(mam.isSupported()).isTrue();
+        var recent = mam.queryMostRecentPage(null, 3);
+        assertThat(recent.getMessages().stream().map(Message::getBody).toList()).containsExactly("line 6", "line 7", "from the laptop");
+        onPhone.leave();
+        assertThat(owner.getOccupantsCount()).as("the laptop is still in").isEqualTo(2);
+        onLaptop.leave();
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> owner.getOccupantsCount() == 1);
+    }
+
+    /** The messages with a body {@code c} receives, in the order received (a synchronous listener). */
+    static BlockingQueue<Message> inOrder(XMPPTCPConnection c) {
+        BlockingQueue<Message> q = new LinkedBlockingQueue<>();
+        c.addSyncStanzaListener(s -> {
+            if (s instanceof Message m && m.getBody() != null) q.add(m);
+        }, StanzaTypeFilter.MESSAGE);
+        return q;
+    }
+
     @Test
     void usersOnDifferentNodesChat_RFC6121_8_5() throws Exception {
         XMPPTCPConnection alice = login(1, "alice", "desktop");
