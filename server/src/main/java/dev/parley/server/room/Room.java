@@ -237,12 +237,8 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
     private final RecentMessages recent = new RecentMessages();
     /** The service-wide bans, checked on every entry and message (held, not looked up each time). */
     private final ServiceBans bans;
-    /** The node's message archive (XEP-0313), which the room feeds once its events are written; see ArchiveQueries. */
-    private final dev.parley.server.archive.Archive archive;
-    /** The room's last hand-over to the archive: a query waits for it, and so sees every message written before it. */
-    private java.util.concurrent.CompletionStage<Void> archived = java.util.concurrent.CompletableFuture.completedFuture(null);
-    /** The time given to the last message accepted: a room's times never go back (the archive pages by them). */
-    private Instant lastStamp = Instant.EPOCH;
+    /** The messages accepted and not written yet, their times and numbers, and their hand-over to the archive (XEP-0313). */
+    private final MessageLog log;
     /** Whether this node may still act for the room (not downed, not frozen past the limit): see Fencing. */
     private final dev.parley.server.fencing.Fencing fencing;
 
@@ -263,7 +259,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         this.roster = new Roster(jid, ref -> context.unwatch(ref));
         this.fencing = dev.parley.server.fencing.Fencing.get(context.getSystem());
         this.bans = ServiceBans.get(context.getSystem());
-        this.archive = dev.parley.server.archive.Archive.get(context.getSystem());
+        this.log = new MessageLog(jid, dev.parley.server.archive.Archive.get(context.getSystem()));
     }
 
     /** §6.3: whether the service lists the room (public, configured, existing), and under which name. */
@@ -298,9 +294,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
                 .onSignal(org.apache.pekko.persistence.typed.RecoveryCompleted.instance(), s -> {
                     long now = System.nanoTime();
                     for (RoomState.StoredMessage sm : s.history()) recent.written(sm.sender(), sm.message().attribute("id"), sm.message(), now);
-                    if (!s.history().isEmpty()) lastStamp = s.history().get(s.history().size() - 1).stamp();
-                    // what the archive may have missed (the last node was lost between the journal and the archive)
-                    if (archives(s)) archived = archive.catchUp(jid.toString(), ArchiveQueries.archived(jid, s.history()));
+                    log.recovered(s); // what the archive may have missed (the last node was lost between the journal and the archive)
                     takeBack(s);
                     publish(s);
                     passivation.update(idle());
@@ -405,7 +399,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
             return Effect().stop();
         }
         List<Event> events = new ArrayList<>(2);
-        List<RoomState.StoredMessage> batch = positioned(state);
+        List<RoomState.StoredMessage> batch = log.takeBatch(state);
         if (!batch.isEmpty()) events.add(new MessagesStored(batch));
         boolean serviceStops = !fencing.anotherNodeCanHost();
         context.getLog().debug("{} stops: {}", jid, serviceStops ? "the service stops (332)" : "handed over");
@@ -413,7 +407,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         if (events.isEmpty()) return Effect().stop();
         return Effect().persist(events).thenRun(s -> {
             reflect(batch);
-            toArchive(s, batch);
+            log.written(s, batch);
             if (serviceStops) {
                 roster.removeAllForShutdown();
                 publish(s);
@@ -423,7 +417,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
 
     /** No occupants and nothing left to write: the room may leave memory (see {@link Passivation}). */
     private boolean idle() {
-        return roster.isEmpty() && unwritten.isEmpty();
+        return roster.isEmpty() && log.isEmpty();
     }
 
     private Effect<Event, RoomState> thenCheckIdle(Effect<Event, RoomState> effect) {
@@ -762,7 +756,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         if (m.subject() != null && m.body() == null) {
             return Effect().persist(new SubjectChanged(m.subject(), sender.nick().value())).thenRun(s -> roster.fanOut(out, out, null));
         }
-        boolean kept = kept(m);
+        boolean kept = MessageLog.kept(m);
         if (again && kept && recent.seen(from.toString(), m.id())) {
             // sent again by a session that did not see it reflected before the room moved: it is not taken twice;
             // its sender gets the reflection (again) once it is written, nobody else does
@@ -773,11 +767,10 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         if (kept) {
             // durable before it is reflected, in any room (one that outlives its node keeps every message anyone
             // saw): it joins the next batch (group commit)
-            if (unwritten.size() >= MAX_UNWRITTEN) {
+            if (log.full()) {
                 return reply(session, m.errorReply(error(StanzaError.Condition.RESOURCE_CONSTRAINT, "the room is writing too slowly"), true));
             }
-            if (unwritten.isEmpty()) context.getSelf().tell(Flush.INSTANCE);
-            unwritten.add(new RoomState.StoredMessage(out, nextStamp(), from.toString()));
+            if (log.accept(out, from.toString())) context.getSelf().tell(Flush.INSTANCE);
             recent.accepted(from.toString(), m.id(), out, System.nanoTime());
             return Effect().none();
         }
@@ -785,69 +778,13 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         return Effect().none();
     }
 
-    /**
-     * Whether a groupchat message is kept (history, archive): one with a body (XEP-0313 §6.1.2), and the body-less
-     * ones a client catching up needs in order with the messages they refer to: retractions (XEP-0424 §5: "MUST
-     * store the retraction message"; one leaves a tombstone) and reactions (XEP-0444). A subject change is the
-     * room's state, sent on entry (§7.2.15), not a message of its history. Chat states and the like are not kept.
-     */
-    static boolean kept(Message m) {
-        return m.body() != null || m.element().child("retract", Moderation.RETRACT) != null || m.element().child("reactions", REACTIONS) != null;
-    }
-
-    static final String REACTIONS = "urn:xmpp:reactions:0";
-
-    /** Now, to the millisecond (the archive's precision), and never before the last message's time. */
-    Instant nextStamp() {
-        Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
-        lastStamp = now.isAfter(lastStamp) ? now : lastStamp;
-        return lastStamp;
-    }
-
-    /** Messages of a persistent room accepted and not yet written: the next batch. */
-    private final List<RoomState.StoredMessage> unwritten = new ArrayList<>();
-    /** Past this many unwritten messages the room answers resource-constraint rather than grow. */
-    static final int MAX_UNWRITTEN = 10_000;
-
     private Effect<Event, RoomState> flush(RoomState state) {
-        if (unwritten.isEmpty()) return Effect().none();
-        List<RoomState.StoredMessage> batch = positioned(state);
+        if (log.isEmpty()) return Effect().none();
+        List<RoomState.StoredMessage> batch = log.takeBatch(state);
         return Effect().persist(new MessagesStored(batch)).thenRun(s -> {
             reflect(batch);
-            toArchive(s, batch);
+            log.written(s, batch);
         });
-    }
-
-    /**
-     * The unwritten messages (taken: the room writes them now), numbered after the last written: the room's order,
-     * the archive's (XEP-0313 §3.1), is the order of writing.
-     */
-    private List<RoomState.StoredMessage> positioned(RoomState state) {
-        long next = state.lastPosition();
-        List<RoomState.StoredMessage> batch = new ArrayList<>(unwritten.size());
-        for (RoomState.StoredMessage m : unwritten) batch.add(m.at(++next));
-        unwritten.clear();
-        return batch;
-    }
-
-    /**
-     * Whether the room archives its messages (XEP-0313): a persistent room whose owner left archiving on
-     * (muc#roomconfig_enablearchiving), on a node with an archive.
-     */
-    boolean archives(RoomState s) {
-        return archive.enabled() && s.created() && s.config().persistent() && s.config().archiving();
-    }
-
-    /** Written messages to the archive, and what their retractions (XEP-0424) make of earlier ones. */
-    private void toArchive(RoomState s, List<RoomState.StoredMessage> batch) {
-        if (!archives(s) || batch.isEmpty()) return;
-        archived = archive.append(ArchiveQueries.archived(jid, batch));
-        for (RoomState.StoredMessage m : batch) {
-            Element retract = m.message().child("retract", Moderation.RETRACT);
-            if (retract != null && retract.attribute("id") != null && m.sender() != null) {
-                archived = archive.retract(jid.toString(), retract.attribute("id"), old -> Moderation.senderTombstone(old.message(), old.sender(), m));
-            }
-        }
     }
 
     /**
@@ -862,8 +799,8 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         Moderation.Request r = Moderation.Request.from(c.iq().payload());
         RoomState.StoredMessage inHistory = Moderation.inHistory(jid, state, r.stanzaId());
         Element target = inHistory != null ? inHistory.message() : c.archived() == null ? null : c.archived().message();
-        if (target == null && !c.looked() && archives(state)) {
-            context.pipeToSelf(archived.handle((x, e) -> null).thenCompose(x -> archive.read(store -> store.byStanzaId(jid.toString(), r.stanzaId()))),
+        if (target == null && !c.looked() && log.archives(state)) {
+            context.pipeToSelf(log.handedOver().handle((x, e) -> null).thenCompose(x -> log.archive().read(store -> store.byStanzaId(jid.toString(), r.stanzaId()))),
                     (found, e) -> new Moderate(c.iq(), c.from(), c.session(), found, true));
             return Effect().none();
         }
@@ -871,75 +808,19 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
             return reply(c.session(), c.iq().errorReply(error(StanzaError.Condition.ITEM_NOT_FOUND, "no such message in the room's history")));
         }
         Moderation.Retraction retraction = Moderation.retraction(jid, roster, roster.occupantOf(c.from()), target, r);
-        List<RoomState.StoredMessage> batch = positioned(state);
+        List<RoomState.StoredMessage> batch = log.takeBatch(state);
         long position = (batch.isEmpty() ? state.lastPosition() : batch.get(batch.size() - 1).position()) + 1;
-        RoomState.StoredMessage announcement = new RoomState.StoredMessage(retraction.announcement(), nextStamp(), null, position);
+        RoomState.StoredMessage announcement = new RoomState.StoredMessage(retraction.announcement(), log.nextStamp(), null, position);
         List<Event> events = new ArrayList<>(2);
         if (!batch.isEmpty()) events.add(new MessagesStored(batch)); // those accepted before it come before it
         events.add(new MessageRetracted(retraction.tombstone(), announcement));
         return Effect().persist(events).thenRun(s -> {
             reflect(batch);
-            toArchive(s, batch);
+            log.written(s, batch);
             roster.fanOut(retraction.announcement(), retraction.announcement(), null);
-            moderatedToArchive(s, r.stanzaId(), retraction.tombstone(), announcement);
+            log.moderated(s, r.stanzaId(), retraction.tombstone(), announcement);
             c.session().tell(c.iq().result(null).withFrom(jid).withTo(c.from()).element());
         });
-    }
-
-    /** XEP-0317: a hats command; a change is written, then answered, then shown (§3.2–§3.6). */
-    private Effect<Event, RoomState> hats(RoomState state, Iq iq, FullJid from, Client session) {
-        RoomHats.Outcome o = RoomHats.handle(jid, state, iq, from, serviceAdmins.contains(from.asBare().toString()));
-        if (o.next() == null) {
-            session.tell(o.reply());
-            return Effect().none();
-        }
-        return Effect().persist(new HatsChanged(o.next())).thenRun(s -> {
-            roster.follow(s);
-            session.tell(o.reply());
-            for (Occupant occupant : new ArrayList<>(roster.all())) {
-                if (o.wearers().contains(occupant.realJid().asBare().toString())) roster.broadcastPresence(occupant, true); // §3.5, §3.6: the hats they wear now
-            }
-            if (o.listChanged()) configurationChanged(); // §3.2: the list changed
-        });
-    }
-
-    /** §10.2.1 status 104: a change of the room's configuration (or its hats, its avatar) that occupants may want to look at. */
-    private void configurationChanged() {
-        Element notice = Message.builder(Message.Type.GROUPCHAT).attribute("from", jid.toString()).attribute("id", UUID.randomUUID().toString())
-                .add(new MucUser(List.of(), List.of(Status.CONFIGURATION_CHANGED_104), List.of(), null, null, null).toElement()).build();
-        roster.fanOut(notice, notice, null);
-    }
-
-    /**
-     * XEP-0486 (with XEP-0054): anyone reads the room's vCard; an owner sets it (a vCard with a photo sets the avatar,
-     * an empty one removes it, §3.2), and every occupant is told with 104 and the room's XEP-0153 presence (§5.2).
-     */
-    private Effect<Event, RoomState> vcard(RoomState state, Iq iq, FullJid from, Client session) {
-        if (iq.type() == Iq.Type.GET) {
-            return reply(session, iq.result(state.avatar() == null ? Element.of("vCard", RoomAvatar.VCARD) : state.avatar().vcard()));
-        }
-        if (!isOwner(state, from.asBare().toString())) {
-            return reply(session, iq.errorReply(error(StanzaError.Condition.FORBIDDEN, "Only owners are allowed to set avatars."))); // §3.2, Example 6
-        }
-        RoomAvatar avatar;
-        try {
-            avatar = RoomAvatar.of(iq.payload(), context.getSystem().settings().config().getBytes("parley.muc.avatar-max-bytes").intValue());
-        } catch (IllegalArgumentException e) {
-            return reply(session, iq.errorReply(error(StanzaError.Condition.NOT_ACCEPTABLE, e.getMessage())));
-        }
-        return Effect().persist(new AvatarChanged(avatar)).thenRun(s -> {
-            session.tell(resultTo(iq, from));
-            configurationChanged();
-            Element presence = RoomAvatar.presence(jid.toString(), avatar);
-            roster.fanOut(presence, presence, null);
-        });
-    }
-
-    /** A moderator's retraction (XEP-0425), written: the tombstone in the archive, and the retraction as a message of it. */
-    void moderatedToArchive(RoomState s, String stanzaId, Element tombstone, RoomState.StoredMessage announcement) {
-        if (!archives(s)) return;
-        archive.retract(jid.toString(), stanzaId, old -> tombstone);
-        archived = archive.append(ArchiveQueries.archived(jid, List.of(announcement)));
     }
 
     /** §7.4: a written batch, reflected to every occupant in the room's order. */
@@ -995,13 +876,16 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         if (q.is(MucAdmin.ELEMENT, MucAdmin.NAMESPACE)) return admin(state, iq, from, session);
         if (q.is("query", Registration.NAMESPACE)) return Registration.handle(Effect(), jid, state, roster, iq, from, session, users);
         if (iq.type() == Iq.Type.SET && q.is("moderate", Moderation.NAMESPACE)) return moderate(state, new Moderate(iq, from, session, null, false));
-        if (RoomHats.isHatsCommand(q)) return hats(state, iq, from, session);
-        if (q.is("vCard", RoomAvatar.VCARD)) return vcard(state, iq, from, session);
+        if (RoomHats.isHatsCommand(q)) return RoomHats.handle(Effect(), jid, state, roster, iq, from, session, serviceAdmins.contains(from.asBare().toString()));
+        if (q.is("vCard", RoomAvatar.VCARD)) {
+            return RoomVCard.handle(Effect(), jid, state, roster, iq, from, session, isOwner(state, from.asBare().toString()),
+                    context.getSystem().settings().config().getBytes("parley.muc.avatar-max-bytes").intValue());
+        }
         if (iq.type() == Iq.Type.GET && q.is("query", DiscoItems.NAMESPACE) && RoomHats.COMMANDS.equals(q.attribute("node"))) {
             return reply(session, iq.result(RoomHats.list(jid))); // XEP-0050 §2.2
         }
         if (dev.parley.protocol.mam.MamQuery.NAMESPACE.equals(q.namespace())) {
-            return ArchiveQueries.handle(Effect(), jid, state, archives(state), archive, archived, // XEP-0313
+            return ArchiveQueries.handle(Effect(), jid, state, log.archives(state), log.archive(), log.handedOver(), // XEP-0313
                     ArchiveQueries.asker(state, roster, from, serviceAdmins.contains(from.asBare().toString()), bans.banned(from)), iq, session);
         }
         if (iq.type() == Iq.Type.GET && q.is("query", DiscoInfo.NAMESPACE) && Registration.RESERVED_NICK_NODE.equals(q.attribute("node"))) {
@@ -1011,7 +895,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
                     nick == null ? List.of() : List.of(DiscoInfo.Identity.of("conference", "text", nick)), List.of(), List.of()).toElement()));
         }
         if (iq.type() == Iq.Type.GET && q.is("query", DiscoInfo.NAMESPACE)) return reply(session, iq.result(RoomDisco.info(jid, state, roster.size(),
-                context.getSystem().settings().config().getString("parley.muc.logs-url"), archives(state)).toElement()));
+                context.getSystem().settings().config().getString("parley.muc.logs-url"), log.archives(state)).toElement()));
         if (iq.type() == Iq.Type.GET && q.is("query", DiscoItems.NAMESPACE)) {
             return reply(session, iq.result(RoomDisco.items(state.config(), roster, roster.contains(from)).toElement()));
         }
@@ -1129,7 +1013,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
 
     private Effect<Event, RoomState> destroy(dev.parley.protocol.muc.Destroy how, Runnable thenAnswer) {
         return Effect().persist(new Destroyed()).thenRun(s -> {
-            archived = archive.deleteRoom(jid.toString()); // the room's archive ends with it
+            log.destroyed(); // the room's archive ends with it
             publish(s);
             for (Occupant o : roster.allDevices()) {
                 MucUser x = MucUser.of(MucItem.of(Affiliation.NONE, Role.NONE)).withDestroy(

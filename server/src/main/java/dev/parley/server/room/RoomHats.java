@@ -55,7 +55,26 @@ final class RoomHats {
         return new dev.parley.protocol.disco.DiscoItems(COMMANDS, items, null).toElement();
     }
 
-    static Outcome handle(BareJid room, RoomState state, Iq iq, FullJid from, boolean serviceAdmin) {
+    /** A hats command: a change is written, then answered, then shown (the wearers' presence; 104 when the list changed). */
+    static org.apache.pekko.persistence.typed.javadsl.Effect<Room.Event, RoomState> handle(
+            org.apache.pekko.persistence.typed.javadsl.EffectFactories<Room.Event, RoomState> effects, BareJid room, RoomState state, Roster roster,
+            Iq iq, FullJid from, dev.parley.server.delivery.Client session, boolean serviceAdmin) {
+        Outcome o = decide(room, state, iq, from, serviceAdmin);
+        if (o.next() == null) {
+            session.tell(o.reply());
+            return effects.none();
+        }
+        return effects.persist(new Room.HatsChanged(o.next())).thenRun(s -> {
+            roster.follow(s);
+            session.tell(o.reply());
+            for (Occupant occupant : new ArrayList<>(roster.all())) {
+                if (o.wearers().contains(occupant.realJid().asBare().toString())) roster.broadcastPresence(occupant, true); // §3.5, §3.6
+            }
+            if (o.listChanged()) roster.configurationChanged(); // §3.2
+        });
+    }
+
+    static Outcome decide(BareJid room, RoomState state, Iq iq, FullJid from, boolean serviceAdmin) {
         Element command = iq.payload();
         String node = command.attribute("node");
         String action = command.attribute("action") == null ? "execute" : command.attribute("action");

@@ -404,6 +404,14 @@ final class Roster {
         }
     }
 
+    /** §10.2.1 status 104 to everyone: the room's configuration (or its hats, its avatar) changed; clients may look again. */
+    void configurationChanged() {
+        Element notice = dev.parley.protocol.stanza.Message.builder(dev.parley.protocol.stanza.Message.Type.GROUPCHAT).attribute("from", jid.toString())
+                .attribute("id", java.util.UUID.randomUUID().toString())
+                .add(new MucUser(List.of(), List.of(Status.CONFIGURATION_CHANGED_104), List.of(), null, null, null).toElement()).build();
+        fanOut(notice, notice, null);
+    }
+
     /**
      * Removes an occupant the room sends away (kick 307, ban 301, 321, 333), from every device: everyone is told,
      * each of its devices with 110.

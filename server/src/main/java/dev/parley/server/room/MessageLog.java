@@ -1,0 +1,128 @@
+package dev.parley.server.room;
+
+import dev.parley.protocol.jid.BareJid;
+import dev.parley.protocol.stanza.Message;
+import dev.parley.protocol.xml.Element;
+import dev.parley.server.archive.Archive;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The messages a room keeps, from acceptance to the archive: those accepted and not yet written (the next batch
+ * of the room's group commit), the time each is given (never before the last one's: the archive pages by time),
+ * the number each gets when written (the room's order, XEP-0313 §3.1), and their hand-over to the node's
+ * {@link Archive} once the journal has them (with what retractions make of earlier ones). A query of the archive
+ * waits for the last hand-over ({@link #handedOver}), so it sees every message written before it.
+ */
+final class MessageLog {
+    /** Past this many unwritten messages the room answers resource-constraint rather than grow. */
+    static final int MAX_UNWRITTEN = 10_000;
+    static final String REACTIONS = "urn:xmpp:reactions:0";
+
+    private final BareJid room;
+    private final Archive archive;
+    /** Accepted, not yet written: the next batch. */
+    private final List<RoomState.StoredMessage> unwritten = new ArrayList<>();
+    private Instant lastStamp = Instant.EPOCH;
+    private CompletionStage<Void> handedOver = CompletableFuture.completedFuture(null);
+
+    MessageLog(BareJid room, Archive archive) {
+        this.room = room;
+        this.archive = archive;
+    }
+
+    /**
+     * Whether a groupchat message is kept (history, archive): one with a body (XEP-0313 §6.1.2), and the body-less
+     * ones a client catching up needs in order with the messages they refer to: retractions (XEP-0424 §5: "MUST
+     * store the retraction message"; one leaves a tombstone) and reactions (XEP-0444). A subject change is the
+     * room's state, sent on entry (§7.2.15), not a message of its history. Chat states and the like are not kept.
+     */
+    static boolean kept(Message m) {
+        return m.body() != null || m.element().child("retract", Moderation.RETRACT) != null || m.element().child("reactions", REACTIONS) != null;
+    }
+
+    boolean isEmpty() {
+        return unwritten.isEmpty();
+    }
+
+    boolean full() {
+        return unwritten.size() >= MAX_UNWRITTEN;
+    }
+
+    /** A message accepted (as reflected, from its sender's real JID); whether it starts a batch (the room then flushes). */
+    boolean accept(Element reflection, String sender) {
+        boolean first = unwritten.isEmpty();
+        unwritten.add(new RoomState.StoredMessage(reflection, nextStamp(), sender));
+        return first;
+    }
+
+    /** Now, to the millisecond (the archive's precision), and never before the last message's time. */
+    Instant nextStamp() {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        lastStamp = now.isAfter(lastStamp) ? now : lastStamp;
+        return lastStamp;
+    }
+
+    /**
+     * The unwritten messages, taken (the room writes them now), numbered after the last written: the room's order,
+     * the archive's, is the order of writing.
+     */
+    List<RoomState.StoredMessage> takeBatch(RoomState state) {
+        long next = state.lastPosition();
+        List<RoomState.StoredMessage> batch = new ArrayList<>(unwritten.size());
+        for (RoomState.StoredMessage m : unwritten) batch.add(m.at(++next));
+        unwritten.clear();
+        return batch;
+    }
+
+    /**
+     * Whether the room archives its messages (XEP-0313): a persistent room whose owner left archiving on
+     * (muc#roomconfig_enablearchiving), on a node with an archive.
+     */
+    boolean archives(RoomState s) {
+        return archive.enabled() && s.created() && s.config().persistent() && s.config().archiving();
+    }
+
+    /** The room is back (it moved, or its node was lost): times go on from its history's, and the archive gets what it may have missed. */
+    void recovered(RoomState s) {
+        if (!s.history().isEmpty()) lastStamp = s.history().get(s.history().size() - 1).stamp();
+        if (archives(s)) handedOver = archive.catchUp(room.toString(), ArchiveQueries.archived(room, s.history()));
+    }
+
+    /** Written messages to the archive, and what their retractions (XEP-0424) make of earlier ones. */
+    void written(RoomState s, List<RoomState.StoredMessage> batch) {
+        if (!archives(s) || batch.isEmpty()) return;
+        handedOver = archive.append(ArchiveQueries.archived(room, batch));
+        for (RoomState.StoredMessage m : batch) {
+            Element retract = m.message().child("retract", Moderation.RETRACT);
+            if (retract != null && retract.attribute("id") != null && m.sender() != null) {
+                handedOver = archive.retract(room.toString(), retract.attribute("id"), old -> Moderation.senderTombstone(old.message(), old.sender(), m));
+            }
+        }
+    }
+
+    /** A moderator's retraction (XEP-0425), written: the tombstone in the archive, and the retraction as a message of it. */
+    void moderated(RoomState s, String stanzaId, Element tombstone, RoomState.StoredMessage announcement) {
+        if (!archives(s)) return;
+        archive.retract(room.toString(), stanzaId, old -> tombstone);
+        handedOver = archive.append(ArchiveQueries.archived(room, List.of(announcement)));
+    }
+
+    /** The room was destroyed: its archive goes with it. */
+    void destroyed() {
+        handedOver = archive.deleteRoom(room.toString());
+    }
+
+    /** The last hand-over to the archive: done when everything written before it is archived. */
+    CompletionStage<Void> handedOver() {
+        return handedOver;
+    }
+
+    Archive archive() {
+        return archive;
+    }
+}
