@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * (messages, tombstones, a destroyed room's end) and it writes them to the {@link ArchiveStore}, in order, on one
  * thread of its own; everything waiting when it wakes goes in one transaction, whichever rooms it came from (a node-
  * wide group commit: at 100 messages a second a handful of writes, not a hundred). Queries run on Pekko's
- * blocking dispatcher. Retention ({@code parley.muc.archive.retention}) removes the oldest messages hourly.
+ * blocking dispatcher. Retention ({@code parley.muc.archive.retention}) removes the oldest messages every
+ * {@code retention-check}.
  *
  * <p>The journal stays the truth: a room started again (after a move or a lost node) hands over the messages of
  * its history the archive may have missed ({@link #catchUp}), so a node lost between writing an event and
@@ -60,10 +61,10 @@ public final class Archive implements Extension {
      * {@code parley.muc.archive}: a page's size when the client gives none and at most, whether non-occupants may
      * read a public open room's archive (XEP-0313 §6.1.2), and how long messages are kept (zero: for ever).
      */
-    public record Settings(boolean enabled, int defaultPage, int maxPage, boolean openToNonOccupants, Duration retention) {
+    public record Settings(boolean enabled, int defaultPage, int maxPage, boolean openToNonOccupants, Duration retention, Duration retentionCheck) {
         static Settings from(com.typesafe.config.Config c) {
             return new Settings(c.getBoolean("enabled"), c.getInt("default-page"), c.getInt("max-page"), c.getBoolean("open-to-non-occupants"),
-                    c.getDuration("retention"));
+                    c.getDuration("retention"), c.getDuration("retention-check"));
         }
     }
 
@@ -99,8 +100,8 @@ public final class Archive implements Extension {
         writer.start();
         system.getWhenTerminated().thenRun(writer::interrupt);
         if (!retention.isZero()) {
-            Duration every = retention.compareTo(Duration.ofHours(2)) < 0 ? retention.dividedBy(2) : Duration.ofHours(1);
-            system.scheduler().scheduleWithFixedDelay(Duration.ofSeconds(5), every, () -> {
+            Duration every = settings.retentionCheck();
+            system.scheduler().scheduleWithFixedDelay(every, every, () -> {
                 try {
                     int gone = archive.deleteOlderThan(Instant.now().minus(retention));
                     if (gone > 0) log.info("archive retention: {} messages older than {} removed", gone, retention);
