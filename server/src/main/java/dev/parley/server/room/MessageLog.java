@@ -28,7 +28,9 @@ final class MessageLog {
     /** Accepted, not yet written: the next batch. */
     private final List<RoomState.StoredMessage> unwritten = new ArrayList<>();
     private Instant lastStamp = Instant.EPOCH;
-    private CompletionStage<Void> handedOver = CompletableFuture.completedFuture(null);
+    /** Nothing handed over yet: one completed stage for every room (a room at rest holds nothing of its own here). */
+    private static final CompletionStage<Void> NOTHING = CompletableFuture.completedFuture(null);
+    private CompletionStage<Void> handedOver = NOTHING;
 
     MessageLog(BareJid room, Archive archive) {
         this.room = room;
