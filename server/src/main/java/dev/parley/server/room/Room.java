@@ -8,7 +8,6 @@ import dev.parley.protocol.jid.FullJid;
 import dev.parley.protocol.jid.Jid;
 import dev.parley.protocol.jid.JidFormatException;
 import dev.parley.protocol.muc.Affiliation;
-import dev.parley.protocol.muc.Actor;
 import dev.parley.protocol.muc.MucAdmin;
 import dev.parley.protocol.muc.MucItem;
 import dev.parley.protocol.muc.MucJoin;
@@ -28,9 +27,6 @@ import dev.parley.protocol.xml.Element;
 import dev.parley.server.wire.CborSerializable;
 import dev.parley.server.room.feature.MessageRate;
 import dev.parley.server.room.feature.Groupchat10;
-import dev.parley.server.room.feature.JoinAttempt;
-import dev.parley.server.room.feature.Joined;
-import dev.parley.server.room.feature.Left;
 import dev.parley.server.room.feature.MessageAttempt;
 import dev.parley.server.room.feature.Refusal;
 import dev.parley.server.room.feature.RoomFeatures;
@@ -38,7 +34,6 @@ import dev.parley.server.delivery.Inbox;
 import dev.parley.server.routing.Users;
 import dev.parley.server.delivery.Client;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -74,7 +69,10 @@ import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
  * (§7.5), nickname changes (§7.6), availability (§7.7), mediated invitations (§7.8.2), exit (§7.14);
  * roles and affiliations through muc#admin (§8–§10.8); destruction (§10.9); removal on error bounces
  * (§11.1); discovery of the room (§6.4) and of occupants (§6.6, with IQs passed through as §18
- * suggests); self-ping (XEP-0410).
+ * suggests); self-ping (XEP-0410). The room dispatches and decides; its parts live beside it: occupants coming,
+ * changing and going in {@link Presences}, messages from acceptance to the archive in {@link MessageLog}, and each
+ * protocol's requests in its own class (AdminRequest, Registration, Moderation, ArchiveQueries, RoomHats,
+ * RoomVCard, VoiceRequests, Invitations).
  */
 public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, RoomState> {
     public static final EntityTypeKey<Command> ENTITY_TYPE_KEY = EntityTypeKey.create(Command.class, "Room");
@@ -239,6 +237,8 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
     private final ServiceBans bans;
     /** The messages accepted and not written yet, their times and numbers, and their hand-over to the archive (XEP-0313). */
     private final MessageLog log;
+    /** Occupants coming, changing and going. */
+    private final Presences presences;
     /** Whether this node may still act for the room (not downed, not frozen past the limit): see Fencing. */
     private final dev.parley.server.fencing.Fencing fencing;
 
@@ -260,6 +260,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         this.fencing = dev.parley.server.fencing.Fencing.get(context.getSystem());
         this.bans = ServiceBans.get(context.getSystem());
         this.log = new MessageLog(jid, dev.parley.server.archive.Archive.get(context.getSystem()));
+        this.presences = new Presences(jid, roster, context, voiceRequests, Effect(), this::publish);
     }
 
     /** §6.3: whether the service lists the room (public, configured, existing), and under which name. */
@@ -371,7 +372,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
     private Effect<Event, RoomState> handle(RoomState s, Command command) {
         if (command instanceof Inbound c) return thenCheckIdle(onInbound(s, c));
         if (command instanceof Flush) return thenCheckIdle(flush(s));
-        if (command instanceof OccupantGone c) return thenCheckIdle(leave(s, FullJid.of(c.realJid()), null, false));
+        if (command instanceof OccupantGone c) return thenCheckIdle(presences.leave(s, FullJid.of(c.realJid()), null, false));
         if (command instanceof Shutdown) return shutdown(s);
         if (command instanceof RecordOccupancy c) return c.events().isEmpty() ? Effect().none() : Effect().persist(c.events());
         if (command instanceof RemoveBanned) return thenCheckIdle(removeBanned());
@@ -465,7 +466,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         Presence.Type type = p.type();
         if (type == Presence.Type.ERROR) return removeForError(state, from); // §11.1
         if (type == Presence.Type.UNAVAILABLE) {
-            return roster.contains(from) ? leave(state, from, p, true) : Effect().none(); // §7.14
+            return roster.contains(from) ? presences.leave(state, from, p, true) : Effect().none(); // §7.14
         }
         if (type != Presence.Type.AVAILABLE) return Effect().none(); // subscriptions and probes mean nothing to a room
         if (to.resource() == null) {
@@ -483,14 +484,14 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         if (current != null) {
             Occupant device = roster.deviceOf(from);
             if (current.nick().comparable().equals(nick.comparable())) {
-                return MucJoin.fromParent(p.element()) != null ? rejoin(device, p, session) : changeAvailability(device, p);
+                return MucJoin.fromParent(p.element()) != null ? presences.rejoin(device, p, session) : presences.changeAvailability(device, p);
             }
             if (roster.hasOtherDevices(from)) {
                 // a nickname is the occupant's, on all its devices: one device does not take the others along
                 return reply(session, p.errorReply(error(StanzaError.Condition.NOT_ACCEPTABLE,
                         "you are in the room from other devices under this nickname: change it when they have left"), true));
             }
-            return changeNickname(state, from, nick, p, session);
+            return presences.changeNickname(state, from, nick, p, session);
         }
         boolean groupchat10 = MucJoin.fromParent(p.element()) == null;
         if (groupchat10 && !Groupchat10.admits(state.config(), admitGroupchat10)) {
@@ -503,215 +504,17 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         }
         if (!state.created() && groupchat10) {
             // a groupchat 1.0 client cannot configure a room: the room it creates is an instant room
-            return enter(List.of(new Created(from.asBare().toString(), OccupantIds.newSecret()), new Unlocked()),
+            return presences.enter(List.of(new Created(from.asBare().toString(), OccupantIds.newSecret()), new Unlocked()),
                     RoomConfig.DEFAULT, p, from, nick, session, Affiliation.OWNER, true);
         }
         if (!state.created()) {
             // §10.1.1: the room does not exist: create it, its creator its owner; it is locked until configured
-            return enter(List.of(new Created(from.asBare().toString(), OccupantIds.newSecret())),
+            return presences.enter(List.of(new Created(from.asBare().toString(), OccupantIds.newSecret())),
                     RoomConfig.DEFAULT, p, from, nick, session, Affiliation.OWNER, true);
         }
-        StanzaError refusal = entryRefusal(state, p, from, nick);
+        StanzaError refusal = presences.entryRefusal(state, p, from, nick);
         if (refusal != null) return reply(session, p.errorReply(refusal, true));
-        return enter(List.of(), state.config(), p, from, nick, session, state.affiliationOf(from.asBare().toString()), false);
-    }
-
-    /** The pre-join point: why {@code from} may not enter (§7.2.5–§7.2.10), or null. */
-    private StanzaError entryRefusal(RoomState state, Presence p, FullJid from, Nickname nick) {
-        String bare = from.asBare().toString();
-        Refusal r = RoomFeatures.preJoin(new JoinAttempt(
-                state, bare, state.affiliationOf(bare), nick, MucJoin.fromParent(p.element()), roster.nickHeldByOther(nick.comparable(), bare),
-                roster.size()));
-        return r == null ? null : error(r.condition(), r.text());
-    }
-
-    /** The newcomer is written in (after {@code first}: the room's creation), then welcomed. */
-    private Effect<Event, RoomState> enter(List<Event> first, RoomConfig config, Presence p, FullJid from, Nickname nick, Client session,
-            Affiliation affiliation, boolean created) {
-        Occupant same = roster.atNick(nick.comparable()); // the user in already from another device (§7.2.8), or null
-        Occupant newcomer = same != null ? new Occupant(from, nick, same.role(), same.affiliation(), session, Roster.withoutMucElements(p.element()))
-                : new Occupant(from, nick, Privileges.initialRole(affiliation, config), affiliation, session, Roster.withoutMucElements(p.element()));
-        List<Event> events = new ArrayList<>(first);
-        events.add(new Entered(newcomer));
-        return Effect().persist(events).thenRun(s -> {
-            if (created) publish(s);
-            welcome(s, p, newcomer, created);
-        });
-    }
-
-    /** §7.2.2: the others' presence to the newcomer, the newcomer's to all (self last), history, subject. */
-    private void welcome(RoomState state, Presence p, Occupant newcomer, boolean created) {
-        Client session = newcomer.client();
-        roster.follow(state);
-        // each presence serialised once for the room (Roster.preparedPresence), not once per newcomer
-        List<PreparedStanza> welcomeSequence = othersPresence(newcomer);
-        roster.add(newcomer);
-        context.watchWith(session.session(), new OccupantGone(newcomer.realJid().toString()));
-        // another device of an occupant already in: the others see the same occupant as before, and hear nothing
-        if (!roster.hasOtherDevices(newcomer.realJid())) roster.broadcastPresence(newcomer, false); // the self-presence follows, with 201 and the join's id
-        sendWelcome(state, p, newcomer, created, welcomeSequence);
-    }
-
-    /**
-     * §17.3 rule 3: a join from an occupant already in, with the same nickname (a client that lost track of the
-     * room, after a reconnection), is a full synchronisation: it receives what an entry gets, in the same order
-     * (everyone else's presence, its own with 110, history, subject); the others hear of it only if its presence
-     * changed.
-     */
-    private Effect<Event, RoomState> rejoin(Occupant current, Presence p, Client session) {
-        Occupant o = new Occupant(current.realJid(), current.nick(), current.role(), current.affiliation(), session,
-                Roster.withoutMucElements(p.element()));
-        // the same full JID from a new session (the old one not gone yet, or not noticed): the room follows the new one
-        boolean newSession = !session.equals(current.client());
-        boolean changed = !o.presence().withAttribute("id", null).equals(current.presence().withAttribute("id", null));
-        if (!newSession && !changed) return Effect().none().thenRun(s -> sendWelcome(s, p, o, false, othersPresence(o)));
-        return Effect().persist(new OccupantChanged(o)).thenRun(s -> {
-            if (newSession) {
-                roster.take(current.realJid()); // stops watching the old session
-                roster.add(o);
-                context.watchWith(session.session(), new OccupantGone(o.realJid().toString()));
-            } else {
-                roster.update(o);
-            }
-            if (changed && seenByOthers(o)) roster.broadcastPresence(o, false);
-            sendWelcome(s, p, o, false, othersPresence(o));
-        });
-    }
-
-    /** What an occupant receives first on entering (§7.2.2): the presence of every other occupant whose role is broadcast. */
-    private List<PreparedStanza> othersPresence(Occupant newcomer) {
-        List<PreparedStanza> sequence = new ArrayList<>(roster.size() + 4);
-        boolean seesRealJids = newcomer.role() == Role.MODERATOR || roster.nonAnonymous;
-        for (Occupant o : roster.all()) {
-            if (o.nick().equals(newcomer.nick()) || !roster.broadcasts(o)) continue; // itself (on any device); muc#roomconfig_presencebroadcast
-            sequence.add(roster.preparedPresence(o, seesRealJids));
-        }
-        return sequence;
-    }
-
-    /**
-     * The rest of an entry's welcome, after {@code welcomeSequence} (the others' presence): the self-presence with
-     * the features' status codes, then history and subject; all of it one batch when the session is on another node.
-     */
-    private void sendWelcome(RoomState state, Presence p, Occupant newcomer, boolean created, List<PreparedStanza> welcomeSequence) {
-        FullJid from = newcomer.realJid();
-        Client session = newcomer.client();
-        // the joined point: the features' status codes (100, 170) and what follows the self-presence (history, subject)
-        Joined welcome = new Joined(state, jid.toString(), from.toString(), MucJoin.fromParent(p.element()), created);
-        RoomFeatures.joined(welcome);
-        List<Status> codes = new ArrayList<>(welcome.selfStatusCodes());
-        codes.add(Status.PRESENCE_TO_SELF_110);
-        if (created) codes.add(Status.ROOM_CREATED_201);
-        Element self = roster.presenceOf(newcomer, true, codes.toArray(Status[]::new));
-        if (p.id() != null) self = self.withAttribute("id", p.id()); // §7.2.2: the room may reflect the join's id
-        welcomeSequence.add(PreparedStanza.of(self));
-        for (Element e : welcome.welcomeStanzas()) welcomeSequence.add(PreparedStanza.of(e));
-        session.tellAll(welcomeSequence, from.toString());
-        session.session().tell(new Inbox.RoomAt(jid.toString(), context.getSelf())); // the session follows the room
-    }
-
-    /**
-     * §7.6: unavailable from the old nickname with 303 and the new nickname, then available from the new one,
-     * to every occupant (110 on the occupant's own copies).
-     */
-    private Effect<Event, RoomState> changeNickname(RoomState state, FullJid from, Nickname nick, Presence p, Client session) {
-        String holder = state.holderOf(nick.comparable());
-        if (roster.nickInUse(nick.comparable()) || (holder != null && !holder.equals(from.asBare().toString()))) {
-            return reply(session, p.errorReply(error(StanzaError.Condition.CONFLICT, "that nickname is in use"), true)); // §7.6, Example 52
-        }
-        Occupant old = roster.occupantOf(from);
-        Occupant renamed = new Occupant(from, nick, old.role(), old.affiliation(), old.client(), Roster.withoutMucElements(p.element()));
-        return Effect().persist(List.of(new Exited(from.toString()), new Entered(renamed))).thenRun(s -> {
-            Element unavailable = roster.stamped(Presence.builder(Presence.Type.UNAVAILABLE).attribute("from", roster.occupantJid(old)).build(), old);
-            MucItem item = Roster.item(old, true).withNick(nick.value());
-            MucItem hidden = Roster.item(old, false).withNick(nick.value());
-            roster.fanOut(unavailable.withChild(MucUser.of(item, Status.NEW_NICK_303).toElement()),
-                    unavailable.withChild(MucUser.of(hidden, Status.NEW_NICK_303).toElement()), old);
-            old.client().tell(unavailable.withChild(MucUser.of(item, Status.PRESENCE_TO_SELF_110, Status.NEW_NICK_303).toElement())
-                    .withAttribute("to", from.toString()));
-            roster.rename(old, renamed);
-            roster.broadcastPresence(renamed, true);
-        });
-    }
-
-    private Effect<Event, RoomState> changeAvailability(Occupant current, Presence p) {
-        Occupant o = current.withPresence(Roster.withoutMucElements(p.element()));
-        return Effect().persist(new OccupantChanged(o)).thenRun(s -> {
-            roster.update(o);
-            if (seenByOthers(o)) {
-                roster.broadcastPresence(o, true); // §7.7: to all occupants, the occupant itself included (with 110)
-            } else {
-                // another device of an occupant: the others see its first device's presence; this device hears its own
-                o.client().tell(roster.presenceOf(o, true, Status.PRESENCE_TO_SELF_110).withAttribute("to", o.realJid().toString()));
-            }
-        });
-    }
-
-    /** Whether this device's presence is the one the others see: its occupant's first device (most have one). */
-    private boolean seenByOthers(Occupant device) {
-        Occupant shown = roster.occupantOf(device.realJid());
-        return shown != null && shown.realJid().equals(device.realJid());
-    }
-
-    /** §7.14: unavailable presence to everyone, self-presence with 110; the last one out ends a temporary room. */
-    private Effect<Event, RoomState> leave(RoomState state, FullJid from, Presence p, boolean sessionAlive) {
-        if (!roster.contains(from)) return Effect().none();
-        return exit(state, from, () -> said(from, p, sessionAlive));
-    }
-
-    /**
-     * An occupant goes: written out (and, if the room ends with it, the room with it: a temporary room's last
-     * occupant, §10.1), then {@code tell} runs; the room is listed anew if it ended.
-     */
-    private Effect<Event, RoomState> exit(RoomState state, FullJid who, Runnable tell) {
-        boolean ends = RoomFeatures.endsRoom(new Left(state, roster.size() - (roster.hasOtherDevices(who) ? 0 : 1)));
-        List<Event> events = ends ? List.of(new Exited(who.toString()), new Destroyed()) : List.of(new Exited(who.toString()));
-        return Effect().persist(events).thenRun(s -> {
-            tell.run();
-            if (ends) publish(s);
-        });
-    }
-
-    /** §7.14: the occupant said it leaves (or its session went away): unavailable to everyone, 110 to itself. */
-    private void said(FullJid from, Presence p, boolean sessionAlive) {
-        Occupant shownBefore = roster.occupantOf(from);
-        boolean others = roster.hasOtherDevices(from);
-        Occupant left = roster.take(from);
-        if (left == null) return;
-        if (others) {
-            leftOneDevice(left, shownBefore, sessionAlive);
-            return;
-        }
-        voiceRequests.forget(from.toString());
-        Occupant gone = left.withAffiliation(left.affiliation(), Role.NONE); // §7.14, Example 80: role none
-        Element.Builder b = Presence.builder(Presence.Type.UNAVAILABLE).attribute("from", roster.occupantJid(gone));
-        if (p != null) b.textChild("status", p.status());
-        Element unavailable = roster.stamped(b.build(), gone);
-        Element withJid = unavailable.withChild(MucUser.of(Roster.item(gone, true)).toElement());
-        Element withoutJid = unavailable.withChild(MucUser.of(Roster.item(gone, false)).toElement());
-        if (roster.broadcasts(left)) roster.fanOut(withJid, withoutJid, null); // the others knew of it only if it was broadcast
-        if (sessionAlive) {
-            gone.client().tell(unavailable.withChild(MucUser.of(Roster.item(gone, true), Status.PRESENCE_TO_SELF_110).toElement())
-                    .withAttribute("to", from.toString()));
-        }
-    }
-
-    /**
-     * One device of an occupant in from several left (§7.2.8): the occupant stays; the device hears of its own
-     * departure (110); if the others saw this device's presence, they now see the next device's, if it differs.
-     */
-    private void leftOneDevice(Occupant left, Occupant shownBefore, boolean sessionAlive) {
-        if (sessionAlive) {
-            Occupant gone = left.withAffiliation(left.affiliation(), Role.NONE);
-            Element unavailable = roster.stamped(Presence.builder(Presence.Type.UNAVAILABLE).attribute("from", roster.occupantJid(gone)).build(), gone);
-            left.client().tell(unavailable.withChild(MucUser.of(Roster.item(gone, true), Status.PRESENCE_TO_SELF_110).toElement())
-                    .withAttribute("to", left.realJid().toString()));
-        }
-        Occupant next = roster.atNick(left.nick().comparable());
-        if (next != null && shownBefore.realJid().equals(left.realJid())
-                && !next.presence().withAttribute("id", null).equals(left.presence().withAttribute("id", null))) {
-            roster.broadcastPresence(next, false);
-        }
+        return presences.enter(List.of(), state.config(), p, from, nick, session, state.affiliationOf(from.asBare().toString()), false);
     }
 
     // --- messages -----------------------------------------------------------------------------------------
@@ -997,7 +800,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
     /** A service-wide ban (ServiceBans) removes an occupant still in, as banned (301), and the room writes it out. */
     private Effect<Event, RoomState> refuseBanned(RoomState state, Occupant in, Stanza stanza, Client session) {
         if (in == null) return reply(session, stanza.errorReply(error(StanzaError.Condition.FORBIDDEN, "banned from this service"), true));
-        return exit(state, in.realJid(), () -> {
+        return presences.exit(state, in.realJid(), () -> {
             roster.remove(in.withAffiliation(in.affiliation(), Role.NONE), Status.BANNED_301, null, "banned from this service");
             session.tell(stanza.errorReply(error(StanzaError.Condition.FORBIDDEN, "banned from this service"), true).element());
         });
@@ -1126,8 +929,8 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
     private Effect<Event, RoomState> removeForError(RoomState state, FullJid from) {
         Occupant o = roster.occupantOf(from);
         if (o == null) return Effect().none();
-        if (roster.hasOtherDevices(from)) return leave(state, from, null, false); // that device alone goes; the occupant stays
-        return exit(state, from, () -> roster.remove(o, Status.REMOVED_ERROR_333, null, null));
+        if (roster.hasOtherDevices(from)) return presences.leave(state, from, null, false); // that device alone goes; the occupant stays
+        return presences.exit(state, from, () -> roster.remove(o, Status.REMOVED_ERROR_333, null, null));
     }
 
     /** Removes an occupant by someone else's act: unavailable presence with the status code to all, 110 to them too. */
