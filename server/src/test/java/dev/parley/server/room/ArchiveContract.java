@@ -30,6 +30,20 @@ abstract class ArchiveContract {
     /** A connection to the database the archive is in. */
     abstract java.sql.Connection database() throws Exception;
 
+    /** The database product the archive is meant to be in ("H2", "PostgreSQL"). */
+    abstract String product();
+
+    /** The tests run where they say: the node's archive table is in the database product named. */
+    @Test
+    void theArchiveIsInTheDatabaseNamed() throws Exception {
+        try (java.sql.Connection c = database(); var tables = c.getMetaData().getTables(null, null, "%", null)) {
+            assertThat(c.getMetaData().getDatabaseProductName()).isEqualTo(product());
+            boolean found = false;
+            while (tables.next()) found |= tables.getString("TABLE_NAME").equalsIgnoreCase("muc_archive");
+            assertThat(found).as("muc_archive, made by the journal's schema V3").isTrue();
+        }
+    }
+
     RawClient client() throws Exception {
         RawClient c = new RawClient(fixture().node.c2sPort());
         anonymousLogin(c);
@@ -257,6 +271,10 @@ abstract class ArchiveContract {
             Element item = query(crone, open, "s5", null, false).messages().get(0).child("x", "http://jabber.org/protocol/muc#user").child("item",
                     "http://jabber.org/protocol/muc#user");
             assertThat(item.attribute("jid")).as("§6.1.2: the sender's real JID").contains("@localhost/");
+            // §4.1.1: who may see real JIDs may filter by one (the bare JID matches every resource)
+            String bare = item.attribute("jid").substring(0, item.attribute("jid").indexOf('/'));
+            assertThat(query(crone, open, "s6", null, false, "with", bare).ids()).isEqualTo(said);
+            assertThat(query(crone, open, "s7", null, false, "with", "nobody@localhost").ids()).isEmpty();
         }
     }
 

@@ -98,6 +98,9 @@ class RoomFaceTest {
             assertThat(MucUser.fromParent(notice).hasStatus(Status.CONFIGURATION_CHANGED_104)).isTrue();
             assertThat(field(roominfo(student, room, "i1"), "hats#hash")).hasSize(1);
 
+            // a hue is an angle (§3.2)
+            professor.send(command(room, "c1b", "create", "hats#title", "Odd", "hats#uri", "urn:odd", "hats#hue", "purple"));
+            assertThat(condition(professor.answerTo("c1b"))).isEqualTo("bad-request");
             // only owners and admins
             student.send(command(room, "c2", "assign", "hats#jid", "student@localhost", "hats#uri", "http://tech.example.edu/hats#TeacherAssistant"));
             assertThat(condition(student.answerTo("c2"))).isEqualTo("forbidden");
@@ -162,6 +165,11 @@ class RoomFaceTest {
             Element got = visitor.answerTo("v3").child("vCard", "vcard-temp");
             assertThat(got.child("PHOTO", "vcard-temp").childText("BINVAL", "vcard-temp")).isEqualTo(png);
 
+            // larger than parley.muc.avatar-max-bytes (64 KiB): refused
+            String big = Base64.getEncoder().encodeToString(new byte[70_000]);
+            professor.send("<iq type='set' id='s1b' to='" + room + "'><vCard xmlns='vcard-temp'><PHOTO><TYPE>image/png</TYPE><BINVAL>" + big
+                    + "</BINVAL></PHOTO></vCard></iq>");
+            assertThat(condition(professor.answerTo("s1b"))).isEqualTo("not-acceptable");
             // not an image: refused; an empty vCard removes the avatar
             professor.send("<iq type='set' id='s2' to='" + room + "'><vCard xmlns='vcard-temp'><PHOTO><TYPE>image/png</TYPE><BINVAL>%%%</BINVAL></PHOTO></vCard></iq>");
             assertThat(condition(professor.answerTo("s2"))).isEqualTo("not-acceptable");
