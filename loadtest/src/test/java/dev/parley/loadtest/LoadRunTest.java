@@ -34,6 +34,7 @@ class LoadRunTest {
         settings.put("parley.data-dir", dataDir.toString());
         settings.put("parley.c2s.bind-address", "127.0.0.1");
         settings.put("parley.c2s.port", 0);
+        settings.put("parley.s2s.port", 0);
         settings.put("parley.c2s.direct-tls-port", 0);
         settings.put("parley.c2s.websocket-port", 0);
         settings.put("parley.c2s.allow-anonymous", true);

@@ -2,6 +2,10 @@ package dev.parley.server;
 
 import dev.parley.server.account.AccountStore;
 import dev.parley.server.delivery.NodeDelivery;
+import dev.parley.server.federation.Federation;
+import dev.parley.server.federation.IncomingStream;
+import dev.parley.server.federation.PeerAddresses;
+import dev.parley.server.federation.PeerCertificates;
 import dev.parley.server.net.Connection;
 import dev.parley.server.room.Room;
 import dev.parley.server.room.RoomDirectory;
@@ -25,15 +29,28 @@ public final class Guardian {
     /** A connection was accepted (or finished its WebSocket handshake): give it a session. Node-local: it carries the socket. */
     public record SpawnSession(Connection connection) implements Command, NoSerializationVerificationNeeded {}
 
+    /** A server-to-server stream was accepted: give it its actor. Node-local: it carries the socket. */
+    public record SpawnIncomingStream(dev.parley.server.net.TcpConnection connection) implements Command, NoSerializationVerificationNeeded {}
+
     private Guardian() {}
 
-    public static Behavior<Command> create(ServerSettings settings, AccountStore accounts, NodeDelivery.Counters counters) {
+    /** What the node's federation needs from outside the actor system: its event loops (once started) and TLS. */
+    public record Outside(dev.parley.server.federation.FederationSettings federation, java.util.function.Supplier<dev.parley.server.net.Dialer> dialer,
+            io.netty.handler.ssl.SslContext s2sClientTls) {}
+
+    public static Behavior<Command> create(ServerSettings settings, AccountStore accounts, NodeDelivery.Counters counters, Outside outside) {
         return Behaviors.setup(ctx -> {
             Executor blocking = ctx.getSystem().dispatchers().lookup(DispatcherSelector.blocking());
             var delivery = ctx.spawn(NodeDelivery.create(counters), "delivery");
-            Users users = UserSessions.init(ctx.getSystem());
+            Users localUsers = UserSessions.init(ctx.getSystem());
+            var federation = ctx.spawn(Federation.create(new Federation.Deps(settings, outside.federation(), localUsers, delivery, outside.dialer(),
+                    outside.s2sClientTls(), new PeerAddresses(PeerAddresses.routes(outside.federation().routes()), PeerAddresses.systemDns(),
+                            new java.util.Random()), blocking)), "federation");
+            Users users = localUsers.withRemote(settings.domain(), federation, Federation.Outgoing::new);
             var directory = ctx.spawn(RoomDirectory.create(), "room-directory");
             var rooms = Room.init(ctx.getSystem(), users, directory, counters.roomStanzas);
+            federation.tell(new Federation.Start(rooms, directory));
+            var incoming = new IncomingStream.Deps(settings, outside.federation(), federation, PeerCertificates.system());
             var registrations = new dev.parley.server.net.AddressLimit(settings.registrationsPerAddress(), settings.registrationsPerAddressPeriod(),
                     settings.addressLimitsExemptLoopback());
             Session.Deps deps = new Session.Deps(settings, users, accounts, blocking, rooms, directory, delivery, registrations);
@@ -41,6 +58,12 @@ public final class Guardian {
                     .onMessage(SpawnSession.class, m -> {
                         String dispatcher = m.connection().dispatcher(); // its event loop's (LoopDispatchers)
                         ctx.spawnAnonymous(Session.create(m.connection(), deps),
+                                dispatcher == null ? DispatcherSelector.defaultDispatcher() : DispatcherSelector.fromConfig(dispatcher));
+                        return Behaviors.same();
+                    })
+                    .onMessage(SpawnIncomingStream.class, m -> {
+                        String dispatcher = m.connection().dispatcher();
+                        ctx.spawnAnonymous(IncomingStream.create(m.connection(), incoming),
                                 dispatcher == null ? DispatcherSelector.defaultDispatcher() : DispatcherSelector.fromConfig(dispatcher));
                         return Behaviors.same();
                     })

@@ -38,6 +38,9 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--websocket-port", paramLabel = "PORT", description = "XMPP over WebSocket port, RFC 7395 (default 5280; -1 disables).")
     Integer websocketPort;
 
+    @Option(names = "--s2s-port", paramLabel = "PORT", description = "Server-to-server port, RFC 6120 (default 5269; 0 disables).")
+    Integer s2sPort;
+
     @Option(names = "--allow-plaintext-on-loopback", description = "Let loopback clients skip STARTTLS (for load tests).")
     boolean plaintextOnLoopback;
 
@@ -60,6 +63,7 @@ public final class Main implements Callable<Integer> {
         if (c2sPort != null) overrides.put("parley.c2s.port", c2sPort);
         if (tlsPort != null) overrides.put("parley.c2s.direct-tls-port", tlsPort);
         if (websocketPort != null) overrides.put("parley.c2s.websocket-port", websocketPort);
+        if (s2sPort != null) overrides.put("parley.s2s.port", s2sPort);
         if (plaintextOnLoopback) overrides.put("parley.c2s.allow-plaintext-on-loopback", true);
         if (anonymous) overrides.put("parley.c2s.allow-anonymous", true);
         Path file = config != null ? config : Path.of("cluster-config/application.conf");

@@ -77,7 +77,11 @@ public final class Node implements AutoCloseable {
         Config config = ConfigFactory.parseMap(LoopDispatchers.config(loopsKey, settings.eventLoops()))
                 .withFallback(withDerivedSettings(given, storage, cluster));
         NodeDelivery.Counters deliveries = new NodeDelivery.Counters();
-        ActorSystem<Guardian.Command> system = ActorSystem.create(Guardian.create(settings, accounts, deliveries), "parley", config);
+        dev.parley.server.federation.FederationSettings federation = dev.parley.server.federation.FederationSettings.from(given);
+        java.util.concurrent.atomic.AtomicReference<Listeners> started = new java.util.concurrent.atomic.AtomicReference<>();
+        boolean federates = federation.s2sEnabled() || federation.componentEnabled();
+        ActorSystem<Guardian.Command> system = ActorSystem.create(Guardian.create(settings, accounts, deliveries,
+                new Guardian.Outside(federation, started::get, federates ? TlsContexts.s2sClientContext(settings) : null)), "parley", config);
         dev.parley.server.cluster.NodeRoutes.register(system, () -> Map.of(
                 "fanOutsFromOtherNodes", deliveries.fanOuts.sum(), "stanzasFromOtherNodes", deliveries.ones.sum(),
                 "deliveriesFromOtherNodes", deliveries.deliveries.sum(), "roomStanzasFromOtherNodes", deliveries.roomStanzas.sum()));
@@ -102,6 +106,11 @@ public final class Node implements AutoCloseable {
                 });
         try {
             listeners.start();
+            started.set(listeners);
+            if (federation.s2sEnabled()) {
+                listeners.startServerToServer(federation.s2sPort(), TlsContexts.s2sServerContext(settings), federation.maxInboundBytesPerSecond(),
+                        c -> system.tell(new Guardian.SpawnIncomingStream(c)));
+            }
         } catch (RuntimeException | InterruptedException e) {
             listeners.close();
             system.terminate();
@@ -154,6 +163,11 @@ public final class Node implements AutoCloseable {
 
     public int directTlsPort() {
         return listeners.directTlsPort();
+    }
+
+    /** The server-to-server port, or -1 when s2s is off. */
+    public int s2sPort() {
+        return listeners.s2sPort();
     }
 
     public int websocketPort() {

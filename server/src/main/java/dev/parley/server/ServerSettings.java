@@ -54,6 +54,8 @@ public record ServerSettings(
         Config c2s = c.getConfig("c2s");
         String domain = Domainpart.of(c.getString("domain")).value();
         String muc = c.getString("muc-service");
+        // as a component of another server (XEP-0114), the rooms are that component's domain
+        if (!c.getString("component.host").isBlank() && !c.getString("component.domain").isBlank()) muc = c.getString("component.domain");
         String conflict = c2s.getString("resource-conflict");
         if (!conflict.equals("replace") && !conflict.equals("refuse")) {
             throw new IllegalArgumentException("parley.c2s.resource-conflict must be 'replace' or 'refuse', not '" + conflict + "'");

@@ -55,6 +55,7 @@ public final class NodeFixture implements AutoCloseable {
         settings.put("parley.c2s.auth-failure-delay", "50ms");
         settings.put("parley.scram-iterations", 4096);
         settings.put("parley.cluster.port", 0);
+        settings.put("parley.s2s.port", 0); // federation tests choose a port of their own
         // tests connect and register many clients from loopback; AddressLimitTest turns this off
         settings.put("parley.c2s.address-limits-exempt-loopback", true);
         settings.putAll(overrides);

@@ -54,6 +54,18 @@ public record StreamHeader(String to, String from, String id, String version, St
         return sb.append('>').toString().getBytes(StandardCharsets.UTF_8);
     }
 
+    /**
+     * The opening tag of a server-to-server stream: as {@link #toStreamOpening()}, with the dialback namespace
+     * declared as {@code db} (XEP-0220 §2.1: a server that supports dialback declares it in its header).
+     */
+    public byte[] toServerStreamOpening() {
+        StringBuilder sb = new StringBuilder(240);
+        sb.append("<?xml version='1.0'?><stream:stream xmlns='").append(escape(contentNamespace))
+                .append("' xmlns:stream='").append(STREAMS_NAMESPACE).append("' xmlns:db='jabber:server:dialback'");
+        appendAttributes(sb);
+        return sb.append('>').toString().getBytes(StandardCharsets.UTF_8);
+    }
+
     /** The closing tag of a TCP stream. */
     public static byte[] streamClosing() {
         return "</stream:stream>".getBytes(StandardCharsets.UTF_8);

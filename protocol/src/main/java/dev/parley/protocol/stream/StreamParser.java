@@ -26,6 +26,8 @@ import java.util.function.Consumer;
 public final class StreamParser {
     private final XmlLimits limits;
     private final Set<String> contentNamespaces;
+    /** XEP-0114 §3: a component stream's headers carry no version; every other stream's must be 1.x. */
+    private final boolean versionless;
     private final EngineHandler handler = new EngineHandler();
     private XmlReaderEngine engine;
     private Consumer<? super StreamEvent> out;
@@ -43,8 +45,17 @@ public final class StreamParser {
     }
 
     public StreamParser(XmlLimits limits, Set<String> contentNamespaces) {
+        this(limits, contentNamespaces, false);
+    }
+
+    /**
+     * {@code versionless}: headers without a version are accepted (a component stream, XEP-0114 §3); a version
+     * given must still be 1.x.
+     */
+    public StreamParser(XmlLimits limits, Set<String> contentNamespaces, boolean versionless) {
         this.limits = Objects.requireNonNull(limits);
         this.contentNamespaces = Set.copyOf(contentNamespaces);
+        this.versionless = versionless;
         this.engine = new XmlReaderEngine(limits, true, handler);
     }
 
@@ -130,7 +141,7 @@ public final class StreamParser {
                 return;
             }
             StreamHeader header = StreamHeader.fromAttributes(attributes, defaultNamespace);
-            if (!header.isVersion1()) {
+            if (!header.isVersion1() && !(versionless && header.version() == null)) {
                 failed(StreamError.of(Condition.UNSUPPORTED_VERSION, "version 1.0 is required"));
                 return;
             }

@@ -188,6 +188,27 @@ public final class Element implements Node {
         return b.build();
     }
 
+    /**
+     * A copy in which this element and every descendant in namespace {@code from} are in {@code to} instead; the
+     * same instance when none is. What a server-to-server or component stream carries in {@code jabber:server} or
+     * {@code jabber:component:accept} is handled as {@code jabber:client} inside the server (RFC 6120 §4.8.3:
+     * the stanza namespaces differ only by the stream they travel on).
+     */
+    public Element renamespaced(String from, String to) {
+        boolean self = namespace.equals(from);
+        List<Node> kids = null;
+        for (int i = 0; i < children.size(); i++) {
+            Node n = children.get(i);
+            if (!(n instanceof Element c)) continue;
+            Element r = c.renamespaced(from, to);
+            if (r == c) continue;
+            if (kids == null) kids = new ArrayList<>(children);
+            kids.set(i, r);
+        }
+        if (!self && kids == null) return this;
+        return new Element(self ? to : namespace, name, attributes, kids == null ? children : List.copyOf(kids));
+    }
+
     /** A copy whose children are replaced. */
     public Element withChildren(List<? extends Node> newChildren) {
         Builder b = new Builder(name, namespace);

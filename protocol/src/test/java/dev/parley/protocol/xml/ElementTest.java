@@ -76,4 +76,18 @@ class ElementTest {
         }
         assertThatThrownBy(() -> Attribute.of("xmlns", "urn:x")).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void renamespacedMovesEveryElementOfOneNamespaceAndSharesWhatItDoesNotTouch() {
+        Element ext = Element.builder("x", "http://jabber.org/protocol/muc").add(Element.of("history", "http://jabber.org/protocol/muc")).build();
+        Element stanza = Element.builder("message", "jabber:server").attribute("to", "r@muc.example")
+                .add(Element.builder("body", "jabber:server").text("hi").build()).add(ext).build();
+        Element client = stanza.renamespaced("jabber:server", "jabber:client");
+        assertThat(client.namespace()).isEqualTo("jabber:client");
+        assertThat(client.child("body", "jabber:client").text()).isEqualTo("hi");
+        assertThat(client.attribute("to")).isEqualTo("r@muc.example");
+        assertThat(client.child("x", "http://jabber.org/protocol/muc")).isSameAs(ext);
+        assertThat(ext.renamespaced("jabber:server", "jabber:client")).isSameAs(ext);
+        assertThat(client.renamespaced("jabber:client", "jabber:server")).isEqualTo(stanza);
+    }
 }

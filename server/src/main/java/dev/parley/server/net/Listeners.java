@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * (RFC 7395). Each pipeline is assembled here, in one readable order; each accepted connection gets a
  * session actor from the guardian.
  */
-public final class Listeners implements AutoCloseable {
+public final class Listeners implements AutoCloseable, Dialer {
     private static final Logger log = LoggerFactory.getLogger(Listeners.class);
     static final String TLS = "tls";
     static final String XMPP = "xmpp";
@@ -138,6 +138,69 @@ public final class Listeners implements AutoCloseable {
                         .addLast(XMPP, holder[0]);
             }
         };
+    }
+
+    @Override
+    public java.util.concurrent.CompletableFuture<TcpConnection> dial(String host, int port, java.time.Duration timeout, String contentNamespace) {
+        java.util.concurrent.CompletableFuture<TcpConnection> done = new java.util.concurrent.CompletableFuture<>();
+        TcpConnection[] made = new TcpConnection[1];
+        io.netty.bootstrap.Bootstrap b = new io.netty.bootstrap.Bootstrap()
+                .group(workers)
+                .channel(Epoll.isAvailable() ? io.netty.channel.epoll.EpollSocketChannel.class : io.netty.channel.socket.nio.NioSocketChannel.class)
+                .option(ChannelOption.AUTO_READ, false)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()))
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(64 * 1024, 1024 * 1024))
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        made[0] = new TcpConnection(ch, null, false, settings.maxStanzaBytes(), s2sBytesPerSecond, contentNamespace);
+                        ch.pipeline().addLast(XMPP, made[0]);
+                    }
+                });
+        try {
+            b.connect(host, port).addListener((io.netty.channel.ChannelFutureListener) f -> {
+                if (f.isSuccess()) done.complete(made[0]);
+                else done.completeExceptionally(f.cause());
+            });
+        } catch (RuntimeException e) {
+            done.completeExceptionally(e);
+        }
+        return done;
+    }
+
+    /** A stream between servers carries many users' stanzas: its inbound shaper is this much wider than a client's. */
+    private long s2sBytesPerSecond = Long.MAX_VALUE / 4;
+
+    /**
+     * Also accepts streams from other servers on {@code port} (RFC 6120), each given to {@code spawn} for its actor;
+     * {@code bytesPerSecond}: each one's inbound shaper.
+     */
+    public int startServerToServer(int port, SslContext s2sSsl, long bytesPerSecond, java.util.function.Consumer<TcpConnection> spawn)
+            throws InterruptedException {
+        s2sBytesPerSecond = bytesPerSecond;
+        s2sPort = bind(port, new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(SocketChannel ch) {
+                if (open.incrementAndGet() > settings.maxConnections()) {
+                    open.decrementAndGet();
+                    ch.close();
+                    return;
+                }
+                ch.closeFuture().addListener(f -> open.decrementAndGet());
+                TcpConnection connection = new TcpConnection(ch, s2sSsl, false, settings.maxStanzaBytes(), bytesPerSecond,
+                        dev.parley.protocol.xml.Namespaces.JABBER_SERVER);
+                ch.pipeline().addLast(XMPP, connection);
+                spawn.accept(connection);
+            }
+        }, "server-to-server (STARTTLS)");
+        return s2sPort;
+    }
+
+    private int s2sPort = -1;
+
+    public int s2sPort() {
+        return s2sPort;
     }
 
     /**

@@ -33,6 +33,8 @@ public final class TcpConnection extends ChannelConnection {
 
     private final SslContext sslContext;
     private final StreamParser parser;
+    /** The stream's content namespace: jabber:client, or jabber:server / jabber:component:accept between servers. */
+    private final String contentNamespace;
     private final long bytesPerSecond;
     private volatile boolean secure;
     /** After {@code <starttls/>}: anything more in plaintext is dropped (no command injection). */
@@ -42,10 +44,21 @@ public final class TcpConnection extends ChannelConnection {
     private long lastRefill = System.nanoTime();
 
     public TcpConnection(Channel channel, SslContext sslContext, boolean directTls, int maxStanzaBytes, long bytesPerSecond) {
+        this(channel, sslContext, directTls, maxStanzaBytes, bytesPerSecond, Namespaces.JABBER_CLIENT);
+    }
+
+    /**
+     * A stream in {@code contentNamespace}: a server-to-server stream (jabber:server, RFC 6120) or a component's
+     * (jabber:component:accept, XEP-0114, whose headers carry no version). Stanzas are written as for clients,
+     * without a namespace of their own: they take the stream's (RFC 6120 §4.8.3).
+     */
+    public TcpConnection(Channel channel, SslContext sslContext, boolean directTls, int maxStanzaBytes, long bytesPerSecond, String contentNamespace) {
         super(channel);
         this.sslContext = sslContext;
         this.secure = directTls;
-        this.parser = new StreamParser(XmlLimits.DEFAULTS.withMaxElementBytes(maxStanzaBytes), Set.of(Namespaces.JABBER_CLIENT));
+        this.contentNamespace = contentNamespace;
+        this.parser = new StreamParser(XmlLimits.DEFAULTS.withMaxElementBytes(maxStanzaBytes), Set.of(contentNamespace),
+                contentNamespace.equals(Namespaces.JABBER_COMPONENT_ACCEPT));
         this.bytesPerSecond = bytesPerSecond;
         this.tokens = bytesPerSecond;
     }
@@ -83,9 +96,39 @@ public final class TcpConnection extends ChannelConnection {
     @Override
     public void openStream(StreamHeader header, Element features) {
         onLoop(() -> {
-            channel.write(Unpooled.wrappedBuffer(header.toStreamOpening()));
+            byte[] opening = contentNamespace.equals(Namespaces.JABBER_SERVER) ? header.toServerStreamOpening() : header.toStreamOpening();
+            if (features == null) { // the initiating side of a stream between servers: the header alone
+                channel.writeAndFlush(Unpooled.wrappedBuffer(opening));
+                return;
+            }
+            channel.write(Unpooled.wrappedBuffer(opening));
             channel.writeAndFlush(encoder.encode(channel.alloc(), features, STREAM_SCOPE));
         });
+    }
+
+    /**
+     * The initiating side of STARTTLS (RFC 6120 §5.4.3.3), once the peer said {@code <proceed/>}: TLS as a client of
+     * {@code peerDomain} (its name sent as SNI), then the parser expects the peer's new header. What is written after
+     * this call waits for the handshake.
+     */
+    public void startClientTls(SslContext clientContext, String peerDomain, int port) {
+        onLoop(() -> {
+            channel.pipeline().addFirst("tls", clientContext.newHandler(channel.alloc(), peerDomain, port));
+            secure = true;
+            parser.restart();
+            channel.read();
+        });
+    }
+
+    /** The certificates the peer presented in the TLS handshake, its own first; empty when none (or no TLS). */
+    public java.security.cert.Certificate[] peerCertificates() {
+        io.netty.handler.ssl.SslHandler tls = channel.pipeline().get(io.netty.handler.ssl.SslHandler.class);
+        if (tls == null) return new java.security.cert.Certificate[0];
+        try {
+            return tls.engine().getSession().getPeerCertificates();
+        } catch (javax.net.ssl.SSLPeerUnverifiedException none) {
+            return new java.security.cert.Certificate[0];
+        }
     }
 
     @Override

@@ -42,25 +42,66 @@ public final class TlsContexts {
     private TlsContexts() {}
 
     public static SslContext serverContext(ServerSettings settings) {
-        Path cert;
-        Path key;
-        if (!settings.tlsCertificate().isBlank() && !settings.tlsPrivateKey().isBlank()) {
-            cert = Path.of(settings.tlsCertificate());
-            key = Path.of(settings.tlsPrivateKey());
-        } else {
-            Path dir = settings.dataDir().resolve("tls");
-            cert = dir.resolve(settings.domain() + ".crt");
-            key = dir.resolve(settings.domain() + ".key");
-            if (!Files.exists(cert) || !Files.exists(key)) generateSelfSigned(settings.domain(), cert, key);
-        }
+        Path[] pair = certificateAndKey(settings);
         try {
-            return SslContextBuilder.forServer(cert.toFile(), key.toFile())
+            return SslContextBuilder.forServer(pair[0].toFile(), pair[1].toFile())
                     .sslProvider(SslProvider.JDK)
                     .protocols("TLSv1.3", "TLSv1.2")
                     .build();
         } catch (SSLException | IllegalArgumentException e) {
-            throw new IllegalStateException("cannot load TLS certificate " + cert + " and key " + key, e);
+            throw new IllegalStateException("cannot load TLS certificate " + pair[0] + " and key " + pair[1], e);
         }
+    }
+
+    /**
+     * For streams from other servers (RFC 6120 §13.7.2): the same certificate; the peer is asked for its own
+     * (for SASL EXTERNAL, XEP-0178) but may present none or one we do not trust: which certificate authenticates
+     * which domain is decided after the handshake ({@code s2s/PeerCertificates}), and without one dialback does.
+     */
+    public static SslContext s2sServerContext(ServerSettings settings) {
+        Path[] pair = certificateAndKey(settings);
+        try {
+            return SslContextBuilder.forServer(pair[0].toFile(), pair[1].toFile())
+                    .sslProvider(SslProvider.JDK)
+                    .protocols("TLSv1.3", "TLSv1.2")
+                    .clientAuth(io.netty.handler.ssl.ClientAuth.OPTIONAL)
+                    .trustManager(io.netty.handler.ssl.util.InsecureTrustManagerFactory.INSTANCE)
+                    .build();
+        } catch (SSLException | IllegalArgumentException e) {
+            throw new IllegalStateException("cannot load TLS certificate " + pair[0] + " and key " + pair[1], e);
+        }
+    }
+
+    /**
+     * For streams to other servers: our certificate offered to the peer (for its SASL EXTERNAL), the peer's
+     * accepted whatever it is: TLS gives the stream confidentiality, and the peer is authenticated by what we
+     * verify ourselves, not by the handshake (our outbound streams authenticate us, not them: RFC 6120 §13.7.1.2).
+     */
+    public static SslContext s2sClientContext(ServerSettings settings) {
+        Path[] pair = certificateAndKey(settings);
+        try {
+            return SslContextBuilder.forClient()
+                    .keyManager(pair[0].toFile(), pair[1].toFile())
+                    .sslProvider(SslProvider.JDK)
+                    .protocols("TLSv1.3", "TLSv1.2")
+                    .trustManager(io.netty.handler.ssl.util.InsecureTrustManagerFactory.INSTANCE)
+                    .build();
+        } catch (SSLException | IllegalArgumentException e) {
+            throw new IllegalStateException("cannot load TLS certificate " + pair[0] + " and key " + pair[1], e);
+        }
+    }
+
+    private static Path[] certificateAndKey(ServerSettings settings) {
+        if (!settings.tlsCertificate().isBlank() && !settings.tlsPrivateKey().isBlank()) {
+            return new Path[] {Path.of(settings.tlsCertificate()), Path.of(settings.tlsPrivateKey())};
+        }
+        Path dir = settings.dataDir().resolve("tls");
+        Path cert = dir.resolve(settings.domain() + ".crt");
+        Path key = dir.resolve(settings.domain() + ".key");
+        synchronized (TlsContexts.class) {
+            if (!Files.exists(cert) || !Files.exists(key)) generateSelfSigned(settings.domain(), cert, key);
+        }
+        return new Path[] {cert, key};
     }
 
     static void generateSelfSigned(String domain, Path certFile, Path keyFile) {

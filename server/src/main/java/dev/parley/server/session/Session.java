@@ -530,7 +530,8 @@ public final class Session extends AbstractBehavior<Inbox> {
             deps.users().tell(UserSessions.Route.of(s.element(), to, getContext().getSelf()));
             return this;
         }
-        bounce(s, StanzaError.Condition.REMOTE_SERVER_NOT_FOUND); // no server-to-server yet
+        // another server's: through this node's federation (which bounces it if it cannot leave, RFC 6120 §8.3.1)
+        deps.users().tell(UserSessions.Route.of(s.element(), to, getContext().getSelf()));
         return this;
     }
 

@@ -1,4 +1,4 @@
-package dev.parley.server.s2s;
+package dev.parley.server.federation;
 
 import java.util.ArrayList;
 import java.util.Collections;

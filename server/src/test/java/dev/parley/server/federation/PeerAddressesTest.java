@@ -1,10 +1,10 @@
-package dev.parley.server.s2s;
+package dev.parley.server.federation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.parley.server.s2s.PeerAddresses.Candidate;
-import dev.parley.server.s2s.PeerAddresses.Srv;
+import dev.parley.server.federation.PeerAddresses.Candidate;
+import dev.parley.server.federation.PeerAddresses.Srv;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;

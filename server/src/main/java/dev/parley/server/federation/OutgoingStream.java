@@ -1,0 +1,366 @@
+package dev.parley.server.federation;
+
+import dev.parley.protocol.s2s.Dialback;
+import dev.parley.protocol.stanza.StanzaError;
+import dev.parley.protocol.stream.StreamError;
+import dev.parley.protocol.stream.StreamEvent;
+import dev.parley.protocol.stream.StreamHeader;
+import dev.parley.protocol.xml.Element;
+import dev.parley.protocol.xml.Namespaces;
+import dev.parley.server.ServerSettings;
+import dev.parley.server.delivery.Inbox;
+import dev.parley.server.net.ConnectionEvent;
+import dev.parley.server.net.Dialer;
+import dev.parley.server.net.TcpConnection;
+import io.netty.handler.ssl.SslContext;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+import org.apache.pekko.actor.NoSerializationVerificationNeeded;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This node's stream from one of its domains to one remote domain (RFC 6120 §4, the initiating entity): found
+ * through {@link PeerAddresses}, secured with STARTTLS (required unless {@code parley.s2s.require-tls} is off),
+ * authenticated with SASL EXTERNAL when the peer offers it for our certificate (XEP-0178), else with dialback
+ * (XEP-0220 §2.1.1: our key, which the peer checks with any of our nodes). Stanzas wait while it is set up and
+ * bounce if it cannot be (remote-server-not-found when the domain cannot be reached, remote-server-timeout when it
+ * does not answer in {@code parley.s2s.connect-timeout}). Once secured it also carries this node's questions to
+ * the peer as an Authoritative Server (db:verify, §2.1.2) for the streams the peer opened to us, whether or not
+ * our own authentication is done: each side waits for the other otherwise. Closed after {@code idle-timeout}
+ * without traffic.
+ */
+final class OutgoingStream extends AbstractBehavior<Federation.LinkCommand> {
+    private static final Logger log = LoggerFactory.getLogger(OutgoingStream.class);
+    static final String TLS = "urn:ietf:params:xml:ns:xmpp-tls";
+    static final String SASL = "urn:ietf:params:xml:ns:xmpp-sasl";
+
+    /** A question for the peer as Authoritative Server: is {@code key} its key for the stream {@code streamId} it opened to us? */
+    record Verify(String streamId, String key, ActorRef<IncomingStream.Command> replyTo) implements Federation.LinkCommand, NoSerializationVerificationNeeded {}
+
+    private record Net(ConnectionEvent event) implements Federation.LinkCommand, NoSerializationVerificationNeeded {}
+
+    private record Resolved(List<PeerAddresses.Candidate> candidates, Throwable failure) implements Federation.LinkCommand, NoSerializationVerificationNeeded {}
+
+    private record Dialed(TcpConnection connection, Throwable failure, PeerAddresses.Candidate at) implements Federation.LinkCommand,
+            NoSerializationVerificationNeeded {}
+
+    private enum Timeout implements Federation.LinkCommand, NoSerializationVerificationNeeded { INSTANCE }
+
+    private enum IdleCheck implements Federation.LinkCommand, NoSerializationVerificationNeeded { INSTANCE }
+
+    private enum State { RESOLVING, CONNECTING, OPENING, TLS, SASL, DIALBACK, READY }
+
+    record Deps(ServerSettings settings, FederationSettings federation, String localDomain, String remoteDomain, ActorRef<Inbox> owner,
+            Supplier<Dialer> dialer, SslContext clientTls, PeerAddresses addresses, java.util.concurrent.Executor blocking) {}
+
+    static Behavior<Federation.LinkCommand> create(Deps deps) {
+        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new OutgoingStream(ctx, deps, timers)));
+    }
+
+    private final Deps deps;
+    private final String local;
+    private final String remote;
+    private final TimerScheduler<Federation.LinkCommand> timers;
+    private final ActorRef<ConnectionEvent> adapter;
+    private final ArrayDeque<Federation.Out> waiting = new ArrayDeque<>();
+    /** Questions not yet sent (the stream is not secured yet), and those sent, by the stream id they are about. */
+    private final List<Verify> verifyLater = new ArrayList<>();
+    private final Map<String, List<Verify>> verifying = new HashMap<>();
+    private State state = State.RESOLVING;
+    private List<PeerAddresses.Candidate> candidates = List.of();
+    private int next;
+    private TcpConnection connection;
+    private PeerAddresses.Candidate at;
+    private String streamId;
+    private boolean secure;
+    private boolean saslTried;
+    private boolean saslDone;
+    private boolean active;
+    private String lastFailure;
+
+    private OutgoingStream(ActorContext<Federation.LinkCommand> context, Deps deps, TimerScheduler<Federation.LinkCommand> timers) {
+        super(context);
+        this.deps = deps;
+        this.local = deps.localDomain();
+        this.remote = deps.remoteDomain();
+        this.timers = timers;
+        this.adapter = context.messageAdapter(ConnectionEvent.class, Net::new);
+        timers.startSingleTimer(Timeout.INSTANCE, deps.federation().connectTimeout());
+        timers.startTimerWithFixedDelay(IdleCheck.INSTANCE, deps.federation().idleTimeout());
+        context.pipeToSelf(CompletableFuture.supplyAsync(() -> deps.addresses().candidates(remote), deps.blocking()),
+                (c, f) -> new Resolved(c, f));
+    }
+
+    @Override
+    public Receive<Federation.LinkCommand> createReceive() {
+        return newReceiveBuilder()
+                .onMessage(Federation.Out.class, this::onOut)
+                .onMessage(Verify.class, this::onVerify)
+                .onMessage(Resolved.class, this::onResolved)
+                .onMessage(Dialed.class, this::onDialed)
+                .onMessage(Net.class, m -> m.event().source() == connection ? onNet(m.event()) : this)
+                .onMessageEquals(Timeout.INSTANCE, () -> {
+                    if (state == State.READY) return this;
+                    return fail(StanzaError.Condition.REMOTE_SERVER_TIMEOUT, remote + " did not answer in time"
+                            + (lastFailure == null ? "" : " (" + lastFailure + ")"));
+                })
+                .onMessageEquals(IdleCheck.INSTANCE, () -> {
+                    if (active || !waiting.isEmpty() || !verifying.isEmpty()) {
+                        active = false;
+                        return this;
+                    }
+                    if (connection != null) connection.close(null);
+                    return Behaviors.stopped();
+                })
+                .onSignal(PostStop.class, s -> {
+                    if (connection != null) connection.close(null);
+                    answerAll(false);
+                    return this;
+                })
+                .build();
+    }
+
+    // --- what senders ask -------------------------------------------------------------------------------------
+
+    private Behavior<Federation.LinkCommand> onOut(Federation.Out out) {
+        active = true;
+        if (state == State.READY) {
+            write(out);
+        } else if (waiting.size() < deps.federation().maxQueued()) {
+            waiting.add(out);
+        } else {
+            deps.owner().tell(new Federation.Bounce(List.of(out), StanzaError.Condition.RESOURCE_CONSTRAINT,
+                    "too many stanzas wait for the stream to " + remote));
+        }
+        return this;
+    }
+
+    private Behavior<Federation.LinkCommand> onVerify(Verify v) {
+        active = true;
+        if (connection != null && mayVerify) sendVerify(v);
+        else verifyLater.add(v);
+        return this;
+    }
+
+    /** The stream is as secure as it will be (its first features after TLS): questions may be asked on it. */
+    private boolean mayVerify;
+
+    private void sendVerify(Verify v) {
+        verifying.computeIfAbsent(v.streamId(), k -> new ArrayList<>()).add(v);
+        connection.send(Dialback.request(true, local, remote, v.streamId(), v.key()).toElement());
+    }
+
+    // --- connecting -------------------------------------------------------------------------------------------
+
+    private Behavior<Federation.LinkCommand> onResolved(Resolved r) {
+        if (r.failure() != null || r.candidates().isEmpty()) {
+            return fail(StanzaError.Condition.REMOTE_SERVER_NOT_FOUND, remote + " has no XMPP service");
+        }
+        candidates = r.candidates();
+        return dialNext();
+    }
+
+    private Behavior<Federation.LinkCommand> dialNext() {
+        if (next >= candidates.size()) {
+            return fail(StanzaError.Condition.REMOTE_SERVER_NOT_FOUND, "cannot connect to " + remote + (lastFailure == null ? "" : ": " + lastFailure));
+        }
+        PeerAddresses.Candidate c = candidates.get(next++);
+        state = State.CONNECTING;
+        Dialer d = deps.dialer().get();
+        if (d == null) return fail(StanzaError.Condition.REMOTE_SERVER_NOT_FOUND, "the node is not started");
+        getContext().pipeToSelf(d.dial(c.host(), c.port(), deps.federation().connectTimeout(), Namespaces.JABBER_SERVER),
+                (conn, f) -> new Dialed(conn, f, c));
+        return this;
+    }
+
+    private Behavior<Federation.LinkCommand> onDialed(Dialed m) {
+        if (m.failure() != null) {
+            lastFailure = m.at().host() + ":" + m.at().port() + ": " + m.failure().getMessage();
+            log.debug("s2s {} -> {}: {}", local, remote, lastFailure);
+            return dialNext();
+        }
+        connection = m.connection();
+        at = m.at();
+        connection.attach(adapter);
+        if (at.directTls()) { // XEP-0368: TLS from the first byte
+            connection.startClientTls(deps.clientTls(), remote, at.port());
+            secure = true;
+        }
+        openStream();
+        return this;
+    }
+
+    private void openStream() {
+        state = State.OPENING;
+        connection.openStream(new StreamHeader(remote, local, null, "1.0", null, Namespaces.JABBER_SERVER), null);
+        connection.requestRead();
+    }
+
+    private Behavior<Federation.LinkCommand> onNet(ConnectionEvent e) {
+        if (e instanceof ConnectionEvent.ReadComplete) {
+            connection.requestRead();
+            return this;
+        }
+        if (e instanceof ConnectionEvent.Closed) {
+            connection = null;
+            if (state == State.READY) {
+                log.debug("s2s {} -> {}: closed", local, remote);
+                return Behaviors.stopped(); // the next stanza for the domain opens a new stream
+            }
+            lastFailure = lastFailure == null ? "the peer closed the stream" : lastFailure;
+            return fail(StanzaError.Condition.REMOTE_SERVER_NOT_FOUND, remote + ": " + lastFailure);
+        }
+        StreamEvent event = ((ConnectionEvent.Inbound) e).event();
+        if (event instanceof StreamEvent.Opened o) {
+            streamId = o.header().id();
+            return this;
+        }
+        if (event instanceof StreamEvent.Failed f) {
+            connection.close(f.error());
+            lastFailure = "bad XML from the peer: " + f.error().condition().elementName();
+            return this;
+        }
+        if (event instanceof StreamEvent.ElementReceived r) return onElement(r.element());
+        connection.close(null); // the peer closed its stream
+        return this;
+    }
+
+    private Behavior<Federation.LinkCommand> onElement(Element e) {
+        active = true;
+        if (e.is("error", StreamHeader.STREAMS_NAMESPACE)) {
+            lastFailure = "stream error " + StreamError.fromElement(e);
+            log.info("s2s {} -> {}: {}", local, remote, lastFailure);
+            return this; // the close follows
+        }
+        if (e.is("features", StreamHeader.STREAMS_NAMESPACE)) return onFeatures(e);
+        if (e.is("proceed", TLS) && state == State.TLS) {
+            connection.startClientTls(deps.clientTls(), remote, at.port());
+            secure = true;
+            openStream();
+            return this;
+        }
+        if (e.namespace().equals(SASL) && state == State.SASL) {
+            if (e.name().equals("success")) {
+                saslDone = true;
+                connection.restartStream();
+                openStream();
+            } else { // failure: dialback on this stream, if the peer offered it
+                state = State.DIALBACK;
+                sendDialback();
+            }
+            return this;
+        }
+        if (e.namespace().equals(Dialback.NAMESPACE)) return onDialback(Dialback.from(e));
+        log.debug("s2s {} -> {}: unexpected {} ignored", local, remote, e.name());
+        return this;
+    }
+
+    private Behavior<Federation.LinkCommand> onFeatures(Element features) {
+        Element starttls = features.child("starttls", TLS);
+        if (!secure && starttls != null) {
+            state = State.TLS;
+            connection.send(Element.of("starttls", TLS));
+            return this;
+        }
+        if (!secure && deps.federation().requireTls()) {
+            connection.close(StreamError.of(StreamError.Condition.POLICY_VIOLATION, "TLS is required"));
+            lastFailure = remote + " does not offer TLS";
+            return this;
+        }
+        if (saslDone) return ready(); // the features of the stream restarted after SASL success
+        if (!mayVerify) {
+            mayVerify = true;
+            for (Verify v : verifyLater) sendVerify(v);
+            verifyLater.clear();
+        }
+        Element mechanisms = features.child("mechanisms", SASL);
+        if (secure && !saslTried && mechanisms != null && offers(mechanisms, "EXTERNAL")) {
+            saslTried = true;
+            state = State.SASL;
+            // XEP-0178 §3: the authorization identity is our domain
+            connection.send(Element.builder("auth", SASL).attribute("mechanism", "EXTERNAL")
+                    .text(Base64.getEncoder().encodeToString(local.getBytes(StandardCharsets.UTF_8))).build());
+            return this;
+        }
+        state = State.DIALBACK;
+        sendDialback();
+        return this;
+    }
+
+    private static boolean offers(Element mechanisms, String name) {
+        for (Element m : mechanisms.elements()) if (name.equals(m.text().trim())) return true;
+        return false;
+    }
+
+    private void sendDialback() {
+        if (streamId == null) {
+            connection.close(StreamError.of(StreamError.Condition.INVALID_XML, "no stream id"));
+            lastFailure = remote + " sent no stream id";
+            return;
+        }
+        // XEP-0220 §2.1.1 with the XEP-0185 key: the peer asks an Authoritative Server of ours whether it is right
+        connection.send(Dialback.request(false, local, remote, null,
+                Dialback.key(deps.federation().dialbackSecret(), remote, local, streamId)).toElement());
+    }
+
+    private Behavior<Federation.LinkCommand> onDialback(Dialback d) {
+        if (d == null) return this;
+        if (d.verify()) { // the answer to one of our questions (§2.2.2)
+            List<Verify> asked = verifying.remove(d.id());
+            if (asked != null) for (Verify v : asked) v.replyTo().tell(new IncomingStream.Verified(remote, d.id(), d.valid()));
+            return this;
+        }
+        if (d.isRequest()) return this; // a db:result request belongs on streams the peer opens, not ours
+        if (d.valid()) return ready();
+        lastFailure = remote + " refused our dialback key" + (d.error() == null ? "" : " (" + d.error().elementName() + ")");
+        connection.close(null);
+        return this;
+    }
+
+    private Behavior<Federation.LinkCommand> ready() {
+        state = State.READY;
+        lastFailure = null;
+        timers.cancel(Timeout.INSTANCE);
+        log.debug("s2s {} -> {}: ready ({})", local, remote, saslTried ? "SASL EXTERNAL" : "dialback");
+        for (Federation.Out o; (o = waiting.poll()) != null; ) write(o);
+        return this;
+    }
+
+    private void write(Federation.Out out) {
+        if (out.element() != null) connection.send(out.element());
+        else connection.send(out.prepared(), out.to());
+    }
+
+    /** The stream cannot be set up: what waits bounces, questions are answered "not valid", the actor stops. */
+    private Behavior<Federation.LinkCommand> fail(StanzaError.Condition condition, String text) {
+        log.info("s2s {} -> {}: {}", local, remote, text);
+        if (!waiting.isEmpty()) deps.owner().tell(new Federation.Bounce(List.copyOf(waiting), condition, text));
+        waiting.clear();
+        if (connection != null) connection.close(null);
+        return Behaviors.stopped();
+    }
+
+    private void answerAll(boolean valid) {
+        for (Verify v : verifyLater) v.replyTo().tell(new IncomingStream.Verified(remote, v.streamId(), valid));
+        for (List<Verify> vs : verifying.values()) for (Verify v : vs) v.replyTo().tell(new IncomingStream.Verified(remote, v.streamId(), valid));
+        verifyLater.clear();
+        verifying.clear();
+    }
+}

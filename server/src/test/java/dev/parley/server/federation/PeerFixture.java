@@ -1,0 +1,104 @@
+package dev.parley.server.federation;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.jivesoftware.smack.ConnectionConfiguration.SecurityMode;
+import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.jivesoftware.smack.tcp.XMPPTCPConnectionConfiguration;
+import org.jivesoftware.smackx.iqregister.AccountManager;
+import org.jxmpp.jid.parts.Localpart;
+
+/**
+ * A real peer server (Debian's Prosody) started by {@code scripts/peers} in a directory of its own, on free
+ * loopback ports, with Parley's rooms as its component: what a deployment that adds Parley to its server runs.
+ */
+final class PeerFixture implements AutoCloseable {
+    final String server;
+    final Path dir;
+    final int c2sPort;
+    final int componentPort;
+    final String secret = "component-" + Long.toHexString(System.nanoTime());
+    final String rooms;
+    /** The peer server's own domain: its users' JIDs. */
+    final String domain = "peer.localhost";
+
+    PeerFixture(String server, String rooms) throws Exception {
+        this.server = server;
+        this.rooms = rooms;
+        this.dir = Files.createTempDirectory("parley-peer-" + server);
+        this.c2sPort = freePort();
+        this.componentPort = freePort();
+        start();
+    }
+
+    void start() throws Exception {
+        run("start", server, dir.toString(), String.valueOf(c2sPort), String.valueOf(componentPort), secret, rooms, domain);
+    }
+
+    void stop() throws Exception {
+        run("stop", server, dir.toString());
+    }
+
+    /** A user of the peer server, registered in-band (XEP-0077) and logged in over plain c2s on loopback. */
+    XMPPTCPConnection user(String name) throws Exception {
+        XMPPTCPConnection r = connection(name);
+        r.connect();
+        AccountManager am = AccountManager.getInstance(r);
+        am.sensitiveOperationOverInsecureConnection(true);
+        try {
+            am.createAccount(Localpart.from(name), name + "-pass");
+        } catch (org.jivesoftware.smack.XMPPException.XMPPErrorException exists) {
+            // registered by an earlier login of this test: the same password
+        }
+        r.login();
+        return r;
+    }
+
+    private XMPPTCPConnection connection(String name) throws Exception {
+        XMPPTCPConnection c = new XMPPTCPConnection(XMPPTCPConnectionConfiguration.builder().setXmppDomain(domain).setHost("127.0.0.1")
+                .setPort(c2sPort).setSecurityMode(SecurityMode.disabled).setUsernameAndPassword(name, name + "-pass").setResource("peer")
+                .setConnectTimeout(10000).build());
+        c.setReplyTimeout(10000);
+        return c;
+    }
+
+    String log() {
+        try {
+            Path log = dir.resolve("prosody.log");
+            if (!Files.exists(log)) return "(no log)";
+            List<String> lines = Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (IOException e) {
+            return e.toString();
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        stop();
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static void run(String... args) throws Exception {
+        Path root = Path.of("").toAbsolutePath();
+        while (!Files.exists(root.resolve("scripts/peers"))) root = root.getParent();
+        List<String> cmd = new ArrayList<>(List.of("bash", root.resolve("scripts/peers").toString()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        byte[] out = p.getInputStream().readAllBytes();
+        if (!p.waitFor(180, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IllegalStateException("scripts/peers " + String.join(" ", args) + " failed:\n" + new String(out, StandardCharsets.UTF_8));
+        }
+    }
+}
