@@ -75,7 +75,7 @@ public final class NodeFixture implements AutoCloseable {
 
     /** Trusts the node's own (self-signed) certificate, and only it. */
     public X509TrustManager trustManager() throws Exception {
-        return trusting(dataDir.resolve("tls/localhost.crt"));
+        return trusting(dataDir.resolve("tls/" + node.settings().domain() + ".crt"));
     }
 
     /** Trusts the certificate in {@code pem}, and only it. */
@@ -93,7 +93,7 @@ public final class NodeFixture implements AutoCloseable {
     /** A Smack TCP configuration for {@code user}: STARTTLS required, SCRAM-SHA-256 unless told otherwise. */
     public XMPPTCPConnectionConfiguration.Builder tcp(String user, String password) throws Exception {
         return XMPPTCPConnectionConfiguration.builder()
-                .setXmppDomain("localhost")
+                .setXmppDomain(node.settings().domain())
                 .setHost("127.0.0.1")
                 .setPort(node.c2sPort())
                 .setSecurityMode(SecurityMode.required)
