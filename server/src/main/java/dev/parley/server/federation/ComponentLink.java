@@ -111,7 +111,7 @@ final class ComponentLink extends AbstractBehavior<Federation.LinkCommand> {
             return;
         }
         getContext().pipeToSelf(d.dial(settings.componentHost(), settings.componentPort(), settings.connectTimeout(),
-                Namespaces.JABBER_COMPONENT_ACCEPT), Dialed::new);
+                Namespaces.JABBER_COMPONENT_ACCEPT, settings.maxInboundBytesPerSecond()), Dialed::new);
     }
 
     private Behavior<Federation.LinkCommand> onDialed(Dialed m) {

@@ -65,7 +65,8 @@ final class OutgoingStream extends AbstractBehavior<Federation.LinkCommand> {
 
     private enum IdleCheck implements Federation.LinkCommand, NoSerializationVerificationNeeded { INSTANCE }
 
-    private enum State { RESOLVING, CONNECTING, OPENING, TLS, SASL, DIALBACK, READY }
+    /** CLOSED: the peer closed a stream that was ready; the next stanza or question opens another. */
+    private enum State { RESOLVING, CONNECTING, OPENING, TLS, SASL, DIALBACK, READY, CLOSED }
 
     record Deps(ServerSettings settings, FederationSettings federation, String localDomain, String remoteDomain, ActorRef<Inbox> owner,
             Supplier<Dialer> dialer, SslContext clientTls, PeerAddresses addresses, java.util.concurrent.Executor blocking) {}
@@ -102,9 +103,21 @@ final class OutgoingStream extends AbstractBehavior<Federation.LinkCommand> {
         this.remote = deps.remoteDomain();
         this.timers = timers;
         this.adapter = context.messageAdapter(ConnectionEvent.class, Net::new);
-        timers.startSingleTimer(Timeout.INSTANCE, deps.federation().connectTimeout());
         timers.startTimerWithFixedDelay(IdleCheck.INSTANCE, deps.federation().idleTimeout());
-        context.pipeToSelf(CompletableFuture.supplyAsync(() -> deps.addresses().candidates(remote), deps.blocking()),
+        open();
+    }
+
+    /** Finds the peer and connects, with {@code connect-timeout} for all of it (RFC 6120 §3.2). */
+    private void open() {
+        state = State.RESOLVING;
+        next = 0;
+        streamId = null;
+        secure = false;
+        saslTried = false;
+        saslDone = false;
+        mayVerify = false;
+        timers.startSingleTimer(Timeout.INSTANCE, deps.federation().connectTimeout());
+        getContext().pipeToSelf(CompletableFuture.supplyAsync(() -> deps.addresses().candidates(remote), deps.blocking()),
                 (c, f) -> new Resolved(c, f));
     }
 
@@ -117,7 +130,7 @@ final class OutgoingStream extends AbstractBehavior<Federation.LinkCommand> {
                 .onMessage(Dialed.class, this::onDialed)
                 .onMessage(Net.class, m -> m.event().source() == connection ? onNet(m.event()) : this)
                 .onMessageEquals(Timeout.INSTANCE, () -> {
-                    if (state == State.READY) return this;
+                    if (state == State.READY || state == State.CLOSED) return this;
                     return fail(StanzaError.Condition.REMOTE_SERVER_TIMEOUT, remote + " did not answer in time"
                             + (lastFailure == null ? "" : " (" + lastFailure + ")"));
                 })
@@ -143,7 +156,10 @@ final class OutgoingStream extends AbstractBehavior<Federation.LinkCommand> {
         active = true;
         if (state == State.READY) {
             write(out);
-        } else if (waiting.size() < deps.federation().maxQueued()) {
+            return this;
+        }
+        if (state == State.CLOSED) open();
+        if (waiting.size() < deps.federation().maxQueued()) {
             waiting.add(out);
         } else {
             deps.owner().tell(new Federation.Bounce(List.of(out), StanzaError.Condition.RESOURCE_CONSTRAINT,
@@ -154,8 +170,12 @@ final class OutgoingStream extends AbstractBehavior<Federation.LinkCommand> {
 
     private Behavior<Federation.LinkCommand> onVerify(Verify v) {
         active = true;
-        if (connection != null && mayVerify) sendVerify(v);
-        else verifyLater.add(v);
+        if (connection != null && mayVerify) {
+            sendVerify(v);
+            return this;
+        }
+        if (state == State.CLOSED) open();
+        verifyLater.add(v);
         return this;
     }
 
@@ -185,7 +205,8 @@ final class OutgoingStream extends AbstractBehavior<Federation.LinkCommand> {
         state = State.CONNECTING;
         Dialer d = deps.dialer().get();
         if (d == null) return fail(StanzaError.Condition.REMOTE_SERVER_NOT_FOUND, "the node is not started");
-        getContext().pipeToSelf(d.dial(c.host(), c.port(), deps.federation().connectTimeout(), Namespaces.JABBER_SERVER),
+        getContext().pipeToSelf(d.dial(c.host(), c.port(), deps.federation().connectTimeout(), Namespaces.JABBER_SERVER,
+                deps.federation().maxInboundBytesPerSecond()),
                 (conn, f) -> new Dialed(conn, f, c));
         return this;
     }
@@ -221,8 +242,10 @@ final class OutgoingStream extends AbstractBehavior<Federation.LinkCommand> {
         if (e instanceof ConnectionEvent.Closed) {
             connection = null;
             if (state == State.READY) {
-                log.debug("s2s {} -> {}: closed", local, remote);
-                return Behaviors.stopped(); // the next stanza for the domain opens a new stream
+                log.debug("s2s {} -> {}: closed by the peer", local, remote);
+                state = State.CLOSED; // the next stanza for the domain opens a new stream
+                answerAll(false); // questions asked on it will get no answer now
+                return this;
             }
             lastFailure = lastFailure == null ? "the peer closed the stream" : lastFailure;
             return fail(StanzaError.Condition.REMOTE_SERVER_NOT_FOUND, remote + ": " + lastFailure);

@@ -141,7 +141,8 @@ public final class Listeners implements AutoCloseable, Dialer {
     }
 
     @Override
-    public java.util.concurrent.CompletableFuture<TcpConnection> dial(String host, int port, java.time.Duration timeout, String contentNamespace) {
+    public java.util.concurrent.CompletableFuture<TcpConnection> dial(String host, int port, java.time.Duration timeout, String contentNamespace,
+            long bytesPerSecond) {
         java.util.concurrent.CompletableFuture<TcpConnection> done = new java.util.concurrent.CompletableFuture<>();
         TcpConnection[] made = new TcpConnection[1];
         io.netty.bootstrap.Bootstrap b = new io.netty.bootstrap.Bootstrap()
@@ -154,7 +155,7 @@ public final class Listeners implements AutoCloseable, Dialer {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        made[0] = new TcpConnection(ch, null, false, settings.maxStanzaBytes(), s2sBytesPerSecond, contentNamespace);
+                        made[0] = new TcpConnection(ch, null, false, settings.maxStanzaBytes(), bytesPerSecond, contentNamespace);
                         ch.pipeline().addLast(XMPP, made[0]);
                     }
                 });
@@ -169,16 +170,12 @@ public final class Listeners implements AutoCloseable, Dialer {
         return done;
     }
 
-    /** A stream between servers carries many users' stanzas: its inbound shaper is this much wider than a client's. */
-    private long s2sBytesPerSecond = Long.MAX_VALUE / 4;
-
     /**
      * Also accepts streams from other servers on {@code port} (RFC 6120), each given to {@code spawn} for its actor;
      * {@code bytesPerSecond}: each one's inbound shaper.
      */
     public int startServerToServer(int port, SslContext s2sSsl, long bytesPerSecond, java.util.function.Consumer<TcpConnection> spawn)
             throws InterruptedException {
-        s2sBytesPerSecond = bytesPerSecond;
         s2sPort = bind(port, new ChannelInitializer<>() {
             @Override
             protected void initChannel(SocketChannel ch) {

@@ -49,10 +49,51 @@ class ServerToServerTest {
             assertThat(ComponentWithProsodyTest.poll(toAlice).getBody()).isEqualTo("hello from a");
             bobRoom.sendMessage("hello from b");
             assertThat(ComponentWithProsodyTest.poll(toAlice).getBody()).isEqualTo("hello from b");
+            // one user to another across the servers, both ways (RFC 6121 §8.5.3.1 at the receiving server)
+            BlockingQueue<Message> chatToBob = chats(bob);
+            BlockingQueue<Message> chatToAlice = chats(alice);
+            alice.sendStanza(alice.getStanzaFactory().buildMessageStanza().to(JidCreate.entityFullFrom("bob@b.localhost/phone"))
+                    .ofType(Message.Type.chat).setBody("direct").build());
+            Message direct = ComponentWithProsodyTest.poll(chatToBob);
+            assertThat(direct.getBody()).isEqualTo("direct");
+            assertThat(direct.getFrom().toString()).isEqualTo("alice@a.localhost/laptop");
+            bob.sendStanza(bob.getStanzaFactory().buildMessageStanza().to(direct.getFrom()).ofType(Message.Type.chat).setBody("reply").build());
+            assertThat(ComponentWithProsodyTest.poll(chatToAlice).getBody()).isEqualTo("reply");
+
             aliceRoom.leave();
             alice.disconnect();
             bob.disconnect();
         }
+    }
+
+    /**
+     * RFC 6120 §8.3.3.15 and §10.4.3: a stanza for a domain whose server cannot be reached comes back to its sender
+     * as remote-server-not-found, from that domain (here a route to a port nothing listens on).
+     */
+    @Test
+    void aStanzaForAServerThatCannotBeReachedBouncesWithRemoteServerNotFound_8_3_3_15() throws Exception {
+        Map<String, Object> s = settings("a.localhost", PeerFixture.freePort(), "nowhere.localhost", PeerFixture.freePort());
+        try (NodeFixture a = new NodeFixture(s)) {
+            a.addUser("alice", "alice-pass");
+            XMPPTCPConnection alice = a.login("alice", "alice-pass", "laptop");
+            BlockingQueue<Message> back = new ArrayBlockingQueue<>(4);
+            alice.addAsyncStanzaListener(m -> back.add((Message) m), m -> m instanceof Message msg && msg.getType() == Message.Type.error);
+            Message lost = alice.getStanzaFactory().buildMessageStanza().to(JidCreate.entityBareFrom("someone@nowhere.localhost"))
+                    .ofType(Message.Type.chat).setBody("anyone?").build();
+            alice.sendStanza(lost);
+            Message bounce = back.poll(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(bounce).as("a bounce").isNotNull();
+            assertThat(bounce.getStanzaId()).isEqualTo(lost.getStanzaId());
+            assertThat(bounce.getFrom().toString()).isEqualTo("someone@nowhere.localhost");
+            assertThat(bounce.getError().getCondition()).isEqualTo(org.jivesoftware.smack.packet.StanzaError.Condition.remote_server_not_found);
+            alice.disconnect();
+        }
+    }
+
+    private static BlockingQueue<Message> chats(XMPPTCPConnection c) {
+        BlockingQueue<Message> q = new ArrayBlockingQueue<>(8);
+        c.addAsyncStanzaListener(m -> q.add((Message) m), m -> m instanceof Message msg && msg.getType() == Message.Type.chat && msg.getBody() != null);
+        return q;
     }
 
     private static Map<String, Object> settings(String domain, int port, String peer, int peerPort) {
