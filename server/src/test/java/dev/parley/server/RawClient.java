@@ -26,11 +26,17 @@ public final class RawClient implements AutoCloseable {
     private Socket socket;
     private InputStream in;
     private OutputStream out;
-    private final StreamParser parser = new StreamParser(XmlLimits.DEFAULTS.withMaxElementBytes(4 << 20), Set.of("jabber:client"));
+    private final StreamParser parser;
     private final ArrayDeque<StreamEvent> events = new ArrayDeque<>();
 
     public RawClient(int port) throws IOException {
-        socket = new Socket("127.0.0.1", port);
+        this(new Socket("127.0.0.1", port), "jabber:client");
+    }
+
+    /** A raw stream in {@code contentNamespace} (jabber:server for a peer server) over {@code socket}, ours or accepted. */
+    public RawClient(Socket socket, String contentNamespace) throws IOException {
+        this.socket = socket;
+        this.parser = new StreamParser(XmlLimits.DEFAULTS.withMaxElementBytes(4 << 20), Set.of(contentNamespace));
         socket.setSoTimeout(5000);
         in = socket.getInputStream();
         out = socket.getOutputStream();
@@ -91,7 +97,7 @@ public final class RawClient implements AutoCloseable {
     }
 
     /** True when the server closes the socket (after anything else it still sends). */
-    boolean closedByServer() throws IOException {
+    public boolean closedByServer() throws IOException {
         try {
             while (true) {
                 StreamEvent e = next();

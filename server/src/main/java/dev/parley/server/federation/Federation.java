@@ -86,10 +86,16 @@ public final class Federation extends AbstractBehavior<Inbox> {
     /** An incoming stream's question for the Authoritative Server of {@code remoteDomain}, asked on our stream to it. */
     public record Verify(String localDomain, String remoteDomain, OutgoingStream.Verify question) implements Inbox, NoSerializationVerificationNeeded {}
 
-    /** A link stopped (closed for idleness, or failed): the next stanza for its domain starts another. */
+    /** A stream has been idle for {@code idle-timeout}: it stops once it is forgotten here (nothing more is sent to it). */
+    record LinkIdle(String key, ActorRef<LinkCommand> link) implements Inbox, NoSerializationVerificationNeeded {}
+
+    /** A remote user's stand-in has been idle, in no room, having seen {@code touches} of the stanzas routed for it. */
+    record ClientIdle(String jid, ActorRef<Inbox> client, long touches) implements Inbox, NoSerializationVerificationNeeded {}
+
+    /** A link stopped (it failed unexpectedly): the next stanza for its domain starts another. */
     record LinkStopped(String domain, ActorRef<LinkCommand> link) implements Inbox, NoSerializationVerificationNeeded {}
 
-    /** A remote sender's stand-in stopped (idle, in no room). */
+    /** A remote sender's stand-in stopped. */
     record ClientStopped(String jid, ActorRef<Inbox> client) implements Inbox, NoSerializationVerificationNeeded {}
 
     /** The dependencies that exist before the actor system (the event loops, TLS). */
@@ -114,7 +120,17 @@ public final class Federation extends AbstractBehavior<Inbox> {
     private final ServerSettings settings;
     private final Start start;
     private final Map<String, ActorRef<LinkCommand>> streams = new HashMap<>();
-    private final Map<String, Client> clients = new HashMap<>();
+    private final Map<String, Remote> clients = new HashMap<>();
+
+    /** A remote sender's stand-in, and how many stanzas were routed with it after the first. */
+    private static final class Remote {
+        final Client client;
+        long touches;
+
+        Remote(Client client) {
+            this.client = client;
+        }
+    }
     private ActorRef<LinkCommand> component;
 
     private Federation(ActorContext<Inbox> context, Deps deps, Start start) {
@@ -151,13 +167,26 @@ public final class Federation extends AbstractBehavior<Inbox> {
                     for (Out o : m.stanzas()) bounce(o, m.condition(), m.text());
                     return this;
                 })
+                .onMessage(LinkIdle.class, m -> {
+                    if (streams.remove(m.key(), m.link())) m.link().tell(OutgoingStream.Stop.INSTANCE);
+                    return this;
+                })
+                .onMessage(ClientIdle.class, m -> {
+                    Remote r = clients.get(m.jid());
+                    // only when nothing was routed with it since it last looked: a room may be about to hold it
+                    if (r != null && r.client.session().equals(m.client()) && r.touches == m.touches()) {
+                        clients.remove(m.jid());
+                        m.client().tell(RemoteClient.Stop.INSTANCE);
+                    }
+                    return this;
+                })
                 .onMessage(LinkStopped.class, m -> {
                     streams.remove(m.domain(), m.link());
                     return this;
                 })
                 .onMessage(ClientStopped.class, m -> {
-                    Client c = clients.get(m.jid());
-                    if (c != null && c.session().equals(m.client())) clients.remove(m.jid());
+                    Remote r = clients.get(m.jid());
+                    if (r != null && r.client.session().equals(m.client())) clients.remove(m.jid());
                     return this;
                 })
                 .build();
@@ -256,17 +285,18 @@ public final class Federation extends AbstractBehavior<Inbox> {
     /** The stand-in of a remote sender: made on its first stanza, kept while it is in a room or sends. */
     private Client clientOf(Jid jid) {
         String key = jid.toString();
-        Client c = clients.get(key);
-        if (c != null) {
-            c.session().tell(RemoteClient.Touched.INSTANCE);
-            return c;
+        Remote r = clients.get(key);
+        if (r != null) {
+            r.touches++;
+            r.client.session().tell(RemoteClient.Touched.INSTANCE);
+            return r.client;
         }
         long id = NodeDelivery.newSessionId();
         ActorRef<Inbox> ref = getContext().spawnAnonymous(RemoteClient.create(key, id, getContext().getSelf(), deps.delivery(),
                 deps.federation().remoteUserIdle()));
         getContext().watchWith(ref, new ClientStopped(key, ref));
-        c = new Client(ref, id, deps.delivery());
-        clients.put(key, c);
+        Client c = new Client(ref, id, deps.delivery());
+        clients.put(key, new Remote(c));
         return c;
     }
 }

@@ -56,16 +56,22 @@ final class OutgoingStream extends AbstractBehavior<Federation.LinkCommand> {
 
     private record Net(ConnectionEvent event) implements Federation.LinkCommand, NoSerializationVerificationNeeded {}
 
-    private record Resolved(List<PeerAddresses.Candidate> candidates, Throwable failure) implements Federation.LinkCommand, NoSerializationVerificationNeeded {}
+    /** Federation agrees that the stream, idle, stops: nothing more will be sent to it. */
+    enum Stop implements Federation.LinkCommand, NoSerializationVerificationNeeded { INSTANCE }
 
-    private record Dialed(TcpConnection connection, Throwable failure, PeerAddresses.Candidate at) implements Federation.LinkCommand,
+    private record Resolved(int attempt, List<PeerAddresses.Candidate> candidates, Throwable failure) implements Federation.LinkCommand, NoSerializationVerificationNeeded {}
+
+    private record Dialed(int attempt, TcpConnection connection, Throwable failure, PeerAddresses.Candidate at) implements Federation.LinkCommand,
             NoSerializationVerificationNeeded {}
 
     private enum Timeout implements Federation.LinkCommand, NoSerializationVerificationNeeded { INSTANCE }
 
     private enum IdleCheck implements Federation.LinkCommand, NoSerializationVerificationNeeded { INSTANCE }
 
-    /** CLOSED: the peer closed a stream that was ready; the next stanza or question opens another. */
+    /**
+     * CLOSED: no stream now (the peer closed one that was ready, or none could be set up); the next stanza or
+     * question opens another.
+     */
     private enum State { RESOLVING, CONNECTING, OPENING, TLS, SASL, DIALBACK, READY, CLOSED }
 
     record Deps(ServerSettings settings, FederationSettings federation, String localDomain, String remoteDomain, ActorRef<Inbox> owner,
@@ -109,6 +115,7 @@ final class OutgoingStream extends AbstractBehavior<Federation.LinkCommand> {
 
     /** Finds the peer and connects, with {@code connect-timeout} for all of it (RFC 6120 §3.2). */
     private void open() {
+        int attempt = ++attempts;
         state = State.RESOLVING;
         next = 0;
         streamId = null;
@@ -118,16 +125,23 @@ final class OutgoingStream extends AbstractBehavior<Federation.LinkCommand> {
         mayVerify = false;
         timers.startSingleTimer(Timeout.INSTANCE, deps.federation().connectTimeout());
         getContext().pipeToSelf(CompletableFuture.supplyAsync(() -> deps.addresses().candidates(remote), deps.blocking()),
-                (c, f) -> new Resolved(c, f));
+                (c, f) -> new Resolved(attempt, c, f));
     }
+
+    /** Which try at setting the stream up this is: what a failed one still reports is ignored. */
+    private int attempts;
 
     @Override
     public Receive<Federation.LinkCommand> createReceive() {
         return newReceiveBuilder()
                 .onMessage(Federation.Out.class, this::onOut)
                 .onMessage(Verify.class, this::onVerify)
-                .onMessage(Resolved.class, this::onResolved)
-                .onMessage(Dialed.class, this::onDialed)
+                .onMessage(Resolved.class, m -> m.attempt() == attempts ? onResolved(m) : this)
+                .onMessage(Dialed.class, m -> {
+                    if (m.attempt() == attempts) return onDialed(m);
+                    if (m.connection() != null) m.connection().close(null); // a try given up on meanwhile
+                    return this;
+                })
                 .onMessage(Net.class, m -> m.event().source() == connection ? onNet(m.event()) : this)
                 .onMessageEquals(Timeout.INSTANCE, () -> {
                     if (state == State.READY || state == State.CLOSED) return this;
@@ -135,11 +149,19 @@ final class OutgoingStream extends AbstractBehavior<Federation.LinkCommand> {
                             + (lastFailure == null ? "" : " (" + lastFailure + ")"));
                 })
                 .onMessageEquals(IdleCheck.INSTANCE, () -> {
-                    if (active || !waiting.isEmpty() || !verifying.isEmpty()) {
+                    if (active || !waiting.isEmpty() || !verifying.isEmpty() || !verifyLater.isEmpty()) {
                         active = false;
                         return this;
                     }
-                    if (connection != null) connection.close(null);
+                    deps.owner().tell(new Federation.LinkIdle(local + " " + remote, getContext().getSelf()));
+                    return this;
+                })
+                .onMessageEquals(Stop.INSTANCE, () -> {
+                    // what Federation sent before it agreed: to a new stream (it has forgotten this one)
+                    for (Federation.Out o : waiting) deps.owner().tell(o);
+                    for (Verify v : verifyLater) deps.owner().tell(new Federation.Verify(local, remote, v));
+                    waiting.clear();
+                    verifyLater.clear();
                     return Behaviors.stopped();
                 })
                 .onSignal(PostStop.class, s -> {
@@ -205,9 +227,10 @@ final class OutgoingStream extends AbstractBehavior<Federation.LinkCommand> {
         state = State.CONNECTING;
         Dialer d = deps.dialer().get();
         if (d == null) return fail(StanzaError.Condition.REMOTE_SERVER_NOT_FOUND, "the node is not started");
+        int attempt = attempts;
         getContext().pipeToSelf(d.dial(c.host(), c.port(), deps.federation().connectTimeout(), Namespaces.JABBER_SERVER,
                 deps.federation().maxInboundBytesPerSecond()),
-                (conn, f) -> new Dialed(conn, f, c));
+                (conn, f) -> new Dialed(attempt, conn, f, c));
         return this;
     }
 
@@ -371,13 +394,20 @@ final class OutgoingStream extends AbstractBehavior<Federation.LinkCommand> {
         else connection.send(out.prepared(), out.to());
     }
 
-    /** The stream cannot be set up: what waits bounces, questions are answered "not valid", the actor stops. */
+    /**
+     * The stream cannot be set up: what waits bounces, questions are answered "not valid", and the next stanza
+     * tries again.
+     */
     private Behavior<Federation.LinkCommand> fail(StanzaError.Condition condition, String text) {
         log.info("s2s {} -> {}: {}", local, remote, text);
         if (!waiting.isEmpty()) deps.owner().tell(new Federation.Bounce(List.copyOf(waiting), condition, text));
         waiting.clear();
+        answerAll(false);
         if (connection != null) connection.close(null);
-        return Behaviors.stopped();
+        connection = null;
+        timers.cancel(Timeout.INSTANCE);
+        state = State.CLOSED;
+        return this;
     }
 
     private void answerAll(boolean valid) {

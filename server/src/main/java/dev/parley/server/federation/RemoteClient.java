@@ -22,8 +22,9 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
  * delivery like a session, so rooms on other nodes reach it the same way.
  *
  * <p>It follows the rooms its user is in (they say so on entering; it forgets one when the user leaves it or is
- * told it is out, status 110 with unavailable), and stops once it is in none and nothing came from or for its
- * user for {@code parley.s2s.remote-user-idle}. It also stops with its node: rooms on other nodes then see their
+ * told it is out, status 110 with unavailable), and stops once it is in none, nothing came from or for its user
+ * for {@code parley.s2s.remote-user-idle}, and Federation, having routed nothing with it meanwhile, agrees: a
+ * room is never handed a stand-in that is stopping. It also stops with its node: rooms on other nodes then see their
  * remote occupants that came in through it leave, as they would see a local user's session end.
  */
 final class RemoteClient {
@@ -32,6 +33,9 @@ final class RemoteClient {
 
     /** Something came from the user. */
     enum Touched implements Inbox, NoSerializationVerificationNeeded { INSTANCE }
+
+    /** Federation agrees that it stops: nothing more is routed with it. */
+    enum Stop implements Inbox, NoSerializationVerificationNeeded { INSTANCE }
 
     private enum Check implements Inbox, NoSerializationVerificationNeeded { INSTANCE }
 
@@ -42,6 +46,7 @@ final class RemoteClient {
             delivery.tell(new NodeDelivery.Register(id, ctx.getSelf()));
             Set<String> rooms = new HashSet<>(2);
             boolean[] active = {true};
+            long[] touches = {0};
             return Behaviors.withTimers(timers -> {
                 timers.startTimerWithFixedDelay(Check.INSTANCE, idle);
                 return Behaviors.receive(Inbox.class)
@@ -73,13 +78,15 @@ final class RemoteClient {
                         })
                         .onMessage(Touched.class, m -> {
                             active[0] = true;
+                            touches[0]++;
                             return Behaviors.same();
                         })
                         .onMessage(Check.class, m -> {
-                            if (!active[0] && rooms.isEmpty()) return Behaviors.stopped();
+                            if (!active[0] && rooms.isEmpty()) federation.tell(new Federation.ClientIdle(jid, ctx.getSelf(), touches[0]));
                             active[0] = false;
                             return Behaviors.same();
                         })
+                        .onMessage(Stop.class, m -> Behaviors.stopped())
                         .onSignal(PostStop.class, s -> {
                             delivery.tell(new NodeDelivery.Unregister(id));
                             return Behaviors.same();

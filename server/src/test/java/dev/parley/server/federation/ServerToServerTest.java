@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.server.NodeFixture;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -61,6 +62,48 @@ class ServerToServerTest {
             assertThat(ComponentWithProsodyTest.poll(chatToAlice).getBody()).isEqualTo("reply");
 
             aliceRoom.leave();
+            alice.disconnect();
+            bob.disconnect();
+        }
+    }
+
+    /**
+     * Streams idle for parley.s2s.idle-timeout close, and open again for the next stanza; a remote occupant who says
+     * nothing for longer than parley.s2s.remote-user-idle stays in the room (its stand-in is kept while it is in one).
+     */
+    @Test
+    void idleStreamsCloseAndOpenAgainAndAQuietRemoteOccupantStays() throws Exception {
+        int portA = PeerFixture.freePort();
+        int portB = PeerFixture.freePort();
+        Map<String, Object> sa = settings("a.localhost", portA, "b.localhost", portB);
+        Map<String, Object> sb = settings("b.localhost", portB, "a.localhost", portA);
+        for (Map<String, Object> m : List.of(sa, sb)) {
+            m.put("parley.s2s.idle-timeout", "300ms");
+            m.put("parley.s2s.remote-user-idle", "300ms");
+        }
+        try (NodeFixture a = new NodeFixture(sa); NodeFixture b = new NodeFixture(sb)) {
+            a.addUser("alice", "alice-pass");
+            b.addUser("bob", "bob-pass");
+            XMPPTCPConnection alice = a.login("alice", "alice-pass", "laptop");
+            XMPPTCPConnection bob = b.login("bob", "bob-pass", "phone");
+            EntityBareJid roomJid = JidCreate.entityBareFrom("quiet@conference.b.localhost");
+            MultiUserChat bobRoom = MultiUserChatManager.getInstanceFor(bob).getMultiUserChat(roomJid);
+            bobRoom.create(Resourcepart.from("bob")).makeInstant();
+            MultiUserChat aliceRoom = MultiUserChatManager.getInstanceFor(alice).getMultiUserChat(roomJid);
+            BlockingQueue<Message> toAlice = new ArrayBlockingQueue<>(16);
+            aliceRoom.addMessageListener(m -> ComponentWithProsodyTest.bodied(toAlice, m));
+            BlockingQueue<Message> toBob = new ArrayBlockingQueue<>(16);
+            bobRoom.addMessageListener(m -> ComponentWithProsodyTest.bodied(toBob, m));
+            aliceRoom.join(Resourcepart.from("alice"));
+            ComponentWithProsodyTest.awaitOccupant(bobRoom, "alice");
+
+            Thread.sleep(2000); // several idle periods: both streams close, alice's stand-in is checked
+            assertThat(bobRoom.getOccupant(JidCreate.entityFullFrom(roomJid + "/alice"))).as("alice is still in").isNotNull();
+            bobRoom.sendMessage("still there?");
+            assertThat(ComponentWithProsodyTest.poll(toAlice).getBody()).isEqualTo("still there?");
+            assertThat(ComponentWithProsodyTest.poll(toBob).getBody()).isEqualTo("still there?"); // his own reflection
+            aliceRoom.sendMessage("yes");
+            assertThat(ComponentWithProsodyTest.poll(toBob).getBody()).isEqualTo("yes");
             alice.disconnect();
             bob.disconnect();
         }
