@@ -15,7 +15,7 @@ import org.jivesoftware.smackx.iqregister.AccountManager;
 import org.jxmpp.jid.parts.Localpart;
 
 /**
- * A real peer server (Debian's Prosody) started by {@code scripts/peers} in a directory of its own, on free
+ * A real peer server (Debian's Prosody or ejabberd) started by {@code scripts/peers} in a directory of its own, on free
  * loopback ports, with Parley's rooms as its component: what a deployment that adds Parley to its server runs.
  */
 final class PeerFixture implements AutoCloseable {
@@ -33,7 +33,11 @@ final class PeerFixture implements AutoCloseable {
         this.rooms = rooms;
         this.dir = Files.createTempDirectory("parley-peer-" + server);
         this.c2sPort = freePort();
-        this.componentPort = freePort();
+        int component;
+        do { // ejabberd takes the port after it for its Erlang distribution
+            component = freePort();
+        } while (!free(component + 1));
+        this.componentPort = component;
         start();
     }
 
@@ -70,7 +74,7 @@ final class PeerFixture implements AutoCloseable {
 
     String log() {
         try {
-            Path log = dir.resolve("prosody.log");
+            Path log = dir.resolve(server.equals("prosody") ? "prosody.log" : "logs/ejabberd.log");
             if (!Files.exists(log)) return "(no log)";
             List<String> lines = Files.readAllLines(log);
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
@@ -87,6 +91,14 @@ final class PeerFixture implements AutoCloseable {
     static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
+        }
+    }
+
+    private static boolean free(int port) {
+        try (ServerSocket s = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return true;
+        } catch (IOException taken) {
+            return false;
         }
     }
 

@@ -37,29 +37,29 @@ class ServerToServerTest {
             MultiUserChat bobRoom = MultiUserChatManager.getInstanceFor(bob).getMultiUserChat(roomJid);
             bobRoom.create(Resourcepart.from("bob")).makeInstant();
             BlockingQueue<Message> toBob = new ArrayBlockingQueue<>(16);
-            bobRoom.addMessageListener(m -> ComponentWithProsodyTest.bodied(toBob, m));
+            bobRoom.addMessageListener(m -> ComponentTest.bodied(toBob, m));
 
             MultiUserChat aliceRoom = MultiUserChatManager.getInstanceFor(alice).getMultiUserChat(roomJid);
             BlockingQueue<Message> toAlice = new ArrayBlockingQueue<>(16);
-            aliceRoom.addMessageListener(m -> ComponentWithProsodyTest.bodied(toAlice, m));
+            aliceRoom.addMessageListener(m -> ComponentTest.bodied(toAlice, m));
             aliceRoom.join(Resourcepart.from("alice"));
-            assertThat(ComponentWithProsodyTest.awaitOccupant(bobRoom, "alice").getJid().toString()).isEqualTo("alice@a.localhost/laptop");
+            assertThat(ComponentTest.awaitOccupant(bobRoom, "alice").getJid().toString()).isEqualTo("alice@a.localhost/laptop");
 
             aliceRoom.sendMessage("hello from a");
-            assertThat(ComponentWithProsodyTest.poll(toBob).getBody()).isEqualTo("hello from a");
-            assertThat(ComponentWithProsodyTest.poll(toAlice).getBody()).isEqualTo("hello from a");
+            assertThat(ComponentTest.poll(toBob).getBody()).isEqualTo("hello from a");
+            assertThat(ComponentTest.poll(toAlice).getBody()).isEqualTo("hello from a");
             bobRoom.sendMessage("hello from b");
-            assertThat(ComponentWithProsodyTest.poll(toAlice).getBody()).isEqualTo("hello from b");
+            assertThat(ComponentTest.poll(toAlice).getBody()).isEqualTo("hello from b");
             // one user to another across the servers, both ways (RFC 6121 §8.5.3.1 at the receiving server)
             BlockingQueue<Message> chatToBob = chats(bob);
             BlockingQueue<Message> chatToAlice = chats(alice);
             alice.sendStanza(alice.getStanzaFactory().buildMessageStanza().to(JidCreate.entityFullFrom("bob@b.localhost/phone"))
                     .ofType(Message.Type.chat).setBody("direct").build());
-            Message direct = ComponentWithProsodyTest.poll(chatToBob);
+            Message direct = ComponentTest.poll(chatToBob);
             assertThat(direct.getBody()).isEqualTo("direct");
             assertThat(direct.getFrom().toString()).isEqualTo("alice@a.localhost/laptop");
             bob.sendStanza(bob.getStanzaFactory().buildMessageStanza().to(direct.getFrom()).ofType(Message.Type.chat).setBody("reply").build());
-            assertThat(ComponentWithProsodyTest.poll(chatToAlice).getBody()).isEqualTo("reply");
+            assertThat(ComponentTest.poll(chatToAlice).getBody()).isEqualTo("reply");
 
             aliceRoom.leave();
             alice.disconnect();
@@ -91,19 +91,19 @@ class ServerToServerTest {
             bobRoom.create(Resourcepart.from("bob")).makeInstant();
             MultiUserChat aliceRoom = MultiUserChatManager.getInstanceFor(alice).getMultiUserChat(roomJid);
             BlockingQueue<Message> toAlice = new ArrayBlockingQueue<>(16);
-            aliceRoom.addMessageListener(m -> ComponentWithProsodyTest.bodied(toAlice, m));
+            aliceRoom.addMessageListener(m -> ComponentTest.bodied(toAlice, m));
             BlockingQueue<Message> toBob = new ArrayBlockingQueue<>(16);
-            bobRoom.addMessageListener(m -> ComponentWithProsodyTest.bodied(toBob, m));
+            bobRoom.addMessageListener(m -> ComponentTest.bodied(toBob, m));
             aliceRoom.join(Resourcepart.from("alice"));
-            ComponentWithProsodyTest.awaitOccupant(bobRoom, "alice");
+            ComponentTest.awaitOccupant(bobRoom, "alice");
 
             Thread.sleep(2000); // several idle periods: both streams close, alice's stand-in is checked
             assertThat(bobRoom.getOccupant(JidCreate.entityFullFrom(roomJid + "/alice"))).as("alice is still in").isNotNull();
             bobRoom.sendMessage("still there?");
-            assertThat(ComponentWithProsodyTest.poll(toAlice).getBody()).isEqualTo("still there?");
-            assertThat(ComponentWithProsodyTest.poll(toBob).getBody()).isEqualTo("still there?"); // his own reflection
+            assertThat(ComponentTest.poll(toAlice).getBody()).isEqualTo("still there?");
+            assertThat(ComponentTest.poll(toBob).getBody()).isEqualTo("still there?"); // his own reflection
             aliceRoom.sendMessage("yes");
-            assertThat(ComponentWithProsodyTest.poll(toBob).getBody()).isEqualTo("yes");
+            assertThat(ComponentTest.poll(toBob).getBody()).isEqualTo("yes");
             alice.disconnect();
             bob.disconnect();
         }

@@ -14,25 +14,27 @@ import org.jivesoftware.smackx.disco.ServiceDiscoveryManager;
 import org.jivesoftware.smackx.muc.MultiUserChat;
 import org.jivesoftware.smackx.muc.MultiUserChatManager;
 import org.jivesoftware.smackx.muc.Occupant;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.jxmpp.jid.EntityBareJid;
 import org.jxmpp.jid.impl.JidCreate;
 import org.jxmpp.jid.parts.Resourcepart;
 
 /**
- * Parley as Prosody's external component (XEP-0114): Prosody's users enter Parley's rooms and talk with Parley's
- * own users, over real sockets, with Debian's Prosody; then Prosody goes away and comes back, and the component
- * connects again by itself.
+ * Parley as the external component (XEP-0114) of Debian's Prosody and ejabberd: their users enter Parley's rooms
+ * and talk with Parley's own users over real sockets; then the main server goes away and comes back, and the
+ * component connects again by itself.
  */
-class ComponentWithProsodyTest {
-    @Test
-    void prosodysUsersTalkInParleysRoomsAndTheComponentComesBackAfterProsodyRestarts() throws Exception {
-        try (PeerFixture prosody = new PeerFixture("prosody", "rooms.peer.localhost");
-                NodeFixture parley = new NodeFixture(Map.of("parley.component.host", "127.0.0.1", "parley.component.port", prosody.componentPort,
-                        "parley.component.secret", prosody.secret, "parley.component.domain", "rooms.peer.localhost",
+class ComponentTest {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"prosody", "ejabberd"})
+    void theMainServersUsersTalkInParleysRoomsAndTheComponentComesBackAfterTheMainServerRestarts(String server) throws Exception {
+        try (PeerFixture peer = new PeerFixture(server, "rooms.peer.localhost");
+                NodeFixture parley = new NodeFixture(Map.of("parley.component.host", "127.0.0.1", "parley.component.port", peer.componentPort,
+                        "parley.component.secret", peer.secret, "parley.component.domain", "rooms.peer.localhost",
                         "parley.component.reconnect-min", "200ms", "parley.component.reconnect-max", "1s"))) {
-            XMPPTCPConnection remote = prosody.user("juliet");
-            awaitComponent(remote, prosody);
+            XMPPTCPConnection remote = peer.user("juliet");
+            awaitComponent(remote, peer);
             parley.addUser("romeo", "romeo-pass");
             XMPPTCPConnection local = parley.login("romeo", "romeo-pass", "balcony");
 
@@ -53,7 +55,7 @@ class ComponentWithProsodyTest {
 
             julietRoom.sendMessage("wherefore art thou");
             assertThat(poll(toRomeo).getBody()).isEqualTo("wherefore art thou");
-            assertThat(poll(toJuliet).getBody()).isEqualTo("wherefore art thou"); // her own reflection, through Prosody
+            assertThat(poll(toJuliet).getBody()).isEqualTo("wherefore art thou"); // her own reflection, through the main server
             romeoRoom.sendMessage("here");
             assertThat(poll(toJuliet).getBody()).isEqualTo("here");
             assertThat(poll(toRomeo).getBody()).isEqualTo("here");
@@ -65,18 +67,18 @@ class ComponentWithProsodyTest {
             romeoRoom.createPrivateChat(JidCreate.entityFullFrom(roomJid + "/juliet"), null).sendMessage("psst");
             assertThat(poll(privateToJuliet).getBody()).isEqualTo("psst");
 
-            // the owner kicks the remote occupant (§8.2): she is told, through Prosody, with 307
+            // the owner kicks the remote occupant (§8.2): she is told, through the main server, with 307
             romeoRoom.kickParticipant(Resourcepart.from("juliet"), "tomorrow");
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
             while (julietRoom.isJoined() && System.nanoTime() < deadline) Thread.sleep(20);
             assertThat(julietRoom.isJoined()).isFalse();
             remote.disconnect();
 
-            // Prosody goes away and comes back: the component connects again, and its users enter again
-            prosody.stop();
-            prosody.start();
-            XMPPTCPConnection again = prosody.user("juliet");
-            awaitComponent(again, prosody);
+            // the main server goes away and comes back: the component connects again, and its users enter again
+            peer.stop();
+            peer.start();
+            XMPPTCPConnection again = peer.user("juliet");
+            awaitComponent(again, peer);
             MultiUserChat back = MultiUserChatManager.getInstanceFor(again).getMultiUserChat(roomJid);
             BlockingQueue<Message> toJulietAgain = new ArrayBlockingQueue<>(16);
             back.addMessageListener(m -> bodied(toJulietAgain, m));
