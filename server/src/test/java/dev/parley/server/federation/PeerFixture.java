@@ -28,9 +28,21 @@ final class PeerFixture implements AutoCloseable {
     /** The peer server's own domain: its users' JIDs. */
     final String domain = "peer.localhost";
 
+    /** With server-to-server too (Prosody): its s2s port, and where it reaches Parley's domain (and its rooms'). */
+    final int s2sPort;
+    final String parleyDomain;
+    final int parleyS2sPort;
+
     PeerFixture(String server, String rooms) throws Exception {
+        this(server, rooms, null, 0);
+    }
+
+    PeerFixture(String server, String rooms, String parleyDomain, int parleyS2sPort) throws Exception {
         this.server = server;
         this.rooms = rooms;
+        this.parleyDomain = parleyDomain;
+        this.parleyS2sPort = parleyS2sPort;
+        this.s2sPort = parleyDomain == null ? 0 : freePort();
         this.dir = Files.createTempDirectory("parley-peer-" + server);
         this.c2sPort = freePort();
         int component;
@@ -42,7 +54,9 @@ final class PeerFixture implements AutoCloseable {
     }
 
     void start() throws Exception {
-        run("start", server, dir.toString(), String.valueOf(c2sPort), String.valueOf(componentPort), secret, rooms, domain);
+        if (parleyDomain == null) run("start", server, dir.toString(), String.valueOf(c2sPort), String.valueOf(componentPort), secret, rooms, domain);
+        else run("start", server, dir.toString(), String.valueOf(c2sPort), String.valueOf(componentPort), secret, rooms, domain,
+                String.valueOf(s2sPort), parleyDomain, String.valueOf(parleyS2sPort));
     }
 
     void stop() throws Exception {
@@ -86,6 +100,9 @@ final class PeerFixture implements AutoCloseable {
     @Override
     public void close() throws Exception {
         stop();
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
     }
 
     static int freePort() throws IOException {
