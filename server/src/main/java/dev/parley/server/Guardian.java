@@ -36,7 +36,7 @@ public final class Guardian {
 
     /** What the node's federation needs from outside the actor system: its event loops (once started) and TLS. */
     public record Outside(dev.parley.server.federation.FederationSettings federation, java.util.function.Supplier<dev.parley.server.net.Dialer> dialer,
-            io.netty.handler.ssl.SslContext s2sClientTls) {}
+            io.netty.handler.ssl.SslContext s2sClientTls, dev.parley.server.federation.FederationCounters counters) {}
 
     public static Behavior<Command> create(ServerSettings settings, AccountStore accounts, NodeDelivery.Counters counters, Outside outside) {
         return Behaviors.setup(ctx -> {
@@ -45,12 +45,13 @@ public final class Guardian {
             Users localUsers = UserSessions.init(ctx.getSystem());
             var federation = ctx.spawn(Federation.create(new Federation.Deps(settings, outside.federation(), localUsers, delivery, outside.dialer(),
                     outside.s2sClientTls(), new PeerAddresses(PeerAddresses.routes(outside.federation().routes()), PeerAddresses.systemDns(),
-                            new java.util.Random()), blocking)), "federation");
+                            new java.util.Random()), blocking, outside.counters())), "federation");
             Users users = localUsers.withRemote(settings.domain(), federation, Federation.Outgoing::new);
             var directory = ctx.spawn(RoomDirectory.create(), "room-directory");
             var rooms = Room.init(ctx.getSystem(), users, directory, counters.roomStanzas);
             federation.tell(new Federation.Start(rooms, directory));
-            var incoming = new IncomingStream.Deps(settings, outside.federation(), federation, PeerCertificates.system());
+            var incoming = new IncomingStream.Deps(settings, outside.federation(), federation,
+                    PeerCertificates.trusting(outside.federation().trustedCertificates()), outside.counters());
             var registrations = new dev.parley.server.net.AddressLimit(settings.registrationsPerAddress(), settings.registrationsPerAddressPeriod(),
                     settings.addressLimitsExemptLoopback());
             Session.Deps deps = new Session.Deps(settings, users, accounts, blocking, rooms, directory, delivery, registrations);

@@ -41,9 +41,11 @@ public final class Node implements AutoCloseable {
     private final ActorSystem<Guardian.Command> system;
     private final Listeners listeners;
     private final NodeDelivery.Counters deliveries;
+    private final dev.parley.server.federation.FederationCounters federation;
 
     private Node(ServerSettings settings, AccountStore accounts, ActorSystem<Guardian.Command> system, Listeners listeners,
-            NodeDelivery.Counters deliveries) {
+            NodeDelivery.Counters deliveries, dev.parley.server.federation.FederationCounters federation) {
+        this.federation = federation;
         this.settings = settings;
         this.accounts = accounts;
         this.system = system;
@@ -80,11 +82,17 @@ public final class Node implements AutoCloseable {
         dev.parley.server.federation.FederationSettings federation = dev.parley.server.federation.FederationSettings.from(given);
         java.util.concurrent.atomic.AtomicReference<Listeners> started = new java.util.concurrent.atomic.AtomicReference<>();
         boolean federates = federation.s2sEnabled() || federation.componentEnabled();
+        dev.parley.server.federation.FederationCounters federationCounters = new dev.parley.server.federation.FederationCounters();
         ActorSystem<Guardian.Command> system = ActorSystem.create(Guardian.create(settings, accounts, deliveries,
-                new Guardian.Outside(federation, started::get, federates ? TlsContexts.s2sClientContext(settings) : null)), "parley", config);
-        dev.parley.server.cluster.NodeRoutes.register(system, () -> Map.of(
-                "fanOutsFromOtherNodes", deliveries.fanOuts.sum(), "stanzasFromOtherNodes", deliveries.ones.sum(),
-                "deliveriesFromOtherNodes", deliveries.deliveries.sum(), "roomStanzasFromOtherNodes", deliveries.roomStanzas.sum()));
+                new Guardian.Outside(federation, started::get, federates ? TlsContexts.s2sClientContext(settings) : null, federationCounters)),
+                "parley", config);
+        dev.parley.server.cluster.NodeRoutes.register(system, () -> {
+            Map<String, Long> m = new HashMap<>(Map.of(
+                    "fanOutsFromOtherNodes", deliveries.fanOuts.sum(), "stanzasFromOtherNodes", deliveries.ones.sum(),
+                    "deliveriesFromOtherNodes", deliveries.deliveries.sum(), "roomStanzasFromOtherNodes", deliveries.roomStanzas.sum()));
+            m.putAll(federationCounters.snapshot());
+            return m;
+        });
         // before the node joins: no room runs here until then, and each finds the archive started
         dev.parley.server.archive.Archive.get(system).start(new dev.parley.server.archive.ArchiveStore(storage.archive()));
         try {
@@ -117,7 +125,7 @@ public final class Node implements AutoCloseable {
             accounts.close();
             throw e;
         }
-        return new Node(settings, accounts, system, listeners, deliveries);
+        return new Node(settings, accounts, system, listeners, deliveries, federationCounters);
     }
 
     /** How this node becomes a member: a cluster of its own, the seed nodes, or Cluster Bootstrap (with Pekko Management). */
@@ -163,6 +171,11 @@ public final class Node implements AutoCloseable {
 
     public int directTlsPort() {
         return listeners.directTlsPort();
+    }
+
+    /** What this node's federation did: streams authenticated, stanzas bounced. */
+    public dev.parley.server.federation.FederationCounters federation() {
+        return federation;
     }
 
     /** The server-to-server port, or -1 when s2s is off. */

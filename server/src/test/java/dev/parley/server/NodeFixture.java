@@ -73,9 +73,10 @@ public final class NodeFixture implements AutoCloseable {
         node.accounts().create(user, password);
     }
 
-    /** Trusts the node's own (self-signed) certificate, and only it. */
+    /** Trusts the node's own certificate (the self-signed one it made, or the one configured), and only it. */
     public X509TrustManager trustManager() throws Exception {
-        return trusting(dataDir.resolve("tls/" + node.settings().domain() + ".crt"));
+        String configured = node.settings().tlsCertificate();
+        return trusting(configured.isBlank() ? dataDir.resolve("tls/" + node.settings().domain() + ".crt") : Path.of(configured));
     }
 
     /** Trusts the certificate in {@code pem}, and only it. */

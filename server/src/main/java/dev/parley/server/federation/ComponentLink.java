@@ -46,6 +46,9 @@ final class ComponentLink extends AbstractBehavior<Federation.LinkCommand> {
 
     private enum Reconnect implements Federation.LinkCommand, NoSerializationVerificationNeeded { INSTANCE }
 
+    /** The peer had {@code slow-peer-grace} to read its backlog. */
+    private enum SlowCheck implements Federation.LinkCommand, NoSerializationVerificationNeeded { INSTANCE }
+
     private enum HandshakeTimeout implements Federation.LinkCommand, NoSerializationVerificationNeeded { INSTANCE }
 
     private enum State { DOWN, CONNECTING, OPENING, HANDSHAKE, READY }
@@ -60,6 +63,7 @@ final class ComponentLink extends AbstractBehavior<Federation.LinkCommand> {
     private final TimerScheduler<Federation.LinkCommand> timers;
     private final ActorRef<ConnectionEvent> adapter;
     private final ArrayDeque<Federation.Out> waiting = new ArrayDeque<>();
+    private final SlowPeer slow;
     private State state = State.DOWN;
     private TcpConnection connection;
     private Duration backoff;
@@ -72,6 +76,7 @@ final class ComponentLink extends AbstractBehavior<Federation.LinkCommand> {
         this.dialer = dialer;
         this.timers = timers;
         this.adapter = context.messageAdapter(ConnectionEvent.class, Net::new);
+        this.slow = new SlowPeer(settings.maxOutboundQueuedBytes(), settings.slowPeerGrace());
         this.backoff = settings.reconnectMin();
         connect();
     }
@@ -80,6 +85,7 @@ final class ComponentLink extends AbstractBehavior<Federation.LinkCommand> {
     public Receive<Federation.LinkCommand> createReceive() {
         return newReceiveBuilder()
                 .onMessage(Federation.Out.class, this::onOut)
+                .onMessageEquals(SlowCheck.INSTANCE, this::onSlowCheck)
                 .onMessage(Dialed.class, this::onDialed)
                 .onMessage(Net.class, m -> m.event().source() == connection ? onNet(m.event()) : this)
                 .onMessageEquals(Reconnect.INSTANCE, () -> {
@@ -206,8 +212,21 @@ final class ComponentLink extends AbstractBehavior<Federation.LinkCommand> {
     }
 
     private void write(Federation.Out out) {
+        if (!slow.mayWrite(connection, () -> timers.startSingleTimer(SlowCheck.INSTANCE, slow.grace()))) {
+            federation.tell(new Federation.Bounce(List.of(out), StanzaError.Condition.REMOTE_SERVER_TIMEOUT, "the remote server does not read"));
+            return;
+        }
         if (out.element() != null) connection.send(out.element());
         else connection.send(out.prepared(), out.to());
+    }
+
+    /** A peer that has not read its backlog in slow-peer-grace: its stream is closed, and opens again when needed. */
+    private Behavior<Federation.LinkCommand> onSlowCheck() {
+        if (connection != null && slow.stillBehind(connection)) {
+            log.warn("{}: the peer does not read; closing the stream", "component " + settings.componentDomain());
+            connection.close(StreamError.of(StreamError.Condition.POLICY_VIOLATION, "you do not read what is sent to you"));
+        }
+        return this;
     }
 
     private void down() {

@@ -100,7 +100,8 @@ public final class Federation extends AbstractBehavior<Inbox> {
 
     /** The dependencies that exist before the actor system (the event loops, TLS). */
     public record Deps(ServerSettings settings, FederationSettings federation, Users localUsers, ActorRef<NodeDelivery.Command> delivery,
-            Supplier<Dialer> dialer, SslContext clientTls, PeerAddresses addresses, java.util.concurrent.Executor blocking) {}
+            Supplier<Dialer> dialer, SslContext clientTls, PeerAddresses addresses, java.util.concurrent.Executor blocking,
+            FederationCounters counters) {}
 
     public static Behavior<Inbox> create(Deps deps) {
         return Behaviors.withStash(10_000, stash -> Behaviors.setup(ctx -> waiting(ctx, deps, stash)));
@@ -230,7 +231,7 @@ public final class Federation extends AbstractBehavior<Inbox> {
         ActorRef<LinkCommand> stream = streams.get(key);
         if (stream == null) {
             stream = getContext().spawnAnonymous(OutgoingStream.create(new OutgoingStream.Deps(settings, deps.federation(), local, remote,
-                    getContext().getSelf(), deps.dialer(), deps.clientTls(), deps.addresses(), deps.blocking())));
+                    getContext().getSelf(), deps.dialer(), deps.clientTls(), deps.addresses(), deps.blocking(), deps.counters())));
             getContext().watchWith(stream, new LinkStopped(key, stream));
             streams.put(key, stream);
         }
@@ -244,6 +245,7 @@ public final class Federation extends AbstractBehavior<Inbox> {
         Stanza s = Stanza.from(e);
         if (s == null || s.fromAttribute() == null) return;
         if (s instanceof Presence p && p.type() != Presence.Type.AVAILABLE && p.type() != Presence.Type.UNAVAILABLE) return;
+        deps.counters().bounced.increment();
         route(s.errorReply(text == null ? StanzaError.of(condition) : StanzaError.of(condition, text), true).element());
     }
 

@@ -54,7 +54,8 @@ public final class IncomingStream extends AbstractBehavior<IncomingStream.Comman
 
     private enum IdleCheck implements Command, NoSerializationVerificationNeeded { INSTANCE }
 
-    public record Deps(ServerSettings settings, FederationSettings federation, ActorRef<Inbox> federationActor, PeerCertificates certificates) {}
+    public record Deps(ServerSettings settings, FederationSettings federation, ActorRef<Inbox> federationActor, PeerCertificates certificates,
+            FederationCounters counters) {}
 
     public static Behavior<Command> create(TcpConnection connection, Deps deps) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new IncomingStream(ctx, connection, deps, timers)));
@@ -186,6 +187,7 @@ public final class IncomingStream extends AbstractBehavior<IncomingStream.Comman
         peerDomain = domain;
         connection.send(Element.of("success", OutgoingStream.SASL));
         connection.restartStream();
+        deps.counters().incomingExternal.increment();
         log.debug("s2s {} <- {}: authenticated by SASL EXTERNAL", ourDomain, domain);
         return this;
     }
@@ -235,6 +237,7 @@ public final class IncomingStream extends AbstractBehavior<IncomingStream.Comman
             return fail(StreamError.of(Condition.NOT_AUTHORIZED, "the dialback key for " + v.domain() + " is not valid"));
         }
         authenticated.add(v.domain());
+        deps.counters().incomingDialback.increment();
         log.debug("s2s {} <- {}: authenticated by dialback", to, v.domain());
         return this;
     }

@@ -66,6 +66,9 @@ final class OutgoingStream extends AbstractBehavior<Federation.LinkCommand> {
 
     private enum Timeout implements Federation.LinkCommand, NoSerializationVerificationNeeded { INSTANCE }
 
+    /** The peer had {@code slow-peer-grace} to read its backlog. */
+    private enum SlowCheck implements Federation.LinkCommand, NoSerializationVerificationNeeded { INSTANCE }
+
     private enum IdleCheck implements Federation.LinkCommand, NoSerializationVerificationNeeded { INSTANCE }
 
     /**
@@ -75,7 +78,8 @@ final class OutgoingStream extends AbstractBehavior<Federation.LinkCommand> {
     private enum State { RESOLVING, CONNECTING, OPENING, TLS, SASL, DIALBACK, READY, CLOSED }
 
     record Deps(ServerSettings settings, FederationSettings federation, String localDomain, String remoteDomain, ActorRef<Inbox> owner,
-            Supplier<Dialer> dialer, SslContext clientTls, PeerAddresses addresses, java.util.concurrent.Executor blocking) {}
+            Supplier<Dialer> dialer, SslContext clientTls, PeerAddresses addresses, java.util.concurrent.Executor blocking,
+            FederationCounters counters) {}
 
     static Behavior<Federation.LinkCommand> create(Deps deps) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new OutgoingStream(ctx, deps, timers)));
@@ -87,6 +91,7 @@ final class OutgoingStream extends AbstractBehavior<Federation.LinkCommand> {
     private final TimerScheduler<Federation.LinkCommand> timers;
     private final ActorRef<ConnectionEvent> adapter;
     private final ArrayDeque<Federation.Out> waiting = new ArrayDeque<>();
+    private final SlowPeer slow;
     /** Questions not yet sent (the stream is not secured yet), and those sent, by the stream id they are about. */
     private final List<Verify> verifyLater = new ArrayList<>();
     private final Map<String, List<Verify>> verifying = new HashMap<>();
@@ -109,6 +114,7 @@ final class OutgoingStream extends AbstractBehavior<Federation.LinkCommand> {
         this.remote = deps.remoteDomain();
         this.timers = timers;
         this.adapter = context.messageAdapter(ConnectionEvent.class, Net::new);
+        this.slow = new SlowPeer(deps.federation().maxOutboundQueuedBytes(), deps.federation().slowPeerGrace());
         timers.startTimerWithFixedDelay(IdleCheck.INSTANCE, deps.federation().idleTimeout());
         open();
     }
@@ -135,6 +141,7 @@ final class OutgoingStream extends AbstractBehavior<Federation.LinkCommand> {
     public Receive<Federation.LinkCommand> createReceive() {
         return newReceiveBuilder()
                 .onMessage(Federation.Out.class, this::onOut)
+                .onMessageEquals(SlowCheck.INSTANCE, this::onSlowCheck)
                 .onMessage(Verify.class, this::onVerify)
                 .onMessage(Resolved.class, m -> m.attempt() == attempts ? onResolved(m) : this)
                 .onMessage(Dialed.class, m -> {
@@ -384,14 +391,28 @@ final class OutgoingStream extends AbstractBehavior<Federation.LinkCommand> {
         state = State.READY;
         lastFailure = null;
         timers.cancel(Timeout.INSTANCE);
-        log.debug("s2s {} -> {}: ready ({})", local, remote, saslTried ? "SASL EXTERNAL" : "dialback");
+        (saslDone ? deps.counters().outgoingExternal : deps.counters().outgoingDialback).increment();
+        log.debug("s2s {} -> {}: ready ({})", local, remote, saslDone ? "SASL EXTERNAL" : "dialback");
         for (Federation.Out o; (o = waiting.poll()) != null; ) write(o);
         return this;
     }
 
     private void write(Federation.Out out) {
+        if (!slow.mayWrite(connection, () -> timers.startSingleTimer(SlowCheck.INSTANCE, slow.grace()))) {
+            deps.owner().tell(new Federation.Bounce(List.of(out), StanzaError.Condition.REMOTE_SERVER_TIMEOUT, "the remote server does not read"));
+            return;
+        }
         if (out.element() != null) connection.send(out.element());
         else connection.send(out.prepared(), out.to());
+    }
+
+    /** A peer that has not read its backlog in slow-peer-grace: its stream is closed, and opens again when needed. */
+    private Behavior<Federation.LinkCommand> onSlowCheck() {
+        if (connection != null && slow.stillBehind(connection)) {
+            log.warn("{}: the peer does not read; closing the stream", "s2s " + local + " -> " + remote);
+            connection.close(StreamError.of(StreamError.Condition.POLICY_VIOLATION, "you do not read what is sent to you"));
+        }
+        return this;
     }
 
     /**

@@ -22,6 +22,31 @@ public final class PeerCertificates {
         this.trust = trust;
     }
 
+    /**
+     * The JDK's certificate authorities, and those of the PEM file {@code extraPem} (parley.s2s.trusted-certificates)
+     * when it is not empty.
+     */
+    public static PeerCertificates trusting(String extraPem) {
+        if (extraPem == null || extraPem.isBlank()) return system();
+        try {
+            KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
+            ks.load(null, null);
+            int n = 0;
+            for (X509Certificate ca : system().trust.getAcceptedIssuers()) ks.setCertificateEntry("jdk-" + n++, ca);
+            try (var in = java.nio.file.Files.newInputStream(java.nio.file.Path.of(extraPem))) {
+                for (Certificate c : java.security.cert.CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                    ks.setCertificateEntry("configured-" + n++, c);
+                }
+            }
+            TrustManagerFactory f = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            f.init(ks);
+            for (var m : f.getTrustManagers()) if (m instanceof X509TrustManager x) return new PeerCertificates(x);
+            throw new IllegalStateException("no X.509 trust manager");
+        } catch (java.io.IOException | java.security.GeneralSecurityException e) {
+            throw new IllegalArgumentException("parley.s2s.trusted-certificates: cannot read " + extraPem + ": " + e.getMessage(), e);
+        }
+    }
+
     /** The JDK's certificate authorities. */
     public static PeerCertificates system() {
         try {

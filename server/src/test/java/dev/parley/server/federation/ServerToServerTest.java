@@ -68,6 +68,71 @@ class ServerToServerTest {
     }
 
     /**
+     * XEP-0178: servers whose certificates a trusted authority issued for their domains authenticate with SASL
+     * EXTERNAL, both ways, and dialback is not used at all.
+     */
+    @Test
+    void serversWithTrustedCertificatesAuthenticateWithSaslExternal_XEP0178() throws Exception {
+        TestCertificates pki = new TestCertificates(java.nio.file.Files.createTempDirectory("parley-pki"));
+        int portA = PeerFixture.freePort();
+        int portB = PeerFixture.freePort();
+        Map<String, Object> sa = settings("a.localhost", portA, "b.localhost", portB);
+        Map<String, Object> sb = settings("b.localhost", portB, "a.localhost", portA);
+        for (var e : Map.of("a.localhost", sa, "b.localhost", sb).entrySet()) {
+            java.nio.file.Path[] pair = pki.server(e.getKey());
+            e.getValue().put("parley.tls.certificate", pair[0].toString());
+            e.getValue().put("parley.tls.private-key", pair[1].toString());
+            e.getValue().put("parley.s2s.trusted-certificates", pki.caFile().toString());
+        }
+        try (NodeFixture a = new NodeFixture(sa); NodeFixture b = new NodeFixture(sb)) {
+            a.addUser("alice", "alice-pass");
+            b.addUser("bob", "bob-pass");
+            XMPPTCPConnection alice = a.login("alice", "alice-pass", "laptop");
+            XMPPTCPConnection bob = b.login("bob", "bob-pass", "phone");
+            BlockingQueue<Message> chatToBob = chats(bob);
+            BlockingQueue<Message> chatToAlice = chats(alice);
+            alice.sendStanza(alice.getStanzaFactory().buildMessageStanza().to(JidCreate.entityFullFrom("bob@b.localhost/phone"))
+                    .ofType(Message.Type.chat).setBody("signed").build());
+            assertThat(ComponentTest.poll(chatToBob).getBody()).isEqualTo("signed");
+            bob.sendStanza(bob.getStanzaFactory().buildMessageStanza().to(JidCreate.entityFullFrom("alice@a.localhost/laptop"))
+                    .ofType(Message.Type.chat).setBody("sealed").build());
+            assertThat(ComponentTest.poll(chatToAlice).getBody()).isEqualTo("sealed");
+
+            assertThat(a.node.federation().outgoingExternal.sum()).isEqualTo(1);
+            assertThat(b.node.federation().incomingExternal.sum()).isEqualTo(1);
+            assertThat(b.node.federation().outgoingExternal.sum()).isEqualTo(1);
+            assertThat(a.node.federation().incomingExternal.sum()).isEqualTo(1);
+            assertThat(a.node.federation().outgoingDialback.sum() + b.node.federation().outgoingDialback.sum()
+                    + a.node.federation().incomingDialback.sum() + b.node.federation().incomingDialback.sum()).isZero();
+            alice.disconnect();
+            bob.disconnect();
+        }
+    }
+
+    /** Self-signed certificates are not trusted: dialback, counted as such (the other tests' case). */
+    @Test
+    void selfSignedServersFallBackToDialback_XEP0220() throws Exception {
+        int portA = PeerFixture.freePort();
+        int portB = PeerFixture.freePort();
+        try (NodeFixture a = new NodeFixture(settings("a.localhost", portA, "b.localhost", portB));
+                NodeFixture b = new NodeFixture(settings("b.localhost", portB, "a.localhost", portA))) {
+            a.addUser("alice", "alice-pass");
+            b.addUser("bob", "bob-pass");
+            XMPPTCPConnection alice = a.login("alice", "alice-pass", "laptop");
+            XMPPTCPConnection bob = b.login("bob", "bob-pass", "phone");
+            BlockingQueue<Message> chatToBob = chats(bob);
+            alice.sendStanza(alice.getStanzaFactory().buildMessageStanza().to(JidCreate.entityFullFrom("bob@b.localhost/phone"))
+                    .ofType(Message.Type.chat).setBody("hi").build());
+            assertThat(ComponentTest.poll(chatToBob).getBody()).isEqualTo("hi");
+            assertThat(a.node.federation().outgoingDialback.sum()).isEqualTo(1);
+            assertThat(b.node.federation().incomingDialback.sum()).isEqualTo(1);
+            assertThat(a.node.federation().outgoingExternal.sum() + b.node.federation().incomingExternal.sum()).isZero();
+            alice.disconnect();
+            bob.disconnect();
+        }
+    }
+
+    /**
      * Streams idle for parley.s2s.idle-timeout close, and open again for the next stanza; a remote occupant who says
      * nothing for longer than parley.s2s.remote-user-idle stays in the room (its stand-in is kept while it is in one).
      */

@@ -1,0 +1,21 @@
+package dev.parley.server.federation;
+
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+
+/** What this node's federation did, for monitoring (the node's management routes) and for tests. */
+public final class FederationCounters {
+    /** Streams from other servers authenticated, by how (XEP-0178 SASL EXTERNAL, XEP-0220 dialback). */
+    public final LongAdder incomingExternal = new LongAdder();
+    public final LongAdder incomingDialback = new LongAdder();
+    /** Streams to other servers authenticated, by how. */
+    public final LongAdder outgoingExternal = new LongAdder();
+    public final LongAdder outgoingDialback = new LongAdder();
+    /** Stanzas that could not leave and bounced to their senders. */
+    public final LongAdder bounced = new LongAdder();
+
+    public Map<String, Long> snapshot() {
+        return Map.of("s2sIncomingExternal", incomingExternal.sum(), "s2sIncomingDialback", incomingDialback.sum(),
+                "s2sOutgoingExternal", outgoingExternal.sum(), "s2sOutgoingDialback", outgoingDialback.sum(), "s2sBounced", bounced.sum());
+    }
+}
