@@ -40,7 +40,10 @@ class ComponentTest {
 
             EntityBareJid roomJid = JidCreate.entityBareFrom("verona@rooms.peer.localhost");
             MultiUserChat romeoRoom = MultiUserChatManager.getInstanceFor(local).getMultiUserChat(roomJid);
-            romeoRoom.create(Resourcepart.from("romeo")).makeInstant();
+            romeoRoom.create(Resourcepart.from("romeo"));
+            var form = romeoRoom.getConfigurationForm().getFillableForm();
+            form.setAnswer("muc#roomconfig_persistentroom", true); // archived (XEP-0313), as persistent rooms are by default
+            romeoRoom.sendConfigurationForm(form);
 
             MultiUserChat julietRoom = MultiUserChatManager.getInstanceFor(remote).getMultiUserChat(roomJid);
             BlockingQueue<Message> toJuliet = new ArrayBlockingQueue<>(16);
@@ -66,6 +69,22 @@ class ComponentTest {
                     s -> s instanceof Message m && m.getType() == Message.Type.chat && m.getFrom().toString().equals(roomJid + "/romeo"));
             romeoRoom.createPrivateChat(JidCreate.entityFullFrom(roomJid + "/juliet"), null).sendMessage("psst");
             assertThat(poll(privateToJuliet).getBody()).isEqualTo("psst");
+
+            // §7.8.2: an invitation to another user of the main server goes out through it
+            XMPPTCPConnection nurse = peer.user("nurse");
+            BlockingQueue<org.jivesoftware.smackx.muc.packet.MUCUser.Invite> invites = new ArrayBlockingQueue<>(2);
+            MultiUserChatManager.getInstanceFor(nurse).addInvitationListener((c, room, inviter, reason, password, message, invite) -> invites.add(invite));
+            romeoRoom.invite(JidCreate.entityBareFrom("nurse@" + peer.domain), "bring the rope");
+            var invite = invites.poll(10, TimeUnit.SECONDS);
+            assertThat(invite).as("the invitation").isNotNull();
+            assertThat(invite.getReason()).isEqualTo("bring the rope");
+            nurse.disconnect();
+
+            // XEP-0313: the main server's user pages through the room's archive
+            var mam = org.jivesoftware.smackx.mam.MamManager.getInstanceFor(julietRoom);
+            assertThat(mam.isSupported()).isTrue();
+            var page = mam.queryMostRecentPage(null, 10);
+            assertThat(page.getMessages().stream().map(Message::getBody).toList()).containsExactly("wherefore art thou", "here");
 
             // the owner kicks the remote occupant (§8.2): she is told, through the main server, with 307
             romeoRoom.kickParticipant(Resourcepart.from("juliet"), "tomorrow");

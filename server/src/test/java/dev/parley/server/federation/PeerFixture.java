@@ -112,7 +112,8 @@ final class PeerFixture implements AutoCloseable {
     }
 
     private static boolean free(int port) {
-        try (ServerSocket s = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try {
+            new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress()).close();
             return true;
         } catch (IOException taken) {
             return false;

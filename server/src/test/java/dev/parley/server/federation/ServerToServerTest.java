@@ -117,16 +117,23 @@ class ServerToServerTest {
         try (NodeFixture a = new NodeFixture(settings("a.localhost", portA, "b.localhost", portB));
                 NodeFixture b = new NodeFixture(settings("b.localhost", portB, "a.localhost", portA))) {
             a.addUser("alice", "alice-pass");
+            a.addUser("carol", "carol-pass");
             b.addUser("bob", "bob-pass");
             XMPPTCPConnection alice = a.login("alice", "alice-pass", "laptop");
+            XMPPTCPConnection carol = a.login("carol", "carol-pass", "desk");
             XMPPTCPConnection bob = b.login("bob", "bob-pass", "phone");
             BlockingQueue<Message> chatToBob = chats(bob);
             alice.sendStanza(alice.getStanzaFactory().buildMessageStanza().to(JidCreate.entityFullFrom("bob@b.localhost/phone"))
                     .ofType(Message.Type.chat).setBody("hi").build());
             assertThat(ComponentTest.poll(chatToBob).getBody()).isEqualTo("hi");
+            carol.sendStanza(carol.getStanzaFactory().buildMessageStanza().to(JidCreate.entityFullFrom("bob@b.localhost/phone"))
+                    .ofType(Message.Type.chat).setBody("me too").build());
+            assertThat(ComponentTest.poll(chatToBob).getBody()).isEqualTo("me too");
+            // one stream from a.localhost to b.localhost, shared by every sender on the node
             assertThat(a.node.federation().outgoingDialback.sum()).isEqualTo(1);
             assertThat(b.node.federation().incomingDialback.sum()).isEqualTo(1);
             assertThat(a.node.federation().outgoingExternal.sum() + b.node.federation().incomingExternal.sum()).isZero();
+            carol.disconnect();
             alice.disconnect();
             bob.disconnect();
         }
@@ -198,6 +205,30 @@ class ServerToServerTest {
         }
     }
 
+    /**
+     * RFC 6120 §8.3.3.16: a server that accepts the connection but never answers: what waits for it bounces with
+     * remote-server-timeout after parley.s2s.connect-timeout.
+     */
+    @Test
+    void aServerThatNeverAnswersBouncesWithRemoteServerTimeout_8_3_3_16() throws Exception {
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Map<String, Object> s = settings("a.localhost", PeerFixture.freePort(), "silent.localhost", silent.getLocalPort());
+            s.put("parley.s2s.connect-timeout", "1s");
+            try (NodeFixture a = new NodeFixture(s)) {
+                a.addUser("alice", "alice-pass");
+                XMPPTCPConnection alice = a.login("alice", "alice-pass", "laptop");
+                BlockingQueue<Message> back = new ArrayBlockingQueue<>(4);
+                alice.addAsyncStanzaListener(m -> back.add((Message) m), m -> m instanceof Message msg && msg.getType() == Message.Type.error);
+                alice.sendStanza(alice.getStanzaFactory().buildMessageStanza().to(JidCreate.entityBareFrom("someone@silent.localhost"))
+                        .ofType(Message.Type.chat).setBody("hello?").build());
+                Message bounce = back.poll(15, java.util.concurrent.TimeUnit.SECONDS);
+                assertThat(bounce).as("a bounce").isNotNull();
+                assertThat(bounce.getError().getCondition()).isEqualTo(org.jivesoftware.smack.packet.StanzaError.Condition.remote_server_timeout);
+                alice.disconnect();
+            }
+        }
+    }
+
     private static BlockingQueue<Message> chats(XMPPTCPConnection c) {
         BlockingQueue<Message> q = new ArrayBlockingQueue<>(8);
         c.addAsyncStanzaListener(m -> q.add((Message) m), m -> m instanceof Message msg && msg.getType() == Message.Type.chat && msg.getBody() != null);
@@ -205,11 +236,6 @@ class ServerToServerTest {
     }
 
     private static Map<String, Object> settings(String domain, int port, String peer, int peerPort) {
-        Map<String, Object> m = new HashMap<>();
-        m.put("parley.domain", domain);
-        m.put("parley.s2s.port", port);
-        m.put("parley.s2s.routes.\"" + peer + "\"", "127.0.0.1:" + peerPort);
-        m.put("parley.s2s.routes.\"conference." + peer + "\"", "127.0.0.1:" + peerPort);
-        return m;
+        return RemoteOccupantTest.settings(domain, port, peer, peerPort);
     }
 }
