@@ -53,9 +53,12 @@ final class ComponentLink extends AbstractBehavior<Federation.LinkCommand> {
 
     private enum State { DOWN, CONNECTING, OPENING, HANDSHAKE, READY }
 
-    static Behavior<Federation.LinkCommand> create(FederationSettings settings, ActorRef<Inbox> federation, Supplier<Dialer> dialer) {
-        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new ComponentLink(ctx, settings, federation, dialer, timers)));
+    static Behavior<Federation.LinkCommand> create(FederationSettings settings, ActorRef<Inbox> federation, Supplier<Dialer> dialer,
+            FederationCounters counters) {
+        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new ComponentLink(ctx, settings, federation, dialer, timers, counters)));
     }
+
+    private final FederationCounters counters;
 
     private final FederationSettings settings;
     private final ActorRef<Inbox> federation;
@@ -69,8 +72,9 @@ final class ComponentLink extends AbstractBehavior<Federation.LinkCommand> {
     private Duration backoff;
 
     private ComponentLink(ActorContext<Federation.LinkCommand> context, FederationSettings settings, ActorRef<Inbox> federation,
-            Supplier<Dialer> dialer, TimerScheduler<Federation.LinkCommand> timers) {
+            Supplier<Dialer> dialer, TimerScheduler<Federation.LinkCommand> timers, FederationCounters counters) {
         super(context);
+        this.counters = counters;
         this.settings = settings;
         this.federation = federation;
         this.dialer = dialer;
@@ -102,6 +106,7 @@ final class ComponentLink extends AbstractBehavior<Federation.LinkCommand> {
                     return this;
                 })
                 .onSignal(PostStop.class, s -> {
+                    counters.componentConnected.set(0);
                     if (connection != null) connection.close(null);
                     return this;
                 })
@@ -183,6 +188,8 @@ final class ComponentLink extends AbstractBehavior<Federation.LinkCommand> {
         state = State.READY;
         timers.cancel(HandshakeTimeout.INSTANCE);
         backoff = settings.reconnectMin();
+        counters.componentConnections.increment();
+        counters.componentConnected.set(1);
         log.info("component {}: connected to {}:{}", settings.componentDomain(), settings.componentHost(), settings.componentPort());
         for (Federation.Out o; (o = waiting.poll()) != null; ) write(o);
     }
@@ -230,6 +237,7 @@ final class ComponentLink extends AbstractBehavior<Federation.LinkCommand> {
     }
 
     private void down() {
+        counters.componentConnected.set(0);
         state = State.DOWN;
         connection = null;
         timers.cancel(HandshakeTimeout.INSTANCE);

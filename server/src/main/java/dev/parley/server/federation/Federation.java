@@ -140,7 +140,7 @@ public final class Federation extends AbstractBehavior<Inbox> {
         this.settings = deps.settings();
         this.start = start;
         if (deps.federation().componentEnabled()) {
-            component = context.spawn(ComponentLink.create(deps.federation(), context.getSelf(), deps.dialer()), "component");
+            component = context.spawn(ComponentLink.create(deps.federation(), context.getSelf(), deps.dialer(), deps.counters()), "component");
         }
     }
 

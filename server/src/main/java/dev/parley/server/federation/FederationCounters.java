@@ -11,11 +11,16 @@ public final class FederationCounters {
     /** Streams to other servers authenticated, by how. */
     public final LongAdder outgoingExternal = new LongAdder();
     public final LongAdder outgoingDialback = new LongAdder();
+    /** Times this node's component connection was accepted by the main server (XEP-0114 handshake done). */
+    public final LongAdder componentConnections = new LongAdder();
+    /** Whether it is connected now (1) or not (0). */
+    public final java.util.concurrent.atomic.AtomicLong componentConnected = new java.util.concurrent.atomic.AtomicLong();
     /** Stanzas that could not leave and bounced to their senders. */
     public final LongAdder bounced = new LongAdder();
 
     public Map<String, Long> snapshot() {
         return Map.of("s2sIncomingExternal", incomingExternal.sum(), "s2sIncomingDialback", incomingDialback.sum(),
-                "s2sOutgoingExternal", outgoingExternal.sum(), "s2sOutgoingDialback", outgoingDialback.sum(), "s2sBounced", bounced.sum());
+                "s2sOutgoingExternal", outgoingExternal.sum(), "s2sOutgoingDialback", outgoingDialback.sum(), "s2sBounced", bounced.sum(),
+                "componentConnections", componentConnections.sum(), "componentConnected", componentConnected.get());
     }
 }

@@ -37,7 +37,19 @@ final class PeerFixture implements AutoCloseable {
         this(server, rooms, null, 0);
     }
 
+    /** ejabberd with {@code nodes} Parley nodes connecting as its component (users balanced over them by bare JID). */
+    static PeerFixture ejabberdFor(int nodes, String rooms) throws Exception {
+        return new PeerFixture("ejabberd", rooms, null, 0, nodes);
+    }
+
+    private final int nodes;
+
     PeerFixture(String server, String rooms, String parleyDomain, int parleyS2sPort) throws Exception {
+        this(server, rooms, parleyDomain, parleyS2sPort, 1);
+    }
+
+    private PeerFixture(String server, String rooms, String parleyDomain, int parleyS2sPort, int nodes) throws Exception {
+        this.nodes = nodes;
         this.server = server;
         this.rooms = rooms;
         this.parleyDomain = parleyDomain;
@@ -54,7 +66,9 @@ final class PeerFixture implements AutoCloseable {
     }
 
     void start() throws Exception {
-        if (parleyDomain == null) run("start", server, dir.toString(), String.valueOf(c2sPort), String.valueOf(componentPort), secret, rooms, domain);
+        if (parleyDomain == null && server.equals("ejabberd")) {
+            run("start", server, dir.toString(), String.valueOf(c2sPort), String.valueOf(componentPort), secret, rooms, domain, String.valueOf(nodes));
+        } else if (parleyDomain == null) run("start", server, dir.toString(), String.valueOf(c2sPort), String.valueOf(componentPort), secret, rooms, domain);
         else run("start", server, dir.toString(), String.valueOf(c2sPort), String.valueOf(componentPort), secret, rooms, domain,
                 String.valueOf(s2sPort), parleyDomain, String.valueOf(parleyS2sPort));
     }
