@@ -531,6 +531,10 @@ public final class Session extends AbstractBehavior<Inbox> {
             return this;
         }
         // another server's: through this node's federation (which bounces it if it cannot leave, RFC 6120 §8.3.1)
+        if (s instanceof Presence p) {
+            if (directedPresence == null) directedPresence = new DirectedPresence();
+            directedPresence.sent(p, to);
+        }
         deps.users().tell(UserSessions.Route.of(s.element(), to, getContext().getSelf()));
         return this;
     }
@@ -781,6 +785,9 @@ public final class Session extends AbstractBehavior<Inbox> {
 
     private Client self;
 
+    /** Whom on other servers the client sent available presence to (RFC 6121 §4.6); null until it sends some. */
+    private DirectedPresence directedPresence;
+
     /** The user's other resources the client believes available (null until it hears of one): see {@link OwnResources}. */
     private OwnResources ownResources;
 
@@ -936,6 +943,11 @@ public final class Session extends AbstractBehavior<Inbox> {
             if (available) {
                 deps.users().tell(new UserSessions.BroadcastToOwnResources(jid.toString(),
                         Presence.builder(Presence.Type.UNAVAILABLE).attribute("from", jid.toString()).build()));
+            }
+            if (directedPresence != null) {
+                for (Element gone : directedPresence.unavailable(jid)) { // RFC 6121 §4.6.3: rooms on other servers, too
+                    deps.users().tell(UserSessions.Route.of(gone, Jid.of(gone.attribute("to")), getContext().getSystem().ignoreRef()));
+                }
             }
         }
         if (sm != null) {
