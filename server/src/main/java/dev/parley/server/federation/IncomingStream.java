@@ -151,6 +151,11 @@ public final class IncomingStream extends AbstractBehavior<IncomingStream.Comman
     }
 
     private Behavior<Command> onElement(Element e) {
+        if (e.is("error", StreamHeader.STREAMS_NAMESPACE)) { // the peer's stream error: it closes; so do we, without one
+            log.debug("s2s <- {}: stream error {}", peerDomain, StreamError.fromElement(e));
+            connection.close(null);
+            return this;
+        }
         if (e.is("starttls", OutgoingStream.TLS)) {
             if (connection.isSecure()) return fail(StreamError.of(Condition.POLICY_VIOLATION, "TLS is on already"));
             connection.startTls(Element.of("proceed", OutgoingStream.TLS));
@@ -261,6 +266,11 @@ public final class IncomingStream extends AbstractBehavior<IncomingStream.Comman
 
     private Behavior<Command> fail(StreamError error) {
         log.debug("s2s <- {}: closing with {}", peerDomain, error.condition().elementName());
+        if (streamId == null) { // RFC 6120 §4.9.1.2: our header first, even for an error before theirs was read
+            connection.openStream(new StreamHeader(null, settings.domain(), null, "1.0", null, Namespaces.JABBER_SERVER), error.toElement());
+            connection.close(null);
+            return this;
+        }
         connection.close(error);
         return this;
     }

@@ -65,6 +65,17 @@ class IncomingStreamErrorsTest {
         }
     }
 
+    /** RFC 6120 §4.9.1.2: an error before the peer's header was read still comes after a header of ours. */
+    @Test
+    void badXmlBeforeTheHeaderGetsOurHeaderThenTheError_4_9_1_2() throws Exception {
+        try (RawClient c = connect()) {
+            c.send("<stream:stream xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams' to='localhost' version='1.0'>");
+            var first = c.next();
+            assertThat(first).isInstanceOf(dev.parley.protocol.stream.StreamEvent.Opened.class);
+            assertThat(condition(c)).isEqualTo("invalid-namespace"); // a client stream on the server-to-server port
+        }
+    }
+
     @Test
     void aStanzaBeforeAuthenticationGetsNotAuthorized() throws Exception {
         try (RawClient c = connect()) {
