@@ -30,6 +30,11 @@ public final class ClusterFixture implements AutoCloseable {
     }
 
     public ClusterFixture(int n, Map<String, Object> overrides) throws Exception {
+        this(n, i -> overrides);
+    }
+
+    /** {@code perNode}: each node's own settings on top (node 0 first), e.g. a port of its own. */
+    public ClusterFixture(int n, java.util.function.IntFunction<Map<String, Object>> perNode) throws Exception {
         dataDir = Files.createTempDirectory("parley-cluster");
         List<Integer> ports = new ArrayList<>();
         for (int i = 0; i < n; i++) ports.add(freePort());
@@ -48,7 +53,7 @@ public final class ClusterFixture implements AutoCloseable {
                 s.put("pekko.cluster.failure-detector.acceptable-heartbeat-pause", "5s");
                 s.put("pekko.cluster.split-brain-resolver.stable-after", "10s");
                 s.put("parley.cluster.freeze-limit", "off");
-                s.putAll(overrides);
+                s.putAll(perNode.apply(i));
                 nodes.add(new NodeFixture(s));
             }
             Awaitility.await().atMost(Duration.ofSeconds(30)).until(this::allUp);
