@@ -15,12 +15,15 @@ public final class FederationCounters {
     public final LongAdder componentConnections = new LongAdder();
     /** Whether it is connected now (1) or not (0). */
     public final java.util.concurrent.atomic.AtomicLong componentConnected = new java.util.concurrent.atomic.AtomicLong();
+    /** Streams to other servers made bidirectional (XEP-0288), and the stanzas the peers sent back on them. */
+    public final LongAdder bidiStreams = new LongAdder();
+    public final LongAdder bidiStanzasIn = new LongAdder();
     /** Stanzas that could not leave and bounced to their senders. */
     public final LongAdder bounced = new LongAdder();
 
     public Map<String, Long> snapshot() {
         return Map.of("s2sIncomingExternal", incomingExternal.sum(), "s2sIncomingDialback", incomingDialback.sum(),
-                "s2sOutgoingExternal", outgoingExternal.sum(), "s2sOutgoingDialback", outgoingDialback.sum(), "s2sBounced", bounced.sum(),
+                "s2sOutgoingExternal", outgoingExternal.sum(), "s2sOutgoingDialback", outgoingDialback.sum(), "s2sBounced", bounced.sum(), "s2sBidiStreams", bidiStreams.sum(), "s2sBidiStanzasIn", bidiStanzasIn.sum(),
                 "componentConnections", componentConnections.sum(), "componentConnected", componentConnected.get());
     }
 }

@@ -50,6 +50,9 @@ final class OutgoingStream extends AbstractBehavior<Federation.LinkCommand> {
     private static final Logger log = LoggerFactory.getLogger(OutgoingStream.class);
     static final String TLS = "urn:ietf:params:xml:ns:xmpp-tls";
     static final String SASL = "urn:ietf:params:xml:ns:xmpp-sasl";
+    /** XEP-0288: the stream feature a receiving server offers, and the element that asks for it. */
+    static final String BIDI_FEATURE = "urn:xmpp:features:bidi";
+    static final String BIDI = "urn:xmpp:bidi";
 
     /** A question for the peer as Authoritative Server: is {@code key} its key for the stream {@code streamId} it opened to us? */
     record Verify(String streamId, String key, ActorRef<IncomingStream.Command> replyTo) implements Federation.LinkCommand, NoSerializationVerificationNeeded {}
@@ -104,6 +107,8 @@ final class OutgoingStream extends AbstractBehavior<Federation.LinkCommand> {
     private boolean secure;
     private boolean saslTried;
     private boolean saslDone;
+    /** XEP-0288 is on: the peer may send us its stanzas for our domain on this stream rather than on one of its own. */
+    private boolean bidi;
     private boolean active;
     private String lastFailure;
 
@@ -129,6 +134,7 @@ final class OutgoingStream extends AbstractBehavior<Federation.LinkCommand> {
         saslTried = false;
         saslDone = false;
         mayVerify = false;
+        bidi = false;
         timers.startSingleTimer(Timeout.INSTANCE, deps.federation().connectTimeout());
         getContext().pipeToSelf(CompletableFuture.supplyAsync(() -> deps.addresses().candidates(remote), deps.blocking()),
                 (c, f) -> new Resolved(attempt, c, f));
@@ -321,7 +327,35 @@ final class OutgoingStream extends AbstractBehavior<Federation.LinkCommand> {
             return this;
         }
         if (e.namespace().equals(Dialback.NAMESPACE)) return onDialback(Dialback.from(e));
+        if (e.namespace().equals(Namespaces.JABBER_SERVER) && (e.name().equals("message") || e.name().equals("presence") || e.name().equals("iq"))) {
+            return onBidiStanza(e);
+        }
         log.debug("s2s {} -> {}: unexpected {} ignored", local, remote, e.name());
+        return this;
+    }
+
+    /**
+     * XEP-0288 §2.2: on a bidirectional stream the peer sends stanzas back, once we are authenticated, and only for
+     * the inverse of the pair: from its domain to ours. Anything else is an error of the stream, as on a stream the
+     * peer opened ({@link IncomingStream}).
+     */
+    private Behavior<Federation.LinkCommand> onBidiStanza(Element e) {
+        if (!bidi || state != State.READY) {
+            connection.close(StreamError.of(StreamError.Condition.NOT_AUTHORIZED, "no stanzas on this stream before it is bidirectional and authenticated"));
+            return this;
+        }
+        dev.parley.protocol.jid.Jid from = dev.parley.protocol.jid.Jid.parseOrNull(e.attribute("from"));
+        dev.parley.protocol.jid.Jid to = dev.parley.protocol.jid.Jid.parseOrNull(e.attribute("to"));
+        if (from == null || to == null) {
+            connection.close(StreamError.of(StreamError.Condition.IMPROPER_ADDRESSING, "a stanza between servers needs a valid 'from' and 'to'"));
+        } else if (!from.domain().value().equals(remote)) {
+            connection.close(StreamError.of(StreamError.Condition.INVALID_FROM, "this stream carries " + remote + "'s stanzas only"));
+        } else if (!to.domain().value().equals(local)) {
+            connection.close(StreamError.of(StreamError.Condition.HOST_UNKNOWN, "this stream carries stanzas for " + local + " only"));
+        } else {
+            deps.counters().bidiStanzasIn.increment();
+            deps.owner().tell(new Federation.Received(e.renamespaced(Namespaces.JABBER_SERVER, Namespaces.JABBER_CLIENT)));
+        }
         return this;
     }
 
@@ -336,6 +370,10 @@ final class OutgoingStream extends AbstractBehavior<Federation.LinkCommand> {
             connection.close(StreamError.of(StreamError.Condition.POLICY_VIOLATION, "TLS is required"));
             lastFailure = remote + " does not offer TLS";
             return this;
+        }
+        if (!bidi && features.child("bidi", BIDI_FEATURE) != null) { // XEP-0288 §2.2: after TLS, before SASL or dialback
+            bidi = true;
+            connection.send(Element.of("bidi", BIDI));
         }
         if (saslDone) return ready(); // the features of the stream restarted after SASL success
         if (!mayVerify) {
@@ -392,6 +430,7 @@ final class OutgoingStream extends AbstractBehavior<Federation.LinkCommand> {
         lastFailure = null;
         timers.cancel(Timeout.INSTANCE);
         (saslDone ? deps.counters().outgoingExternal : deps.counters().outgoingDialback).increment();
+        if (bidi) deps.counters().bidiStreams.increment();
         log.debug("s2s {} -> {}: ready ({})", local, remote, saslDone ? "SASL EXTERNAL" : "dialback");
         for (Federation.Out o; (o = waiting.poll()) != null; ) write(o);
         return this;

@@ -21,6 +21,11 @@ final class FakePeer implements AutoCloseable {
     private final ServerSocket listener;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private final Thread acceptor;
+    /** XEP-0288 offered on the streams the node opens to us; the last one made bidirectional and authenticated. */
+    volatile boolean offerBidi;
+    private volatile RawClient bidiStream;
+    /** What the node sent us on its streams besides dialback (stanzas, stream errors), in order. */
+    final java.util.concurrent.BlockingQueue<Element> received = new java.util.concurrent.LinkedBlockingQueue<>();
 
     FakePeer(String domain) throws IOException {
         this.domain = domain;
@@ -70,18 +75,33 @@ final class FakePeer implements AutoCloseable {
             var header = node.next();
             String to = header instanceof dev.parley.protocol.stream.StreamEvent.Opened o ? o.header().from() : "";
             node.send(IncomingStreamErrorsTest.SERVER_HEADER + " from='" + domain + "' to='" + to + "' id='fake-" + System.nanoTime() + "'>"
-                    + "<stream:features><dialback xmlns='urn:xmpp:features:dialback'/></stream:features>");
+                    + "<stream:features><dialback xmlns='urn:xmpp:features:dialback'/>"
+                    + (offerBidi ? "<bidi xmlns='urn:xmpp:features:bidi'/>" : "") + "</stream:features>");
+            boolean bidi = false;
             while (true) {
                 Element e = node.nextElement();
-                if (e.is("verify", Dialback.NAMESPACE)) {
+                if (e.is("bidi", "urn:xmpp:bidi")) {
+                    bidi = true;
+                } else if (e.is("verify", Dialback.NAMESPACE)) {
                     node.send("<db:verify from='" + domain + "' to='" + e.attribute("from") + "' id='" + e.attribute("id") + "' type='valid'/>");
                 } else if (e.is("result", Dialback.NAMESPACE)) {
                     node.send("<db:result from='" + domain + "' to='" + e.attribute("from") + "' type='valid'/>");
+                    if (bidi) bidiStream = node;
+                } else {
+                    received.add(e);
                 }
             }
         } catch (Exception | AssertionError gone) {
             // the stream ended
         }
+    }
+
+    /** The node's stream to us, once bidirectional and authenticated (XEP-0288): we may send back on it. */
+    RawClient awaitBidiStream() throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (bidiStream == null && System.nanoTime() < deadline) Thread.sleep(10);
+        if (bidiStream == null) throw new AssertionError("no bidirectional stream from the node");
+        return bidiStream;
     }
 
     /** Gone at once: every stream and the listener closed, nothing said. */

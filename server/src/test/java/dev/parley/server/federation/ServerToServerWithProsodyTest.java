@@ -20,7 +20,7 @@ import org.jxmpp.jid.parts.Resourcepart;
 
 /**
  * Parley and Debian's Prosody federate over server-to-server streams (RFC 6120): STARTTLS both ways, self-signed
- * certificates on both sides, so dialback (XEP-0220) both ways. Prosody's users enter Parley's rooms, Parley's
+ * certificates on both sides, so dialback (XEP-0220) both ways; Parley's streams made bidirectional (XEP-0288). Prosody's users enter Parley's rooms, Parley's
  * users enter Prosody's, and after Prosody restarts the streams are set up again.
  */
 class ServerToServerWithProsodyTest {
@@ -66,6 +66,9 @@ class ServerToServerWithProsodyTest {
             romeoAway.sendMessage("by yonder window");
             assertThat(poll(toJulietHome).getBody()).isEqualTo("by yonder window");
             assertThat(poll(toRomeoAway).getBody()).isEqualTo("by yonder window");
+            // XEP-0288: Prosody (mod_s2s_bidi) offers it and Parley's streams ask for it; with dialback Prosody still
+            // answers on a stream of its own, the one it opened to verify Parley's key (BidiTest covers the way back)
+            assertThat(parley.node.federation().bidiStreams.sum()).isPositive();
             juliet.disconnect();
 
             // Prosody goes away and comes back: new streams both ways, set up on demand
