@@ -69,6 +69,15 @@ final class SuiteSelection {
                     + " the listener counts it with the nickname change's, 2 available instead of 1 (seen once here on"
                     + " 2026-12-02). The nickname change (§7.6: unavailable with 303 and the new nick, then available)"
                     + " is covered by dev.parley.server.room.RoomLifeTest and cluster.MultiNodeTest (nickname changes seen by others).",
+            "MultiUserChatIntegrationTest.mucDestroyTestOccupant",
+            "the test waits for its UserStatusListener.roomDestroyed and then asserts isJoined() is false at once; but"
+                    + " Smack 4.5.0-beta5 (MultiUserChat$3, the presence listener: roomDestroyed at bytecode offset 523,"
+                    + " userHasLeft() at 535) notifies the listeners before it marks the room left, on the reader's"
+                    + " thread, so the test's thread can read isJoined() in between (seen once in a clean-clone CI run on"
+                    + " 2026-12-03, after passing in every run before). That the destroy presence arrived is what woke the"
+                    + " test. Destroying (§10.9: unavailable with <destroy/>, reason and venue, to every occupant; owners"
+                    + " only) is covered by dev.parley.server.room.RoomLifeTest.destroyingARoom_10_9, which waits for"
+                    + " isJoined() to turn false after the listener, for this reason.",
             "MultiUserChatOccupantIntegrationTest.mucLeaveTest",
             "a deadlock in Smack 4.5.0-beta5's MultiUserChat, not a server fault: leave() returns as soon as the"
                     + " reflected unavailable presence (with 110, as XEP-0045 §7.14 requires) is collected, while"

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.jivesoftware.smack.ConnectionConfiguration.SecurityMode;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
@@ -43,13 +44,27 @@ final class PeerFixture implements AutoCloseable {
     }
 
     private final int nodes;
+    /** For scripts/peers: PEER_TLS_CERT, PEER_TLS_KEY, PEER_TLS_CA when the peer's certificate comes from a test CA. */
+    private final Map<String, String> env;
+
+    /** Prosody with server-to-server to Parley, its certificate {@code certAndKey} issued by the authority {@code ca}. */
+    static PeerFixture prosodyWithCertificate(String parleyDomain, int parleyS2sPort, Path[] certAndKey, Path ca) throws Exception {
+        return new PeerFixture("prosody", "unused.peer.localhost", parleyDomain, parleyS2sPort, 1,
+                Map.of("PEER_TLS_CERT", certAndKey[0].toString(), "PEER_TLS_KEY", certAndKey[1].toString(), "PEER_TLS_CA", ca.toString()));
+    }
 
     PeerFixture(String server, String rooms, String parleyDomain, int parleyS2sPort) throws Exception {
         this(server, rooms, parleyDomain, parleyS2sPort, 1);
     }
 
     private PeerFixture(String server, String rooms, String parleyDomain, int parleyS2sPort, int nodes) throws Exception {
+        this(server, rooms, parleyDomain, parleyS2sPort, nodes, Map.of());
+    }
+
+    private PeerFixture(String server, String rooms, String parleyDomain, int parleyS2sPort, int nodes, Map<String, String> env)
+            throws Exception {
         this.nodes = nodes;
+        this.env = env;
         this.server = server;
         this.rooms = rooms;
         this.parleyDomain = parleyDomain;
@@ -67,14 +82,14 @@ final class PeerFixture implements AutoCloseable {
 
     void start() throws Exception {
         if (parleyDomain == null && server.equals("ejabberd")) {
-            run("start", server, dir.toString(), String.valueOf(c2sPort), String.valueOf(componentPort), secret, rooms, domain, String.valueOf(nodes));
-        } else if (parleyDomain == null) run("start", server, dir.toString(), String.valueOf(c2sPort), String.valueOf(componentPort), secret, rooms, domain);
-        else run("start", server, dir.toString(), String.valueOf(c2sPort), String.valueOf(componentPort), secret, rooms, domain,
+            run(env, "start", server, dir.toString(), String.valueOf(c2sPort), String.valueOf(componentPort), secret, rooms, domain, String.valueOf(nodes));
+        } else if (parleyDomain == null) run(env, "start", server, dir.toString(), String.valueOf(c2sPort), String.valueOf(componentPort), secret, rooms, domain);
+        else run(env, "start", server, dir.toString(), String.valueOf(c2sPort), String.valueOf(componentPort), secret, rooms, domain,
                 String.valueOf(s2sPort), parleyDomain, String.valueOf(parleyS2sPort));
     }
 
     void stop() throws Exception {
-        run("stop", server, dir.toString());
+        run(env, "stop", server, dir.toString());
     }
 
     /** A user of the peer server, registered in-band (XEP-0077) and logged in over plain c2s on loopback. */
@@ -134,12 +149,14 @@ final class PeerFixture implements AutoCloseable {
         }
     }
 
-    private static void run(String... args) throws Exception {
+    private static void run(Map<String, String> env, String... args) throws Exception {
         Path root = Path.of("").toAbsolutePath();
         while (!Files.exists(root.resolve("scripts/peers"))) root = root.getParent();
         List<String> cmd = new ArrayList<>(List.of("bash", root.resolve("scripts/peers").toString()));
         cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().putAll(env);
+        Process p = pb.start();
         byte[] out = p.getInputStream().readAllBytes();
         if (!p.waitFor(180, TimeUnit.SECONDS) || p.exitValue() != 0) {
             throw new IllegalStateException("scripts/peers " + String.join(" ", args) + " failed:\n" + new String(out, StandardCharsets.UTF_8));

@@ -85,4 +85,55 @@ class ServerToServerWithProsodyTest {
             romeo.disconnect();
         }
     }
+
+    /**
+     * XEP-0178 with a real peer: Prosody and Parley hold certificates a common authority issued for their domains and
+     * trust it, so each authenticates the other with SASL EXTERNAL, dialback is never used, and Prosody, having no
+     * key to verify, answers on Parley's bidirectional stream (XEP-0288).
+     */
+    @Test
+    void withCertificatesFromATrustedAuthorityBothSidesUseSaslExternal_XEP0178() throws Exception {
+        TestCertificates pki = new TestCertificates(java.nio.file.Files.createTempDirectory("parley-pki"));
+        java.nio.file.Path[] parleyCert = pki.server("parley.localhost");
+        int parleyS2s = PeerFixture.freePort();
+        try (PeerFixture prosody = PeerFixture.prosodyWithCertificate("parley.localhost", parleyS2s, pki.server("peer.localhost"), pki.caFile());
+                NodeFixture parley = new NodeFixture(Map.of("parley.domain", "parley.localhost", "parley.s2s.port", parleyS2s,
+                        "parley.s2s.routes", "peer.localhost=127.0.0.1:" + prosody.s2sPort + ",muc.peer.localhost=127.0.0.1:" + prosody.s2sPort,
+                        "parley.tls.certificate", parleyCert[0].toString(), "parley.tls.private-key", parleyCert[1].toString(),
+                        "parley.s2s.trusted-certificates", pki.caFile().toString()))) {
+            parley.addUser("romeo", "romeo-pass");
+            XMPPTCPConnection romeo = parley.login("romeo", "romeo-pass", "balcony");
+            XMPPTCPConnection juliet = prosody.user("juliet");
+
+            // Parley's user in Prosody's room: Parley's stream, EXTERNAL, and Prosody's answers on it
+            EntityBareJid prosodyRoom = JidCreate.entityBareFrom("capulet@muc.peer.localhost");
+            MultiUserChat julietHome = MultiUserChatManager.getInstanceFor(juliet).getMultiUserChat(prosodyRoom);
+            julietHome.create(Resourcepart.from("juliet")).makeInstant();
+            BlockingQueue<Message> toJulietHome = new ArrayBlockingQueue<>(16);
+            julietHome.addMessageListener(m -> bodied(toJulietHome, m));
+            MultiUserChat romeoAway = MultiUserChatManager.getInstanceFor(romeo).getMultiUserChat(prosodyRoom);
+            BlockingQueue<Message> toRomeoAway = new ArrayBlockingQueue<>(16);
+            romeoAway.addMessageListener(m -> bodied(toRomeoAway, m));
+            romeoAway.join(Resourcepart.from("romeo"));
+            romeoAway.sendMessage("signed and sealed");
+            assertThat(poll(toJulietHome).getBody()).isEqualTo("signed and sealed");
+            assertThat(poll(toRomeoAway).getBody()).isEqualTo("signed and sealed");
+
+            // Prosody's user in Parley's room: Prosody's stream, EXTERNAL offered to it and taken
+            EntityBareJid parleyRoom = JidCreate.entityBareFrom("verona@conference.parley.localhost");
+            MultiUserChat romeoHere = MultiUserChatManager.getInstanceFor(romeo).getMultiUserChat(parleyRoom);
+            romeoHere.create(Resourcepart.from("romeo")).makeInstant();
+            BlockingQueue<Message> toRomeo = new ArrayBlockingQueue<>(16);
+            romeoHere.addMessageListener(m -> bodied(toRomeo, m));
+            MultiUserChatManager.getInstanceFor(juliet).getMultiUserChat(parleyRoom).join(Resourcepart.from("juliet"));
+            assertThat(awaitOccupant(romeoHere, "juliet").getJid().toString()).isEqualTo("juliet@peer.localhost/peer");
+
+            var counters = parley.node.federation();
+            assertThat(counters.outgoingExternal.sum()).as("Parley authenticated to Prosody with EXTERNAL").isPositive();
+            assertThat(counters.outgoingDialback.sum() + counters.incomingDialback.sum()).as("no dialback at all").isZero();
+            assertThat(counters.bidiStanzasIn.sum()).as("Prosody answered on Parley's stream").isPositive();
+            juliet.disconnect();
+            romeo.disconnect();
+        }
+    }
 }
