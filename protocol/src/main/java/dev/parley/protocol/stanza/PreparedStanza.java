@@ -25,14 +25,35 @@ public final class PreparedStanza {
     /** The stanza without its 'to': given, or parsed from the bytes when first asked for (see {@link #ofBytes}). */
     private volatile Element template;
     private final java.util.function.Function<byte[], Element> parser;
+    /** One of the shared {@link #HEADS} for the three stanza kinds: a stanza kept long keeps no head of its own. */
     private final byte[] head;
     private final byte[] tail;
+    /**
+     * The bytes of {@link #tail} this stanza leaves out, {@code [cutFrom, cutTo)}, or none ({@code cutFrom == cutTo}):
+     * a variant of another stanza that differs only by what it lacks shares that stanza's bytes (see {@link #variants}).
+     */
+    private final int cutFrom;
+    private final int cutTo;
+
+    private static final byte[][] HEADS = {
+        "<message".getBytes(StandardCharsets.UTF_8), "<presence".getBytes(StandardCharsets.UTF_8), "<iq".getBytes(StandardCharsets.UTF_8)};
 
     private PreparedStanza(Element template, byte[] head, byte[] tail, java.util.function.Function<byte[], Element> parser) {
+        this(template, head, tail, parser, 0, 0);
+    }
+
+    private PreparedStanza(Element template, byte[] head, byte[] tail, java.util.function.Function<byte[], Element> parser, int cutFrom, int cutTo) {
         this.template = template;
-        this.head = head;
+        this.head = shared(head);
         this.tail = tail;
         this.parser = parser;
+        this.cutFrom = cutFrom;
+        this.cutTo = cutTo;
+    }
+
+    private static byte[] shared(byte[] head) {
+        for (byte[] h : HEADS) if (Arrays.equals(h, head)) return h;
+        return head;
     }
 
     /**
@@ -52,14 +73,21 @@ public final class PreparedStanza {
 
     /** The bytes after the place of 'to': the other attributes, the children, the end tag. */
     public byte[] tail() {
-        return tail.clone();
+        if (cutFrom == cutTo) return tail.clone();
+        byte[] out = new byte[tail.length - (cutTo - cutFrom)];
+        System.arraycopy(tail, 0, out, 0, cutFrom);
+        System.arraycopy(tail, cutTo, out, cutFrom, tail.length - cutTo);
+        return out;
     }
-
-    private static final byte[] MESSAGE = "<message".getBytes(StandardCharsets.UTF_8);
 
     /** Whether the stanza is a message (read from its bytes: nothing is parsed). */
     public boolean isMessage() {
-        return Arrays.equals(head, MESSAGE);
+        return head == HEADS[0];
+    }
+
+    /** Whether this stanza's bytes are {@code other}'s: a variant made by {@link #variants} (for tests). */
+    public boolean sharesBytesWith(PreparedStanza other) {
+        return tail == other.tail;
     }
 
     /** Prepares {@code stanza} (a message, presence or iq in jabber:client); its own 'to', if any, is dropped. */
@@ -84,6 +112,28 @@ public final class PreparedStanza {
     }
 
     /**
+     * {@link #compact} for two variants of one stanza kept side by side, such as an occupant's presence with its
+     * real JID (for moderators) and without: when {@code lesser} is {@code fuller} with one run of bytes left out
+     * (an attribute), both share {@code fuller}'s bytes, and {@code lesser} skips that run as it is written.
+     * Otherwise each keeps its own. Returns {fuller, lesser}.
+     */
+    public static PreparedStanza[] variants(Element fuller, Element lesser, java.util.function.Function<byte[], Element> parser) {
+        PreparedStanza full = compact(fuller, parser);
+        PreparedStanza less = compact(lesser, parser);
+        if (!Arrays.equals(full.head, less.head)) return new PreparedStanza[] {full, less};
+        byte[] a = full.tail;
+        byte[] b = less.tail;
+        if (Arrays.equals(a, b)) return new PreparedStanza[] {full, full};
+        int cut = a.length - b.length;
+        if (cut <= 0) return new PreparedStanza[] {full, less};
+        int prefix = Arrays.mismatch(a, b); // b is shorter, so they differ somewhere
+        if (prefix < 0) prefix = b.length;
+        // what follows the cut in a must be the rest of b
+        if (!Arrays.equals(a, prefix + cut, a.length, b, prefix, b.length)) return new PreparedStanza[] {full, less};
+        return new PreparedStanza[] {full, new PreparedStanza(null, full.head, a, parser, prefix, prefix + cut)};
+    }
+
+    /**
      * Whether the stanza's start tag carries the unprefixed attribute {@code name} with exactly {@code value},
      * read from the prepared bytes without parsing the stanza (a session matching a room's reflection of its
      * client's message by id, among all the room's messages).
@@ -94,6 +144,7 @@ public final class PreparedStanza {
         w.writeAttributeValue(value);
         w.writeRaw(new byte[] {'\''});
         byte[] want = w.toByteArray();
+        byte[] tail = cutFrom == cutTo ? this.tail : tail();
         boolean quoted = false;
         for (int i = 0; i < tail.length; i++) {
             byte b = tail[i];
@@ -123,6 +174,7 @@ public final class PreparedStanza {
         Element t = template;
         if (t == null) {
             // a standalone document: the jabber:client namespace declared, as in a WebSocket frame
+            byte[] tail = tail();
             byte[] doc = new byte[head.length + XMLNS.length + tail.length];
             System.arraycopy(head, 0, doc, 0, head.length);
             System.arraycopy(XMLNS, 0, doc, head.length, XMLNS.length);
@@ -135,7 +187,7 @@ public final class PreparedStanza {
 
     /** Bytes of one copy, before its 'to'. */
     public int size() {
-        return head.length + tail.length;
+        return head.length + tail.length - (cutTo - cutFrom);
     }
 
     /**
@@ -148,6 +200,11 @@ public final class PreparedStanza {
         writer.writeRaw(TO_OPEN);
         writer.writeAttributeValue(to);
         writer.writeRaw(QUOTE);
-        writer.writeRaw(tail);
+        if (cutFrom == cutTo) {
+            writer.writeRaw(tail);
+        } else {
+            writer.writeRaw(tail, 0, cutFrom);
+            writer.writeRaw(tail, cutTo, tail.length - cutTo);
+        }
     }
 }

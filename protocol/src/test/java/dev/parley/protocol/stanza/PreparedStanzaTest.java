@@ -80,4 +80,54 @@ class PreparedStanzaTest {
         }
         assertThat(checked).isGreaterThan(100);
     }
+
+    @Test
+    void aPresenceWithoutTheRealJidSharesTheBytesOfTheOneWith() {
+        // docs/footprint.md: a room keeps each occupant's presence with its real JID (for moderators, XEP-0045 §7.2.3)
+        // and without; the one without is the other's bytes with the item's jid attribute skipped
+        java.util.function.Function<byte[], Element> parser = bytes -> ((StreamEvent.ElementReceived) new FrameParser().parse(bytes)).element();
+        int checked = 0;
+        for (XepExamples.Example ex : XepExamples.of("0045")) {
+            for (Element e : ex.elements()) {
+                if (!e.name().equals("presence")) continue;
+                Element x = e.child("x", "http://jabber.org/protocol/muc#user");
+                if (x == null || x.child("item", "http://jabber.org/protocol/muc#user") == null
+                        || x.child("item", "http://jabber.org/protocol/muc#user").attribute("jid") == null) continue;
+                Element without = e.withChildren(e.children().stream().map(n -> n != x ? n
+                        : x.withChildren(x.children().stream().map(c -> c instanceof Element i && i.name().equals("item") ? i.withAttribute("jid", null) : c).toList()))
+                        .toList());
+                Element with = e;
+                PreparedStanza[] both = PreparedStanza.variants(with, without, parser);
+                assertThat(both[1].sharesBytesWith(both[0])).as(ex.title()).isTrue();
+                for (String to : new String[] {"hag66@shakespeare.lit/pda", "o'neil&co@example.org/\u00E9"}) {
+                    assertThat(write(both[0], to, false)).isEqualTo(write(PreparedStanza.of(with), to, false));
+                    assertThat(write(both[1], to, false)).as(ex.title()).isEqualTo(write(PreparedStanza.of(without), to, false));
+                    assertThat(write(both[1], to, true)).isEqualTo(write(PreparedStanza.of(without), to, true));
+                    assertThat(both[1].element(to)).isEqualTo(without.withAttribute("to", to));
+                }
+                assertThat(both[1].size()).isEqualTo(PreparedStanza.of(without).size());
+                assertThat(both[1].tail()).isEqualTo(PreparedStanza.of(without).tail());
+                checked++;
+            }
+        }
+        assertThat(checked).isGreaterThan(10);
+        // variants that are not one cut apart keep their own bytes, and still read back as themselves
+        Element a = Element.builder("presence", "jabber:client").attribute("from", "r@s/a").build();
+        Element b = Element.builder("presence", "jabber:client").attribute("from", "r@s/bb").attribute("id", "1").build();
+        PreparedStanza[] apart = PreparedStanza.variants(a, b, parser);
+        assertThat(apart[1].sharesBytesWith(apart[0])).isFalse();
+        assertThat(write(apart[1], "x@y/z", false)).isEqualTo(write(PreparedStanza.of(b), "x@y/z", false));
+        PreparedStanza[] same = PreparedStanza.variants(a, a, parser);
+        assertThat(same[1]).isSameAs(same[0]);
+    }
+
+    @Test
+    void theHeadOfAStanzaIsSharedNotCopied() {
+        // a room keeps thousands of prepared presences: none keeps its own "<presence"
+        PreparedStanza p = PreparedStanza.of(Element.builder("presence", "jabber:client").attribute("id", "1").build());
+        PreparedStanza q = PreparedStanza.ofBytes(p.head(), p.tail(), b -> null);
+        assertThat(q.isMessage()).isFalse();
+        assertThat(PreparedStanza.ofBytes("<message".getBytes(StandardCharsets.UTF_8), p.tail(), b -> null).isMessage()).isTrue();
+        assertThat(write(q, "a@b/c", false)).isEqualTo(write(p, "a@b/c", false));
+    }
 }

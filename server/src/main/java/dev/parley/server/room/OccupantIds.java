@@ -48,6 +48,15 @@ final class OccupantIds {
     }
 
     String of(String realBareJid) {
+        return of(realBareJid, true);
+    }
+
+    /** The id; kept for next time only with {@code keep} (not for the last one out of a room, which then keeps none). */
+    String of(String realBareJid, boolean keep) {
+        if (!keep) {
+            String known = byBareJid == null ? null : byBareJid.get(realBareJid);
+            return known != null ? known : compute(realBareJid);
+        }
         if (byBareJid == null) {
             byBareJid = new java.util.LinkedHashMap<>(4, 0.75f, true) {
                 @Override
@@ -59,9 +68,23 @@ final class OccupantIds {
         return byBareJid.computeIfAbsent(realBareJid, this::compute);
     }
 
+    /** Whether no id is kept. */
+    boolean isEmpty() {
+        return byBareJid == null || byBareJid.isEmpty();
+    }
+
+    /** The room emptied: the ids it computed are dropped (the next occupants' are computed again). */
+    void forget() {
+        byBareJid = null;
+    }
+
     /** The element the room attaches to a stanza from this occupant (§3). */
     Element element(String realBareJid) {
-        return Element.builder("occupant-id", NAMESPACE).attribute("id", of(realBareJid)).build();
+        return element(realBareJid, true);
+    }
+
+    Element element(String realBareJid, boolean keep) {
+        return Element.builder("occupant-id", NAMESPACE).attribute("id", of(realBareJid, keep)).build();
     }
 
     /** §4: an occupant-id a client put in its own stanza is not the room's: removed before the room adds its own. */

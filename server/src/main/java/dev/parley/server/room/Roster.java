@@ -112,12 +112,29 @@ final class Roster {
         empty();
     }
 
+    /**
+     * Nobody in: the maps are the shared empty ones (a room left loaded with nobody in it keeps no map of its
+     * own, docs/footprint.md), made anew by the next {@link #add}, so that a room that was once full does not
+     * keep the tables it grew to.
+     */
     private void empty() {
-        byNick = new LinkedHashMap<>(4);
-        seats = new HashMap<>(4);
-        byNode = new LinkedHashMap<>(2);
+        byNick = Collections.emptyMap();
+        seats = Collections.emptyMap();
+        byNode = Collections.emptyMap();
         devices = null;
-        all = Collections.unmodifiableCollection(byNick.values());
+        all = List.of();
+        if (ids != null) ids.forget();
+    }
+
+    /** Whether the room keeps no occupant ids (it is empty): for tests. */
+    boolean holdsNoIds() {
+        return ids == null || ids.isEmpty();
+    }
+
+    /** Whether the room holds no maps of its own (it is empty): for tests. */
+    boolean holdsNoMaps() {
+        return byNick == Collections.<String, Occupant>emptyMap() && seats == Collections.<FullJid, Seat>emptyMap()
+                && byNode == Collections.<ActorRef<NodeDelivery.Command>, Map<FullJid, Occupant>>emptyMap() && devices == null;
     }
 
     // --- the list ------------------------------------------------------------------------------------------
@@ -203,6 +220,12 @@ final class Roster {
      * of that occupant (§7.2.8), with its role and affiliation.
      */
     void add(Occupant o) {
+        if (byNick.isEmpty()) { // the first one in
+            byNick = new LinkedHashMap<>(4);
+            seats = new HashMap<>(4);
+            byNode = new LinkedHashMap<>(2);
+            all = Collections.unmodifiableCollection(byNick.values());
+        }
         String key = o.nick().comparable();
         Occupant first = byNick.get(key);
         if (first != null && !first.realJid().equals(o.realJid())) {
@@ -310,7 +333,8 @@ final class Roster {
     /** {@code stanza} from occupant {@code o}, with the room's occupant-id in place of any the client claimed (XEP-0421 §4). */
     Element stamped(Element stanza, Occupant o) {
         Element clean = OccupantIds.withoutClaimed(stanza);
-        return ids == null ? clean : clean.withChild(ids.element(o.realJid().asBare().toString()));
+        // the last one out of a room (its unavailable presence): computed, not kept in a room nobody is in
+        return ids == null ? clean : clean.withChild(ids.element(o.realJid().asBare().toString(), !byNick.isEmpty()));
     }
 
     /** Whether the others learn of this occupant's presence: its role is one the room broadcasts. */
@@ -332,14 +356,14 @@ final class Roster {
     PreparedStanza preparedPresence(Occupant o, boolean showRealJid) {
         Seat seat = seats.get(o.realJid());
         if (seat == null) return PreparedStanza.of(presenceOf(o, showRealJid)); // not (or no longer) in
-        PreparedStanza p = showRealJid ? seat.withJid : seat.withoutJid;
-        if (p == null) {
-            // bytes only: the element is made again only for a bounce (docs/footprint.md)
-            p = PreparedStanza.compact(presenceOf(o, showRealJid), dev.parley.server.wire.ElementJacksonModule::parseStanza);
-            if (showRealJid) seat.withJid = p;
-            else seat.withoutJid = p;
+        if (seat.withJid == null) {
+            // bytes only, the element made again only for a bounce; the two variants differ by the item's jid
+            // attribute, and the one without it is the other's bytes with that attribute skipped (docs/footprint.md)
+            PreparedStanza[] both = PreparedStanza.variants(presenceOf(o, true), presenceOf(o, false), dev.parley.server.wire.ElementJacksonModule::parseStanza);
+            seat.withJid = both[0];
+            seat.withoutJid = both[1];
         }
-        return p;
+        return showRealJid ? seat.withJid : seat.withoutJid;
     }
 
     /** The occupant's presence as the room sends it: from its occupant JID, with the muc#user item. */

@@ -50,9 +50,11 @@ public final class Storage implements AutoCloseable {
                 }
                 Path dir = dataDir.toAbsolutePath();
                 // two files, as before clusters: accounts in parley.mv.db, the journal in journal.mv.db; auto-server
-                // mode lets scripts/users open the accounts while the node runs
-                return new Storage(Type.H2, "jdbc:h2:file:" + dir.resolve("parley") + ";AUTO_SERVER=TRUE",
-                        "jdbc:h2:file:" + dir.resolve("journal") + ";AUTO_SERVER=TRUE", "parley", "", c.getInt("h2.max-connections"));
+                // mode lets scripts/users open the accounts while the node runs. Each database's page cache lives in
+                // the node's heap: h2.cache-size bounds it (H2's own default is 16 MB per database, docs/footprint.md)
+                String options = ";AUTO_SERVER=TRUE;CACHE_SIZE=" + h2CacheKb(c);
+                return new Storage(Type.H2, "jdbc:h2:file:" + dir.resolve("parley") + options,
+                        "jdbc:h2:file:" + dir.resolve("journal") + options, "parley", "", c.getInt("h2.max-connections"));
             }
             case "postgresql" -> {
                 Config pg = c.getConfig("postgresql");
@@ -62,6 +64,13 @@ public final class Storage implements AutoCloseable {
             }
             default -> throw new IllegalArgumentException("parley.storage.type must be 'h2' or 'postgresql', not '" + type + "'");
         }
+    }
+
+    /** {@code parley.storage.h2.cache-size} in KB, as H2's CACHE_SIZE takes it: at least 256 KB. */
+    static long h2CacheKb(Config storage) {
+        long kb = storage.getBytes("h2.cache-size") / 1024;
+        if (kb < 256) throw new IllegalArgumentException("parley.storage.h2.cache-size must be at least 256 KiB, not " + storage.getString("h2.cache-size"));
+        return kb;
     }
 
     public Type type() {

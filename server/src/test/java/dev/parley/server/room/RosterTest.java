@@ -1,0 +1,70 @@
+package dev.parley.server.room;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parley.protocol.jid.BareJid;
+import dev.parley.protocol.jid.FullJid;
+import dev.parley.protocol.muc.Affiliation;
+import dev.parley.protocol.muc.Nickname;
+import dev.parley.protocol.muc.Role;
+import dev.parley.protocol.stanza.PreparedStanza;
+import dev.parley.protocol.xml.Element;
+import dev.parley.server.delivery.Client;
+import dev.parley.server.delivery.Inbox;
+import dev.parley.server.delivery.NodeDelivery;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestInbox;
+import org.junit.jupiter.api.Test;
+
+/** What a room keeps for its occupants, and what it keeps when nobody is in (docs/footprint.md). */
+class RosterTest {
+    private final TestInbox<Inbox> session = TestInbox.create();
+    private final TestInbox<NodeDelivery.Command> node = TestInbox.create();
+
+    private Occupant occupant(String real, String nick, Role role, Affiliation affiliation) {
+        return new Occupant(FullJid.of(real), Nickname.of(nick), role, affiliation, new Client(session.getRef(), 1, node.getRef()),
+                Element.of("presence", "jabber:client"));
+    }
+
+    @Test
+    void aRoomNobodyIsInHoldsNoMapsOfItsOwn() {
+        Roster roster = new Roster(BareJid.of("coven@chat.shakespeare.lit"), ref -> {});
+        RoomState s = RoomState.NONE;
+        roster.follow(new RoomState(true, false, s.config(), s.affiliations(), s.subject(), s.subjectBy(), s.history(), s.nicks(),
+                OccupantIds.newSecret(), s.occupants(), s.hats(), s.avatar())); // with occupant ids (XEP-0421)
+        assertThat(roster.holdsNoMaps()).as("loaded, never entered").isTrue();
+        Occupant witch = occupant("crone1@shakespeare.lit/desktop", "firstwitch", Role.MODERATOR, Affiliation.OWNER);
+        Occupant hag = occupant("hag66@shakespeare.lit/pda", "thirdwitch", Role.PARTICIPANT, Affiliation.NONE);
+        roster.add(witch);
+        roster.add(hag);
+        assertThat(roster.holdsNoMaps()).isFalse();
+        assertThat(roster.all()).containsExactly(witch, hag);
+        assertThat(roster.take(hag.realJid())).isEqualTo(hag);
+        assertThat(roster.stamped(Element.of("presence", "jabber:client"), hag).child("occupant-id", OccupantIds.NAMESPACE)).isNotNull();
+        assertThat(roster.take(witch.realJid())).isEqualTo(witch);
+        // the last one's unavailable presence still carries its id (§3), which the room then does not keep
+        assertThat(roster.stamped(Element.of("presence", "jabber:client"), witch).child("occupant-id", OccupantIds.NAMESPACE)).isNotNull();
+        assertThat(roster.holdsNoMaps()).as("emptied: the tables it grew to are dropped").isTrue();
+        assertThat(roster.isEmpty()).isTrue();
+        assertThat(roster.holdsNoIds()).as("no occupant ids kept either").isTrue();
+        assertThat(roster.all()).isEmpty();
+        assertThat(roster.occupantOf(witch.realJid())).isNull();
+        roster.add(hag);
+        assertThat(roster.all()).as("entered again").containsExactly(hag);
+    }
+
+    @Test
+    void anOccupantsPresenceWithoutItsRealJidIsTheOneWithItSkipped_7_2_3() {
+        Roster roster = new Roster(BareJid.of("coven@chat.shakespeare.lit"), ref -> {});
+        Occupant hag = occupant("hag66@shakespeare.lit/pda", "thirdwitch", Role.PARTICIPANT, Affiliation.NONE);
+        roster.add(hag);
+        PreparedStanza forModerators = roster.preparedPresence(hag, true);
+        PreparedStanza forOthers = roster.preparedPresence(hag, false);
+        assertThat(forOthers.sharesBytesWith(forModerators)).as("one copy of the bytes per occupant").isTrue();
+        Element item = forModerators.element("a@b/c").child("x", "http://jabber.org/protocol/muc#user").child("item", "http://jabber.org/protocol/muc#user");
+        assertThat(item.attribute("jid")).isEqualTo("hag66@shakespeare.lit/pda");
+        Element other = forOthers.element("a@b/c").child("x", "http://jabber.org/protocol/muc#user").child("item", "http://jabber.org/protocol/muc#user");
+        assertThat(other.attribute("jid")).as("a semi-anonymous room hides it").isNull();
+        assertThat(other.attribute("role")).isEqualTo("participant");
+        assertThat(roster.preparedPresence(hag, false)).as("kept until the occupant changes").isSameAs(forOthers);
+    }
+}
