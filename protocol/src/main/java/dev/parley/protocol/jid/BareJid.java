@@ -9,8 +9,14 @@ public final class BareJid implements Jid, Comparable<BareJid> {
     private String string;
 
     BareJid(Localpart local, Domainpart domain) {
+        this(local, domain, null);
+    }
+
+    /** {@code string}: this JID as a string, when the caller has it already (parsed from its canonical form), or null. */
+    BareJid(Localpart local, Domainpart domain, String string) {
         this.local = local;
         this.domain = Objects.requireNonNull(domain, "domain");
+        this.string = string;
     }
 
     public static BareJid of(Localpart local, Domainpart domain) {

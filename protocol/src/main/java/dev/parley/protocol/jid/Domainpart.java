@@ -13,7 +13,36 @@ public final class Domainpart implements Comparable<Domainpart> {
         this.value = value;
     }
 
+    /**
+     * The domainparts parsed lately, by their input: a server sees few domains (its own, its services', its peers'),
+     * and every JID of one domain shares one domainpart and its string instead of a copy each (docs/footprint.md).
+     * Bounded: past {@link #KNOWN_MAX} inputs it starts again, so that a peer naming endless domains costs nothing kept.
+     */
+    private static final java.util.concurrent.ConcurrentHashMap<String, Domainpart> KNOWN = new java.util.concurrent.ConcurrentHashMap<>();
+    static final int KNOWN_MAX = 1024;
+
     public static Domainpart of(String input) {
+        Domainpart known = KNOWN.get(input);
+        if (known != null) return known;
+        Domainpart d = parse(input);
+        if (KNOWN.size() >= KNOWN_MAX) KNOWN.clear();
+        Domainpart same = KNOWN.putIfAbsent(d.value, d); // "Example.COM" and "example.com" share one too
+        if (same != null) d = same;
+        KNOWN.put(input, d);
+        return d;
+    }
+
+    /** How many inputs are remembered (for tests). */
+    static int knownCount() {
+        return KNOWN.size();
+    }
+
+    /** Whether {@code a} and {@code b} are one shared domainpart (for tests). */
+    static boolean shared(Domainpart a, Domainpart b) {
+        return a == b;
+    }
+
+    private static Domainpart parse(String input) {
         String s = input;
         // "If the domainpart includes a final character considered to be a label separator (dot) ... the
         // entity MUST strip it" (RFC 7622 §3.2).
@@ -37,7 +66,8 @@ public final class Domainpart implements Comparable<Domainpart> {
                 }
                 if (++labelLength > 63) throw new JidFormatException("invalid domainpart: label longer than 63");
             }
-            v = Parts.checkLength(new String(out), "domainpart");
+            String lower = new String(out);
+            v = Parts.checkLength(lower.equals(s) ? s : lower, "domainpart");
         } else {
             v = Parts.enforce(PrecisProfiles.IDN, s, "domainpart");
         }

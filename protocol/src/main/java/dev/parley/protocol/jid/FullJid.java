@@ -9,8 +9,14 @@ public final class FullJid implements Jid, Comparable<FullJid> {
     private String string;
 
     FullJid(BareJid bare, Resourcepart resource) {
+        this(bare, resource, null);
+    }
+
+    /** {@code string}: this JID as a string, when the caller has it already (parsed from its canonical form), or null. */
+    FullJid(BareJid bare, Resourcepart resource, String string) {
         this.bare = Objects.requireNonNull(bare, "bare");
         this.resource = Objects.requireNonNull(resource, "resource");
+        this.string = string;
     }
 
     public static FullJid of(BareJid bare, Resourcepart resource) {

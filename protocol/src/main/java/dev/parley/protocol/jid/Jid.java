@@ -49,11 +49,17 @@ public sealed interface Jid permits BareJid, FullJid {
         int slash = s.indexOf('/');
         String bare = slash < 0 ? s : s.substring(0, slash);
         int at = bare.indexOf('@');
-        Localpart local = at < 0 ? null : Localpart.of(bare.substring(0, at));
-        Domainpart domain = Domainpart.of(at < 0 ? bare : bare.substring(at + 1));
-        BareJid b = new BareJid(local, domain);
+        String localIn = at < 0 ? null : bare.substring(0, at);
+        String domainIn = at < 0 ? bare : bare.substring(at + 1);
+        Localpart local = localIn == null ? null : Localpart.of(localIn);
+        Domainpart domain = Domainpart.of(domainIn);
+        // a JID given in its canonical form keeps the given string as its own (no second copy when it is printed)
+        boolean canonical = (local == null || local.value().equals(localIn)) && domain.value().equals(domainIn);
+        BareJid b = new BareJid(local, domain, canonical ? bare : null);
         if (slash < 0) return b;
-        return new FullJid(b, Resourcepart.of(s.substring(slash + 1)));
+        String resourceIn = s.substring(slash + 1);
+        Resourcepart resource = Resourcepart.of(resourceIn);
+        return new FullJid(b, resource, canonical && resource.value().equals(resourceIn) ? s : null);
     }
 
     /** Like {@link #of(String)}, but null for null or malformed input. */

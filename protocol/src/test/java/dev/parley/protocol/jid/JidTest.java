@@ -110,4 +110,24 @@ class JidTest {
         assertThat(Localpart.of("ROMEO").value() + "\u00E9").isEqualTo(Localpart.of("ROMEO\u00C9").value());
         assertThat(Resourcepart.of("Foo Bar").value() + "\u00E9").isEqualTo(Resourcepart.of("Foo Bar\u00E9").value());
     }
+
+    @Test
+    void jidsOfOneDomainShareItsDomainpartAndACanonicalJidKeepsItsString() {
+        // docs/footprint.md: every JID of a server's domain held one more copy of "example.com" before
+        Jid a = Jid.of("juliet@example.com/balcony");
+        Jid b = Jid.of("romeo@Example.COM");
+        assertThat(Domainpart.shared(a.domain(), b.domain())).isTrue();
+        assertThat(Domainpart.shared(a.domain(), Jid.of("example.com.").domain())).isTrue();
+        String s = new String("nurse@example.com/kitchen");
+        assertThat(Jid.of(s).toString()).as("the given string, no copy").isSameAs(s);
+        String bare = new String("nurse@example.com");
+        assertThat(Jid.of(bare).toString()).isSameAs(bare);
+        assertThat(Jid.of("Nurse@example.com/kitchen").toString()).as("a non-canonical one is printed canonical").isEqualTo("nurse@example.com/kitchen");
+        assertThat(Jid.of("nurse@EXAMPLE.com").toString()).isEqualTo("nurse@example.com");
+        assertThat(Jid.of("nurse@example.com./x").toString()).isEqualTo("nurse@example.com/x");
+        // bounded: a peer naming endless domains leaves at most KNOWN_MAX of them behind
+        for (int i = 0; i < 3 * Domainpart.KNOWN_MAX; i++) Domainpart.of("d" + i + ".example.net");
+        assertThat(Domainpart.knownCount()).isLessThanOrEqualTo(Domainpart.KNOWN_MAX);
+        assertThat(Domainpart.of("d0.example.net").value()).isEqualTo("d0.example.net");
+    }
 }

@@ -195,13 +195,13 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
      */
     public static ActorRef<ShardingEnvelope<Command>> init(ActorSystem<?> system, Users users,
             ActorRef<RoomDirectory.Command> directory, java.util.concurrent.atomic.LongAdder fromOtherNodes) {
-        Duration idle = system.settings().config().getDuration("parley.muc.passivate-idle-rooms-after");
+        RoomSettings settings = RoomSettings.from(system.settings().config()); // one for the node's rooms
         // remembered entities: a room with occupants is started again at once wherever its shard goes (a node
         // lost, a node leaving, a rebalance), not when the next stanza happens to arrive; it forgets itself
         // when it passivates (only ever without occupants, see Passivation)
         return ClusterSharding.get(system).init(Entity.of(ENTITY_TYPE_KEY,
                 ctx -> Behaviors.withTimers(timers -> Behaviors.<Command>setup(c -> new Room(c, BareJid.of(ctx.getEntityId()), users, directory, timers,
-                        new Passivation(timers, ctx.getShard(), c.getSelf(), idle), fromOtherNodes))))
+                        new Passivation(timers, ctx.getShard(), c.getSelf(), settings.passivateAfter()), settings, fromOtherNodes))))
                 .withSettings(org.apache.pekko.cluster.sharding.typed.ClusterShardingSettings.create(system).withRememberEntities(true))
                 .withStopMessage(Shutdown.INSTANCE));
     }
@@ -210,7 +210,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
     public static Behavior<Command> create(BareJid jid, Users users, ActorRef<RoomDirectory.Command> directory,
             ActorRef<ClusterSharding.ShardCommand> shard, Duration idle) {
         return Behaviors.withTimers(timers -> Behaviors.setup(c -> new Room(c, jid, users, directory, timers,
-                new Passivation(timers, shard, c.getSelf(), idle), new java.util.concurrent.atomic.LongAdder())));
+                new Passivation(timers, shard, c.getSelf(), idle), RoomSettings.from(c.getSystem().settings().config()), new java.util.concurrent.atomic.LongAdder())));
     }
 
     private final ActorContext<Command> context;
@@ -218,13 +218,8 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
     private final java.util.concurrent.atomic.LongAdder fromOtherNodes;
     private final Passivation passivation;
     private final org.apache.pekko.actor.typed.javadsl.TimerScheduler<Command> timers;
-    /** §7.2.18: the service's default for rooms that leave it to the service (see Groupchat10). */
-    private final boolean admitGroupchat10;
-    /** feature/MessageRate: the service's messages a minute per occupant (0: no limit), and how many at once. */
-    private final int messageRate;
-    private final int messageBurst;
-    /** Service admins (parley.muc.admins): owners of every room. */
-    private final java.util.Set<String> serviceAdmins;
+    /** The service's settings, shared by the node's rooms. */
+    private final RoomSettings settings;
     private final BareJid jid;
     private final Users users;
     private final ActorRef<RoomDirectory.Command> directory;
@@ -243,16 +238,14 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
     private final dev.parley.server.fencing.Fencing fencing;
 
     private Room(ActorContext<Command> context, BareJid jid, Users users, ActorRef<RoomDirectory.Command> directory,
-            org.apache.pekko.actor.typed.javadsl.TimerScheduler<Command> timers, Passivation passivation, java.util.concurrent.atomic.LongAdder fromOtherNodes) {
+            org.apache.pekko.actor.typed.javadsl.TimerScheduler<Command> timers, Passivation passivation, RoomSettings settings,
+            java.util.concurrent.atomic.LongAdder fromOtherNodes) {
         super(PersistenceId.of(ENTITY_TYPE_KEY.name(), jid.toString()));
         this.fromOtherNodes = fromOtherNodes;
         this.context = context;
         this.passivation = passivation;
         this.timers = timers;
-        this.admitGroupchat10 = context.getSystem().settings().config().getBoolean("parley.muc.admit-groupchat-1-0-clients");
-        this.serviceAdmins = java.util.Set.copyOf(context.getSystem().settings().config().getStringList("parley.muc.admins"));
-        this.messageRate = context.getSystem().settings().config().getInt("parley.muc.occupant-message-rate");
-        this.messageBurst = context.getSystem().settings().config().getInt("parley.muc.occupant-message-burst");
+        this.settings = settings;
         this.jid = jid;
         this.users = users;
         this.directory = directory;
@@ -494,7 +487,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
             return presences.changeNickname(state, from, nick, p, session);
         }
         boolean groupchat10 = MucJoin.fromParent(p.element()) == null;
-        if (groupchat10 && !Groupchat10.admits(state.config(), admitGroupchat10)) {
+        if (groupchat10 && !Groupchat10.admits(state.config(), settings.admitGroupchat10())) {
             // §7.2.18, Example 43: most likely a client that lost track of the room: tell it it is not in
             session.tell(Presence.builder(Presence.Type.UNAVAILABLE).attribute("from", to.toString())
                     .attribute("to", from.toString()).add(MucUser.of(new MucItem(state.affiliationOf(from.asBare().toString()), Role.NONE,
@@ -638,7 +631,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
     /** feature/MessageRate: whether {@code sender}, not a moderator, is over its message rate (the message is then refused). */
     private boolean overRate(RoomState state, Occupant sender) {
         return sender.role() != Role.MODERATOR
-                && !roster.mayPost(sender, MessageRate.perMinute(state.config(), messageRate), messageBurst, System.nanoTime());
+                && !roster.mayPost(sender, MessageRate.perMinute(state.config(), settings.messageRate()), settings.messageBurst(), System.nanoTime());
     }
 
     /** §7.5: to one occupant, from the sender's occupant JID, with an empty muc#user element. */
@@ -679,7 +672,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         if (q.is(MucAdmin.ELEMENT, MucAdmin.NAMESPACE)) return admin(state, iq, from, session);
         if (q.is("query", Registration.NAMESPACE)) return Registration.handle(Effect(), jid, state, roster, iq, from, session, users);
         if (iq.type() == Iq.Type.SET && q.is("moderate", Moderation.NAMESPACE)) return moderate(state, new Moderate(iq, from, session, null, false));
-        if (RoomHats.isHatsCommand(q)) return RoomHats.handle(Effect(), jid, state, roster, iq, from, session, serviceAdmins.contains(from.asBare().toString()));
+        if (RoomHats.isHatsCommand(q)) return RoomHats.handle(Effect(), jid, state, roster, iq, from, session, settings.isAdmin(from.asBare().toString()));
         if (q.is("vCard", RoomAvatar.VCARD)) {
             return RoomVCard.handle(Effect(), jid, state, roster, iq, from, session, isOwner(state, from.asBare().toString()),
                     context.getSystem().settings().config().getBytes("parley.muc.avatar-max-bytes").intValue());
@@ -689,7 +682,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         }
         if (dev.parley.protocol.mam.MamQuery.NAMESPACE.equals(q.namespace())) {
             return ArchiveQueries.handle(Effect(), jid, state, log.archives(state), log.archive(), log.handedOver(), // XEP-0313
-                    ArchiveQueries.asker(state, roster, from, serviceAdmins.contains(from.asBare().toString()), bans.banned(from)), iq, session);
+                    ArchiveQueries.asker(state, roster, from, settings.isAdmin(from.asBare().toString()), bans.banned(from)), iq, session);
         }
         if (iq.type() == Iq.Type.GET && q.is("query", DiscoInfo.NAMESPACE) && Registration.RESERVED_NICK_NODE.equals(q.attribute("node"))) {
             // §7.12: the user's reserved nickname, or an empty result
@@ -855,7 +848,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
 
     /** An owner of the room, or a service admin (parley.muc.admins), who owns every room. */
     private boolean isOwner(RoomState state, String bareJid) {
-        return state.affiliationOf(bareJid) == Affiliation.OWNER || serviceAdmins.contains(bareJid);
+        return state.affiliationOf(bareJid) == Affiliation.OWNER || settings.isAdmin(bareJid);
     }
 
     /**
@@ -892,7 +885,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
     // --- muc#admin: roles (§8, §9.6–§9.8) and affiliations (§9.1–§9.5, §10.3–§10.8), see AdminRequest ----------
 
     private Effect<Event, RoomState> admin(RoomState state, Iq iq, FullJid from, Client session) {
-        AdminRequest.Plan plan = AdminRequest.plan(jid, state, roster, iq, from, serviceAdmins.contains(from.asBare().toString()));
+        AdminRequest.Plan plan = AdminRequest.plan(jid, state, roster, iq, from, settings.isAdmin(from.asBare().toString()));
         if (plan.reply() != null) return reply(session, plan.reply());
         if (plan.affiliations().isEmpty()) {
             Map<FullJid, Occupant> before = roster.records();

@@ -48,16 +48,49 @@ public record RoomConfig(
     /** groupchat10: the room follows the service's setting (parley.muc.admit-groupchat-1-0-clients). */
     public static final String GROUPCHAT10_DEFAULT = "default";
 
+    /**
+     * The values most rooms hold, shared: a room's configuration, made from a submitted form or read back from the
+     * journal, takes these instead of copies of its own (docs/footprint.md).
+     */
+    private static final List<String> ALL_ROLES = List.of("moderator", "participant", "visitor");
+    private static final List<String> COMMON_VALUES = List.of("", "moderators", "anyone", "none", "participants", "moderator",
+            "participant", "visitor", "en", GROUPCHAT10_DEFAULT, "true", "false");
+
     public static final RoomConfig DEFAULT = new RoomConfig("", "", "", false, true, false, false, false, "", 0, "moderators",
-            false, false, false, "anyone", List.of("moderator", "participant", "visitor"), List.of("moderator", "participant", "visitor"), 20, true, GROUPCHAT10_DEFAULT, 0, true);
+            false, false, false, "anyone", ALL_ROLES, ALL_ROLES, 20, true, GROUPCHAT10_DEFAULT, 0, true);
 
 
     public RoomConfig {
-        presenceBroadcast = List.copyOf(presenceBroadcast);
-        getMemberList = List.copyOf(getMemberList);
+        presenceBroadcast = shared(presenceBroadcast);
+        getMemberList = shared(getMemberList);
+        name = shared(name);
+        description = shared(description);
+        lang = shared(lang);
+        secret = shared(secret);
+        whois = shared(whois);
+        allowPm = shared(allowPm);
+        groupchat10 = shared(groupchat10);
         if (groupchat10 == null) groupchat10 = GROUPCHAT10_DEFAULT; // configurations written before the option existed
         if (archive == null) archive = true; // configurations written before the archive existed
         if (messageRate < 0) throw new IllegalArgumentException("a message rate is 0 (the service's) or more");
+    }
+
+    private static String shared(String value) {
+        if (value == null) return null;
+        for (String common : COMMON_VALUES) if (common.equals(value)) return common;
+        return value;
+    }
+
+    private static List<String> shared(List<String> roles) {
+        if (ALL_ROLES.equals(roles)) return ALL_ROLES;
+        List<String> out = new java.util.ArrayList<>(roles.size());
+        for (String r : roles) out.add(shared(r));
+        return List.copyOf(out);
+    }
+
+    /** Whether {@code a} and {@code b} hold the same list object (for tests). */
+    static boolean sameList(List<String> a, List<String> b) {
+        return a == b;
     }
 
     /** Whether the room archives its messages when it is persistent (muc#roomconfig_enablearchiving). */
@@ -97,7 +130,7 @@ public record RoomConfig(
         private boolean archive;
         private List<String> presenceBroadcast, getMemberList;
 
-        private Copy(RoomConfig c) {
+        Copy(RoomConfig c) {
             name = c.name; description = c.description; lang = c.lang; persistent = c.persistent; publicRoom = c.publicRoom;
             membersOnly = c.membersOnly; moderated = c.moderated; passwordProtected = c.passwordProtected; secret = c.secret;
             maxUsers = c.maxUsers; whois = c.whois; changeSubject = c.changeSubject; enableLogging = c.enableLogging;
