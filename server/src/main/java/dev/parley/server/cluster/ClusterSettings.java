@@ -13,7 +13,7 @@ import java.util.Map;
  */
 public record ClusterSettings(String hostname, int port, Discovery discovery, List<String> seedNodes, List<String> contactPoints,
         String serviceName, int requiredContactPoints, String podLabelSelector, boolean managementEnabled, String managementHostname,
-        int managementPort) {
+        int managementPort, int shards) {
 
     /** self: a cluster of one, formed at once (the default); seed-nodes: the listed nodes; config, kubernetes: Cluster Bootstrap. */
     public enum Discovery { SELF, SEED_NODES, CONFIG, KUBERNETES }
@@ -45,7 +45,13 @@ public record ClusterSettings(String hostname, int port, Discovery discovery, Li
         String mgmtHost = c.getString("management.hostname");
         return new ClusterSettings(c.getString("hostname"), c.getInt("port"), discovery, seeds, List.copyOf(contacts),
                 c.getString("bootstrap.service-name"), c.getInt("bootstrap.required-contact-points"), c.getString("bootstrap.pod-label-selector"),
-                management, mgmtHost.isBlank() ? c.getString("hostname") : mgmtHost, c.getInt("management.port"));
+                management, mgmtHost.isBlank() ? c.getString("hostname") : mgmtHost, c.getInt("management.port"), shards(c));
+    }
+
+    private static int shards(Config c) {
+        int n = c.getInt("shards");
+        if (n < 1) throw new IllegalArgumentException("parley.cluster.shards must be 1 or more, not " + n);
+        return n;
     }
 
     /** The Pekko settings these stand for. */
@@ -53,6 +59,8 @@ public record ClusterSettings(String hostname, int port, Discovery discovery, Li
         Map<String, Object> m = new HashMap<>();
         m.put("pekko.remote.artery.canonical.hostname", hostname);
         m.put("pekko.remote.artery.canonical.port", port);
+        // the shards of each entity type (rooms, users); every node must use the same number: ShardCountCheck
+        m.put("pekko.cluster.sharding.number-of-shards", shards);
         m.put("pekko.cluster.seed-nodes", discovery == Discovery.SEED_NODES ? seedNodes : List.of());
         m.put("pekko.management.http.hostname", managementHostname);
         m.put("pekko.management.http.port", managementPort);

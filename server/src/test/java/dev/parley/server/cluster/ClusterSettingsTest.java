@@ -72,4 +72,22 @@ class ClusterSettingsTest {
     void anUnknownDiscoveryIsRefused() {
         assertThatThrownBy(() -> ClusterSettings.from(with(Map.of("parley.cluster.discovery", "dns")))).hasMessageContaining("dns");
     }
+
+    @Test
+    void everyNodeOfAClusterHasTheSameNumberOfShards() {
+        // docs/footprint.md: each shard started costs a node about 3 KB; 100 by default, 10 times a cluster of 10
+        ClusterSettings s = ClusterSettings.from(with(Map.of()));
+        assertThat(s.pekkoSettings()).containsEntry("pekko.cluster.sharding.number-of-shards", 100);
+        ClusterSettings more = ClusterSettings.from(with(Map.of("parley.cluster.shards", 300)));
+        assertThat(more.pekkoSettings()).containsEntry("pekko.cluster.sharding.number-of-shards", 300);
+        assertThatThrownBy(() -> ClusterSettings.from(with(Map.of("parley.cluster.shards", 0)))).hasMessageContaining("parley.cluster.shards");
+        // a joining node with another count is refused (Pekko runs the checker the node's configuration names)
+        Config cluster = ConfigFactory.parseMap(s.pekkoSettings()).withFallback(Node.defaults()).resolve();
+        assertThat(cluster.getString("pekko.cluster.configuration-compatibility-check.checkers.parley-shards")).isEqualTo(ShardCountCheck.class.getName());
+        assertThat(cluster.getBoolean("pekko.cluster.configuration-compatibility-check.enforce-on-join")).isTrue();
+        ShardCountCheck check = new ShardCountCheck();
+        Config joining = ConfigFactory.parseMap(more.pekkoSettings());
+        assertThat(check.check(joining, cluster)).isInstanceOf(org.apache.pekko.cluster.Invalid.class);
+        assertThat(check.check(ConfigFactory.parseMap(s.pekkoSettings()), cluster)).isEqualTo(org.apache.pekko.cluster.Valid$.MODULE$);
+    }
 }
