@@ -109,6 +109,15 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
     /** Time to tell the directory how many occupants the room has (XEP-0433 nusers). */
     enum PublishOccupancy implements Command { INSTANCE }
 
+    /**
+     * Time to drop the occupants' serialised presences ({@code Roster.preparedPresence}): kept for the newcomers of
+     * a burst of entries, not for as long as the occupants stay (docs/footprint.md).
+     */
+    enum DropPreparedPresences implements Command { INSTANCE }
+
+    /** How long an occupant's serialised presence is kept after it was made. */
+    static final java.time.Duration PREPARED_PRESENCE_KEPT = java.time.Duration.ofSeconds(30);
+
     /** The room has been idle for {@code parley.muc.passivate-idle-rooms-after}: see {@link Passivation}. */
     enum PassivateIfIdle implements Command { INSTANCE }
 
@@ -249,7 +258,9 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         this.jid = jid;
         this.users = users;
         this.directory = directory;
-        this.roster = new Roster(jid, ref -> context.unwatch(ref));
+        this.roster = new Roster(jid, ref -> context.unwatch(ref), () -> {
+            if (!timers.isTimerActive(DropPreparedPresences.INSTANCE)) timers.startSingleTimer(DropPreparedPresences.INSTANCE, PREPARED_PRESENCE_KEPT);
+        });
         this.fencing = dev.parley.server.fencing.Fencing.get(context.getSystem());
         this.bans = ServiceBans.get(context.getSystem());
         this.log = new MessageLog(jid, dev.parley.server.archive.Archive.get(context.getSystem()));
@@ -374,6 +385,10 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         if (command instanceof DestroyByCommand c) return thenCheckIdle(destroyByCommand(s, c));
         if (command instanceof PublishOccupancy) {
             publish(s);
+            return Effect().none();
+        }
+        if (command instanceof DropPreparedPresences) {
+            roster.dropPreparedPresences();
             return Effect().none();
         }
         if (command instanceof PassivateIfIdle) return passivation.expired(idle()) ? Effect().stop() : Effect().none();

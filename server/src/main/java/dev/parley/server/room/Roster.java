@@ -106,10 +106,37 @@ final class Roster {
     /** Stops watching an occupant's session (the room watches each occupant's session while it is in). */
     private final Consumer<ActorRef<Inbox>> unwatch;
 
+    /** Told when the roster serialises a presence while none is kept: the room then drops them a while later. */
+    private final Runnable prepared;
+    /** How many seats keep serialised presences. */
+    private int preparedSeats;
+
     Roster(BareJid jid, Consumer<ActorRef<Inbox>> unwatch) {
+        this(jid, unwatch, () -> {});
+    }
+
+    Roster(BareJid jid, Consumer<ActorRef<Inbox>> unwatch, Runnable prepared) {
         this.jid = jid;
         this.unwatch = unwatch;
+        this.prepared = prepared;
         empty();
+    }
+
+    /**
+     * Drops every occupant's serialised presence: they serve the newcomers of a burst of entries (N copies, not N
+     * serialisations, per newcomer), and a room kept them for as long as its occupants stayed, about 400 bytes
+     * each. The next newcomer after a quiet while costs one serialisation per occupant again (docs/footprint.md).
+     */
+    void dropPreparedPresences() {
+        for (Seat seat : seats.values()) seat.withJid = seat.withoutJid = null;
+        preparedSeats = 0;
+    }
+
+    /** How many occupants' serialised presences the room keeps (for tests). */
+    int preparedPresences() {
+        int n = 0;
+        for (Seat seat : seats.values()) if (seat.withJid != null) n++;
+        return n;
     }
 
     /**
@@ -362,6 +389,7 @@ final class Roster {
             PreparedStanza[] both = PreparedStanza.variants(presenceOf(o, true), presenceOf(o, false), dev.parley.server.wire.ElementJacksonModule::parseStanza);
             seat.withJid = both[0];
             seat.withoutJid = both[1];
+            if (preparedSeats++ == 0) prepared.run();
         }
         return showRealJid ? seat.withJid : seat.withoutJid;
     }

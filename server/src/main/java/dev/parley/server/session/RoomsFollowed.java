@@ -16,9 +16,10 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
  */
 final class RoomsFollowed {
     private final ActorContext<Inbox> context;
-    private final Map<String, ActorRef<?>> entities = new HashMap<>();
-    /** Rooms whose entity stopped, until the next one says where it runs. */
-    private final java.util.Set<String> away = new java.util.HashSet<>();
+    /** Most clients are in one room or a few: a small table to start with. */
+    private final Map<String, ActorRef<?>> entities = new HashMap<>(2);
+    /** Rooms whose entity stopped, until the next one says where it runs: made when a room first goes away. */
+    private java.util.Set<String> away;
 
     RoomsFollowed(ActorContext<Inbox> context) {
         this.context = context;
@@ -30,19 +31,20 @@ final class RoomsFollowed {
         if (at.entity().equals(before)) return false;
         if (before != null) context.unwatch(before);
         context.watchWith(at.entity(), new Session.RoomGone(at.room(), at.entity()));
-        return away.remove(at.room());
+        return away != null && away.remove(at.room());
     }
 
     /** The client left the room. */
     void left(String room) {
         ActorRef<?> entity = entities.remove(room);
-        away.remove(room);
+        if (away != null) away.remove(room);
         if (entity != null) context.unwatch(entity);
     }
 
     /** Whether {@code entity} is the one that ran {@code room} (the room is away until it tells where it runs next). */
     boolean gone(String room, ActorRef<?> entity) {
         if (!entity.equals(entities.get(room))) return false;
+        if (away == null) away = new java.util.HashSet<>(2);
         away.add(room);
         return true;
     }

@@ -67,4 +67,33 @@ class RosterTest {
         assertThat(other.attribute("role")).isEqualTo("participant");
         assertThat(roster.preparedPresence(hag, false)).as("kept until the occupant changes").isSameAs(forOthers);
     }
+
+    @Test
+    void serialisedPresencesAreKeptForABurstOfEntriesNotForAsLongAsTheOccupantsStay() {
+        int[] told = {0};
+        Roster roster = new Roster(BareJid.of("coven@chat.shakespeare.lit"), ref -> {}, () -> told[0]++);
+        Occupant witch = occupant("crone1@shakespeare.lit/desktop", "firstwitch", Role.MODERATOR, Affiliation.OWNER);
+        Occupant hag = occupant("hag66@shakespeare.lit/pda", "thirdwitch", Role.PARTICIPANT, Affiliation.NONE);
+        roster.add(witch);
+        roster.add(hag);
+        PreparedStanza first = roster.preparedPresence(witch, false);
+        roster.preparedPresence(hag, false);
+        assertThat(roster.preparedPresences()).isEqualTo(2);
+        assertThat(told[0]).as("the room is told once, and drops them a while later").isEqualTo(1);
+        roster.dropPreparedPresences();
+        assertThat(roster.preparedPresences()).isZero();
+        PreparedStanza again = roster.preparedPresence(witch, false);
+        assertThat(again).isNotSameAs(first);
+        assertThat(PresenceBytes.of(again)).as("made again, the same").isEqualTo(PresenceBytes.of(first));
+        assertThat(told[0]).isEqualTo(2);
+    }
+
+    /** A prepared stanza's bytes for one recipient, to compare two. */
+    private record PresenceBytes(String xml) {
+        static PresenceBytes of(PreparedStanza p) {
+            dev.parley.protocol.xml.XmlWriter w = new dev.parley.protocol.xml.XmlWriter();
+            p.writeTo(w, "a@b/c", false);
+            return new PresenceBytes(new String(w.toByteArray(), java.nio.charset.StandardCharsets.UTF_8));
+        }
+    }
 }
