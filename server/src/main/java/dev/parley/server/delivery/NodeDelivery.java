@@ -82,8 +82,8 @@ public final class NodeDelivery {
                         counters.ones.increment();
                         ActorRef<Inbox> s = sessions.get(m.session());
                         if (s != null) {
+                            counters.deliveries.increment(); // counted before it is handed on: see FanOut
                             s.tell(new Inbox.Deliver(m.stanza()));
-                            counters.deliveries.increment();
                         }
                         return Behaviors.same();
                     })
@@ -91,8 +91,8 @@ public final class NodeDelivery {
                         counters.ones.increment();
                         ActorRef<Inbox> s = sessions.get(m.session());
                         if (s != null) {
-                            s.tell(new Inbox.DeliverAll(m.stanzas(), m.to()));
                             counters.deliveries.add(m.stanzas().size());
+                            s.tell(new Inbox.DeliverAll(m.stanzas(), m.to()));
                         }
                         return Behaviors.same();
                     })
@@ -102,8 +102,10 @@ public final class NodeDelivery {
                             for (Addressee a : c.to()) {
                                 ActorRef<Inbox> s = sessions.get(a.session()); // gone meanwhile: as a dead letter
                                 if (s == null) continue;
-                                s.tell(new Inbox.DeliverPrepared(c.stanza(), a.jid()));
+                                // counted before the session has it: whoever reads the counter after the client got
+                                // the stanza (a test, the monitoring) sees it counted, not one short
                                 counters.deliveries.increment();
+                                s.tell(new Inbox.DeliverPrepared(c.stanza(), a.jid()));
                             }
                         }
                         return Behaviors.same();
