@@ -37,11 +37,6 @@ public final class Domainpart implements Comparable<Domainpart> {
         return KNOWN.size();
     }
 
-    /** Whether {@code a} and {@code b} are one shared domainpart (for tests). */
-    static boolean shared(Domainpart a, Domainpart b) {
-        return a == b;
-    }
-
     private static Domainpart parse(String input) {
         String s = input;
         // "If the domainpart includes a final character considered to be a label separator (dot) ... the

@@ -78,11 +78,7 @@ final class OccupantIds {
         byBareJid = null;
     }
 
-    /** The element the room attaches to a stanza from this occupant (§3). */
-    Element element(String realBareJid) {
-        return element(realBareJid, true);
-    }
-
+    /** The element the room attaches to a stanza from this occupant (§3); the id kept for next time with {@code keep}. */
     Element element(String realBareJid, boolean keep) {
         return Element.builder("occupant-id", NAMESPACE).attribute("id", of(realBareJid, keep)).build();
     }

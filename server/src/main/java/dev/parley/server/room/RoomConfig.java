@@ -88,11 +88,6 @@ public record RoomConfig(
         return List.copyOf(out);
     }
 
-    /** Whether {@code a} and {@code b} hold the same list object (for tests). */
-    static boolean sameList(List<String> a, List<String> b) {
-        return a == b;
-    }
-
     /** Whether the room archives its messages when it is persistent (muc#roomconfig_enablearchiving). */
     public boolean archiving() {
         return archive;

@@ -108,8 +108,8 @@ final class Roster {
 
     /** Told when the roster serialises a presence while none is kept: the room then drops them a while later. */
     private final Runnable prepared;
-    /** How many seats keep serialised presences. */
-    private int preparedSeats;
+    /** Whether the room was told (see {@link #prepared}) since the serialised presences were last dropped. */
+    private boolean dropPending;
 
     Roster(BareJid jid, Consumer<ActorRef<Inbox>> unwatch) {
         this(jid, unwatch, () -> {});
@@ -129,7 +129,7 @@ final class Roster {
      */
     void dropPreparedPresences() {
         for (Seat seat : seats.values()) seat.withJid = seat.withoutJid = null;
-        preparedSeats = 0;
+        dropPending = false;
     }
 
     /** How many occupants' serialised presences the room keeps (for tests). */
@@ -389,7 +389,10 @@ final class Roster {
             PreparedStanza[] both = PreparedStanza.variants(presenceOf(o, true), presenceOf(o, false), dev.parley.server.wire.ElementJacksonModule::parseStanza);
             seat.withJid = both[0];
             seat.withoutJid = both[1];
-            if (preparedSeats++ == 0) prepared.run();
+            if (!dropPending) {
+                dropPending = true;
+                prepared.run();
+            }
         }
         return showRealJid ? seat.withJid : seat.withoutJid;
     }
