@@ -13,7 +13,8 @@ import javax.sql.DataSource;
  * Where a node keeps what outlives it: accounts, credentials and private XML, and the room journal and
  * snapshots. {@code parley.storage.type}: {@code h2}, embedded files in the data directory (one node, nothing
  * to install), or {@code postgresql}, one database shared by every node of a cluster. The same code serves
- * both: plain JDBC through a connection pool for accounts, pekko-persistence-jdbc for the journal, and the
+ * both: plain JDBC through a connection pool for accounts and the journal ({@link Journal}), pekko-persistence-jdbc for
+ * the snapshots, and the
  * shipped, versioned DDL of {@link Schema} run on start.
  */
 public final class Storage implements AutoCloseable {
@@ -136,9 +137,13 @@ public final class Storage implements AutoCloseable {
         }
     }
 
-    /** Settings pekko-persistence-jdbc needs for this storage (its shared database "parley"). */
+    /** Settings the journal ({@link Journal}) and pekko-persistence-jdbc's snapshot store (its shared database "parley") need for this storage. */
     public Map<String, Object> journalSettings() {
         Map<String, Object> m = new HashMap<>();
+        m.put("parley-journal.url", journalUrl);
+        m.put("parley-journal.user", user);
+        m.put("parley-journal.password", password);
+        m.put("parley-journal.max-connections", maxConnections);
         String base = "pekko-persistence-jdbc.shared-databases.parley.";
         m.put(base + "profile", type == Type.H2 ? "slick.jdbc.H2Profile$" : "slick.jdbc.PostgresProfile$");
         m.put(base + "db.url", journalUrl);
