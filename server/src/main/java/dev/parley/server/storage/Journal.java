@@ -32,7 +32,8 @@ import scala.jdk.javaapi.FutureConverters;
  * a journal written by either is read by the other. It replaced that plugin's journal (its snapshot store stays)
  * because a write went through an actor, a stream, a pool of Slick threads and a chain of futures before it was
  * committed: most of a node's CPU per message at light load. Here a write is serialised on the journal's actor
- * and committed by {@link JournalWriter}, one thread that commits everything waiting at once (docs/footprint.md).
+ * and committed by {@link JournalWriter}: on PostgreSQL by one thread that commits everything waiting at once, on
+ * H2 at once by the actor itself (docs/footprint.md).
  *
  * <p>Replays and the highest sequence number are read on Pekko's blocking dispatcher. Deletion follows
  * pekko-persistence-jdbc: rows are marked deleted, and all but the highest deleted row removed, so that the
@@ -40,7 +41,8 @@ import scala.jdk.javaapi.FutureConverters;
  * rejected (the persist fails, the journal is untouched) rather than written without its tags.
  *
  * <p>Configuration (set by the node from {@code parley.storage}): {@code url}, {@code user}, {@code password},
- * {@code max-connections}.
+ * {@code max-connections}, and {@code group-commit}: on for PostgreSQL (a thread of its own commits what waits
+ * together), off for H2 (each write committed at once on the journal's actor), see {@link JournalWriter}.
  */
 public final class Journal extends AsyncWriteJournal {
     private static final String COLUMNS = "\"persistence_id\", \"sequence_number\", \"writer\", \"write_timestamp\", \"adapter_manifest\","
@@ -67,7 +69,7 @@ public final class Journal extends AsyncWriteJournal {
         h.setPoolName("parley-journal");
         h.setInitializationFailTimeout(30_000);
         this.database = new HikariDataSource(h);
-        this.writer = new JournalWriter(database, "parley-journal-writer");
+        this.writer = config.getBoolean("group-commit") ? JournalWriter.threaded(database, "parley-journal-writer") : JournalWriter.direct(database);
         this.serialization = SerializationExtension.get(context().system());
         this.blocking = context().system().dispatchers().lookup("pekko.actor.default-blocking-io-dispatcher");
     }

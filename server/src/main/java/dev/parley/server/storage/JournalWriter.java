@@ -14,10 +14,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes the rooms' journal rows on one thread of its own: everything waiting when it wakes goes in one
- * transaction, whichever rooms it came from (a node-wide group commit). At light load that is one hand-off
- * to this thread and one back per write, with no stream, pool or future chain in between; under load, many
- * rooms' events share one commit.
+ * Writes the rooms' journal rows, in one of two ways ({@code parley-journal.group-commit}, set by the node from
+ * its storage):
+ * <ul>
+ *   <li>{@link #threaded}, for PostgreSQL, where a commit is a round trip to the server: one thread of its own, and
+ *       everything waiting when it wakes goes in one transaction, whichever rooms it came from (a node-wide group
+ *       commit). At light load that is one hand-off to this thread and one back per write, with no stream, pool or
+ *       future chain in between; under load, many rooms' events share one commit.</li>
+ *   <li>{@link #direct}, for the embedded H2, where a commit is a little CPU and no I/O (H2 writes its file from a
+ *       thread of its own, every half second): each write is committed at once, on the caller's thread, so a
+ *       message costs no hand-off at all. The caller must be one thread at a time: the journal's actor.</li>
+ * </ul>
  *
  * <p>One room's failure does not fail the others': when a shared transaction fails (a row another node wrote
  * first, the only failure a healthy database gives), it is rolled back and each write is tried again in a
@@ -47,28 +54,50 @@ final class JournalWriter implements AutoCloseable {
     private final LinkedBlockingQueue<Write> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
     private volatile boolean stopped;
-    /** Only the writer's thread touches these. */
+    /** Only the writer's thread (a direct writer's caller) touches these. */
     private Connection connection;
     private PreparedStatement insert;
     /** Writes done and the transactions they took (the group commit's measure). */
     final LongAdder writes = new LongAdder();
     final LongAdder commits = new LongAdder();
 
-    JournalWriter(DataSource database, String name) {
+    private JournalWriter(DataSource database, String threadName) {
         this.database = database;
-        this.thread = new Thread(this::run, name);
-        thread.setDaemon(true);
-        thread.start();
+        if (threadName == null) {
+            this.thread = null;
+        } else {
+            this.thread = new Thread(this::run, threadName);
+            thread.setDaemon(true);
+            thread.start();
+        }
     }
 
-    /** Writes {@code rows} in one transaction: the future completes once they are committed, or fails with the reason. */
+    /** A writer with a thread of its own, {@code name}, committing what waits together. */
+    static JournalWriter threaded(DataSource database, String name) {
+        return new JournalWriter(database, name);
+    }
+
+    /** A writer that commits each write at once on its caller's thread (one caller at a time). */
+    static JournalWriter direct(DataSource database) {
+        return new JournalWriter(database, null);
+    }
+
+    /**
+     * Writes {@code rows} in one transaction: the future completes once they are committed, or fails with the reason.
+     * A direct writer returns it completed.
+     */
     CompletableFuture<Void> write(List<Row> rows) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         if (stopped) {
             done.completeExceptionally(new IllegalStateException("the journal is stopped"));
             return done;
         }
-        queue.add(new Write(rows, done));
+        Write w = new Write(rows, done);
+        if (thread == null) {
+            commit(List.of(w));
+        } else {
+            queue.add(w);
+        }
         return done;
     }
 
@@ -212,10 +241,14 @@ final class JournalWriter implements AutoCloseable {
         if (rows > 0) s.executeBatch();
     }
 
-    /** Stops the thread once the writes already queued are done; later writes fail at once. */
+    /** Stops once the writes already queued are done; later writes fail at once. A direct writer: on its caller's thread. */
     @Override
     public void close() {
         stopped = true;
+        if (thread == null) {
+            disconnect();
+            return;
+        }
         queue.add(STOP);
         try {
             thread.join(10_000);

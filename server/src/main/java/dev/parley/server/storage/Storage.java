@@ -144,6 +144,7 @@ public final class Storage implements AutoCloseable {
         m.put("parley-journal.user", user);
         m.put("parley-journal.password", password);
         m.put("parley-journal.max-connections", maxConnections);
+        m.put("parley-journal.group-commit", type == Type.POSTGRESQL); // an H2 commit costs less than a hand-off
         String base = "pekko-persistence-jdbc.shared-databases.parley.";
         m.put(base + "profile", type == Type.H2 ? "slick.jdbc.H2Profile$" : "slick.jdbc.PostgresProfile$");
         m.put(base + "db.url", journalUrl);

@@ -26,8 +26,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The journal's group commit: what waits while a commit runs goes in the next one, whichever rooms wrote it; and
- * when a shared commit fails, only the write at fault fails (another room's events are never lost with it).
+ * The journal's group commit (PostgreSQL's): what waits while a commit runs goes in the next one, whichever rooms
+ * wrote it; and when a shared commit fails, only the write at fault fails (another room's events are never lost
+ * with it). And the direct writer (H2's): each write committed before it returns, a failed one leaving nothing.
  */
 class JournalWriterTest {
     private Storage storage;
@@ -40,7 +41,7 @@ class JournalWriterTest {
                 Files.createTempDirectory("parley-journal-writer"));
         storage.prepareJournal();
         gate = new Gate(storage.archive()); // a pool on the journal's database
-        writer = new JournalWriter(gate, "test-journal-writer");
+        writer = JournalWriter.threaded(gate, "test-journal-writer");
     }
 
     @AfterEach
@@ -70,7 +71,7 @@ class JournalWriterTest {
         gate.reset();
         // a fresh writer, so that its first connection waits at the gate
         writer.close();
-        writer = new JournalWriter(gate, "test-journal-writer-2");
+        writer = JournalWriter.threaded(gate, "test-journal-writer-2");
         CompletableFuture<Void> first = writer.write(rows("Room|a", 1));
         gate.reached.await(10, TimeUnit.SECONDS);
         CompletableFuture<Void> before = writer.write(rows("Room|b", 1, 2));
@@ -83,6 +84,22 @@ class JournalWriterTest {
         ExecutionException failed = assertThrows(ExecutionException.class, () -> atFault.get(10, TimeUnit.SECONDS));
         assertThat(failed.getCause()).isInstanceOf(SQLException.class);
         assertThat(count()).as("Room|taken once, a, b twice, c").isEqualTo(5);
+    }
+
+    @Test
+    void aDirectWriterCommitsOnItsCallersThreadAndAConflictFailsOnlyThatWrite() throws Exception {
+        gate.open.countDown();
+        try (JournalWriter direct = JournalWriter.direct(gate)) {
+            CompletableFuture<Void> written = direct.write(rows("Room|d", 1, 2));
+            assertThat(written).as("committed before write returned").isCompleted();
+            assertThat(count()).isEqualTo(2);
+            CompletableFuture<Void> conflict = direct.write(rows("Room|d", 2, 3)); // #2 is there: all or nothing
+            assertThat(conflict).isCompletedExceptionally();
+            assertThat(count()).as("#3 not written without #2").isEqualTo(2);
+            assertThat(direct.write(rows("Room|d", 3))).isCompleted();
+            assertThat(count()).isEqualTo(3);
+            assertThat(direct.commits.sum()).isEqualTo(2);
+        }
     }
 
     private static List<JournalWriter.Row> rows(String persistenceId, long... sequenceNrs) {
