@@ -121,6 +121,14 @@ final class JournalWriter implements AutoCloseable {
     }
 
     private void commit(List<Write> batch) {
+        commit(batch, true);
+    }
+
+    /**
+     * {@code mayReconnect}: the connection is kept between commits, so one the database or the network closed meanwhile
+     * (a PostgreSQL restarted) is found only by the next commit; that commit is then made again, once, on a new one.
+     */
+    private void commit(List<Write> batch, boolean mayReconnect) {
         Connection c;
         try {
             c = connection();
@@ -136,6 +144,10 @@ final class JournalWriter implements AutoCloseable {
             for (Write w : batch) succeeded(w);
         } catch (SQLException | RuntimeException shared) {
             if (!rollback()) {
+                if (mayReconnect) {
+                    commit(batch, false);
+                    return;
+                }
                 for (Write w : batch) w.done().completeExceptionally(shared);
                 return;
             }

@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The journal's group commit (PostgreSQL's): what waits while a commit runs goes in the next one, whichever rooms
  * wrote it; and when a shared commit fails, only the write at fault fails (another room's events are never lost
- * with it). And the direct writer (H2's): each write committed before it returns, a failed one leaving nothing.
+ * with it). And the direct writer (H2's): each write committed before it returns, a failed one leaving nothing; a
+ * connection closed meanwhile is replaced rather than failing the write that finds it closed.
  */
 class JournalWriterTest {
     private Storage storage;
@@ -102,6 +103,19 @@ class JournalWriterTest {
         }
     }
 
+    @Test
+    void aConnectionClosedBehindTheWritersBackIsReplacedAndNoWriteFails() throws Exception {
+        gate.open.countDown();
+        try (JournalWriter direct = JournalWriter.direct(gate)) {
+            assertThat(direct.write(rows("Room|f", 1))).isCompleted();
+            gate.last.close(); // as a restarted database or the network would
+            CompletableFuture<Void> next = direct.write(rows("Room|f", 2));
+            assertThat(next).isCompleted();
+            assertThat(next.isCompletedExceptionally()).isFalse();
+            assertThat(count()).isEqualTo(2);
+        }
+    }
+
     private static List<JournalWriter.Row> rows(String persistenceId, long... sequenceNrs) {
         List<JournalWriter.Row> rows = new ArrayList<>();
         for (long n : sequenceNrs) {
@@ -124,6 +138,8 @@ class JournalWriterTest {
         volatile CountDownLatch reached = new CountDownLatch(1);
         volatile CountDownLatch open = new CountDownLatch(1);
         private volatile boolean first = true;
+        /** The connection handed out last. */
+        volatile Connection last;
 
         Gate(DataSource pool) {
             this.pool = pool;
@@ -146,7 +162,8 @@ class JournalWriterTest {
                     throw new SQLException(e);
                 }
             }
-            return pool.getConnection();
+            last = pool.getConnection();
+            return last;
         }
 
         @Override
