@@ -7,6 +7,8 @@ import java.lang.management.ThreadMXBean;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
@@ -25,6 +27,11 @@ import picocli.CommandLine.Option;
  *       the CPU both use, per hand-off.</li>
  *   <li><b>loopback round trip</b>: 100 bytes to an echoing thread over TCP on 127.0.0.1 and back, each
  *       side blocking in read: the CPU both use, per round trip (two writes, two reads, two wake-ups).</li>
+ *   <li><b>a delivery's floor</b>: one thread writes a stanza's worth (300 bytes) to each of 50 loopback
+ *       sockets in turn, each read by a thread of its own that waits in read, and sleeps 10 ms between
+ *       rounds (a room's fan-out at light load): the writer's CPU per write. That is the kernel's part of
+ *       one delivery, charged to the server that writes it: the system call, TCP's transmit and, on
+ *       loopback, the receiving side's TCP and the wake-up of the reader. No server delivers for less.</li>
  * </ul>
  */
 @Command(name = "calibrate", mixinStandardHelpOptions = true,
@@ -33,23 +40,31 @@ public final class Calibrate implements Callable<Integer> {
     @Option(names = "--rounds", defaultValue = "20000", description = "hand-offs and round trips to time (default ${DEFAULT-VALUE})")
     int rounds;
 
-    record Costs(double handOffMicros, double roundTripMicros) {
+    @Option(names = "--fan-out-rounds", defaultValue = "100", description = "rounds of 50 writes for a delivery's floor (default ${DEFAULT-VALUE})")
+    int fanOutRounds;
+
+    static final int FAN_OUT = 50;
+    static final int STANZA_BYTES = 300;
+
+    record Costs(double handOffMicros, double roundTripMicros, double deliveryFloorMicros) {
         String line() {
-            return String.format(Locale.ROOT, "%.1f µs CPU per thread hand-off (park/unpark), %.1f µs CPU per loopback TCP round trip of 100 bytes",
-                    handOffMicros, roundTripMicros);
+            return String.format(Locale.ROOT, "%.1f µs CPU per thread hand-off (park/unpark), %.1f µs CPU per loopback TCP round trip of 100 bytes, "
+                    + "%.1f µs CPU to write %d bytes to one of %d loopback clients waiting in read (a delivery's floor)",
+                    handOffMicros, roundTripMicros, deliveryFloorMicros, STANZA_BYTES, FAN_OUT);
         }
     }
 
     @Override
     public Integer call() throws Exception {
-        System.out.println(measure(rounds).line());
+        System.out.println(measure(rounds, fanOutRounds).line());
         return 0;
     }
 
-    static Costs measure(int rounds) throws Exception {
+    static Costs measure(int rounds, int fanOutRounds) throws Exception {
         handOff(rounds / 4); // warm-up
         roundTrip(rounds / 4);
-        return new Costs(handOff(rounds), roundTrip(rounds));
+        fanOut(Math.max(1, fanOutRounds / 4));
+        return new Costs(handOff(rounds), roundTrip(rounds), fanOut(fanOutRounds));
     }
 
     /** CPU µs per hand-off between two threads that park while it is the other's turn. */
@@ -109,6 +124,51 @@ public final class Calibrate implements Callable<Integer> {
             }
             echo.join();
             return (mine + echoCpu[0]) / 1000.0 / rounds;
+        }
+    }
+
+    /**
+     * The writer's CPU µs per write of {@link #STANZA_BYTES} to one of {@link #FAN_OUT} loopback sockets whose
+     * readers wait in read, {@code rounds} rounds 10 ms apart (long enough for every reader to wait again).
+     */
+    static double fanOut(int rounds) throws Exception {
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        List<Socket> writers = new ArrayList<>();
+        List<Thread> readers = new ArrayList<>();
+        try (ServerSocket server = new ServerSocket(0, FAN_OUT, InetAddress.getLoopbackAddress())) {
+            for (int i = 0; i < FAN_OUT; i++) {
+                Socket client = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort());
+                Socket accepted = server.accept();
+                accepted.setTcpNoDelay(true);
+                writers.add(accepted);
+                Thread reader = new Thread(() -> {
+                    byte[] buf = new byte[4096];
+                    try (client; InputStream in = client.getInputStream()) {
+                        while (in.read(buf) >= 0) {
+                            // what a client does with a stanza is not the server's cost
+                        }
+                    } catch (Exception e) {
+                        // closed at the end
+                    }
+                }, "calibrate-reader-" + i);
+                reader.start();
+                readers.add(reader);
+            }
+            byte[] stanza = new byte[STANZA_BYTES];
+            List<OutputStream> outs = new ArrayList<>();
+            for (Socket w : writers) outs.add(w.getOutputStream());
+            Thread.sleep(10);
+            long cpu = 0;
+            for (int r = 0; r < rounds; r++) {
+                long start = mx.getCurrentThreadCpuTime();
+                for (OutputStream out : outs) out.write(stanza);
+                cpu += mx.getCurrentThreadCpuTime() - start;
+                Thread.sleep(10);
+            }
+            return cpu / 1000.0 / ((double) rounds * FAN_OUT);
+        } finally {
+            for (Socket w : writers) w.close();
+            for (Thread t : readers) t.join(5000);
         }
     }
 }

@@ -34,6 +34,7 @@ public final class Compare implements Callable<Integer> {
             new Column("latency ms p50", r -> num(r, "messageLatencyMs", "p50"), true),
             new Column("latency ms p99", r -> num(r, "messageLatencyMs", "p99"), true),
             new Column("server µs CPU/delivery", r -> num(r, "server", "cpuMicrosPerDelivery"), true),
+            new Column("the same without the JIT compiler", r -> num(r, "server", "cpuMicrosPerDeliveryWithoutJitCompiler"), true),
             new Column("server RSS MB peak", r -> num(r, "server", "rssMbPeak"), true));
 
     @Override

@@ -153,6 +153,7 @@ public final class LoadRun implements XmppClient.Listener {
         long joinEnd = System.nanoTime();
         if (joinsMeasured) measured = lag.closeWindow();
         long[] srvAfterJoin = serverCpu();
+        long[] jitAfterJoin = serverJitCompilerCpu();
         long[] rssAfterJoin = rssEach();
 
         // 3. the actions
@@ -185,6 +186,7 @@ public final class LoadRun implements XmppClient.Listener {
                     + (s.scenario() == Scenario.MIXED ? ": in mixed, occupants leave and come back, so what a message reaches is only estimated" : ""));
         }
         long[] srvAfterActions = serverCpu();
+        long[] jitAfterActions = serverJitCompilerCpu();
         genCpuActions = generatorCpu() - genCpuActions0;
         if (!joinsMeasured) measured = lag.closeWindow();
         long[] rssEnd = rssEach();
@@ -201,7 +203,7 @@ public final class LoadRun implements XmppClient.Listener {
         if (overdueFlag) notes.add("stopped by --max-seconds " + s.maxSeconds());
         long cpu1 = generatorCpu();
         return result(startedAt, loginStart, loginEnd, joinStart, joinEnd, actionStart, actionsDone, srv0, srvAfterLogin, srvAfterJoin,
-                srvAfterActions, rssStart, rssAfterLogin, rssAfterJoin, rssEnd, cpu1 - cpu0);
+                srvAfterActions, jitAfterJoin, jitAfterActions, rssStart, rssAfterLogin, rssAfterJoin, rssEnd, cpu1 - cpu0);
     }
 
     // --- the action phase ------------------------------------------------------------------------------------
@@ -384,6 +386,11 @@ public final class LoadRun implements XmppClient.Listener {
         return server == null ? null : server.cpuMicrosEach();
     }
 
+    /** Each server process's JIT compiler threads' CPU so far, µs (-1 for one gone); null without a server pid. */
+    private long[] serverJitCompilerCpu() {
+        return server == null ? null : server.jitCompilerCpuMicrosEach();
+    }
+
     /** Each server process's resident memory, bytes (-1 for one gone), noting each one's peak; null without a server pid. */
     private long[] rssEach() {
         if (server == null) return null;
@@ -409,7 +416,7 @@ public final class LoadRun implements XmppClient.Listener {
     }
 
     private Result result(Instant startedAt, long loginStart, long loginEnd, long joinStart, long joinEnd, long actionStart, long actionsDone,
-            long[] srv0, long[] srvLogin, long[] srvJoin, long[] srvActions, long[] rssStart, long[] rssLogin, long[] rssJoin, long[] rssEnd,
+            long[] srv0, long[] srvLogin, long[] srvJoin, long[] srvActions, long[] jitJoin, long[] jitActions, long[] rssStart, long[] rssLogin, long[] rssJoin, long[] rssEnd,
             long genCpuMicros) {
         Metrics m = metrics;
         long delivered = m.delivered.sum();
@@ -439,10 +446,12 @@ public final class LoadRun implements XmppClient.Listener {
                         seconds(actions), perDelivery(actions, delivered), mb(rssStart[i]), mb(rssLogin[i]), mb(rssJoin[i]), mb(peak), mb(rssEnd[i])));
             }
             long actions = delta(ServerProcess.sum(srvJoin), ServerProcess.sum(srvActions));
+            long jit = delta(ServerProcess.sum(jitJoin), ServerProcess.sum(jitActions));
             long rssJoinSum = ServerProcess.sum(rssJoin);
             long rssEndSum = ServerProcess.sum(rssEnd);
             srv = new Result.Server(pids, seconds(delta(ServerProcess.sum(srv0), ServerProcess.sum(srvLogin))),
                     seconds(delta(ServerProcess.sum(srvLogin), ServerProcess.sum(srvJoin))), seconds(actions), perDelivery(actions, delivered),
+                    seconds(jit), actions < 0 || jit < 0 ? null : perDelivery(actions - jit, delivered),
                     mb(ServerProcess.sum(rssStart)), mb(ServerProcess.sum(rssLogin)), mb(rssJoinSum),
                     mb(Math.max(timeline.peakRss(), Math.max(rssJoinSum, rssEndSum))), mb(rssEndSum), List.copyOf(perPid));
         }

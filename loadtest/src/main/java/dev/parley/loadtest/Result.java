@@ -42,10 +42,13 @@ public record Result(
     /**
      * The server's CPU per phase (the actions' over the action phase and drain) and its memory, summed over
      * its processes (a cluster's nodes), with each process's own figures in {@code perPid}; a figure is null
-     * when a process was gone when it was taken. The peak is that of the sum as sampled each second.
+     * when a process was gone when it was taken. The peak is that of the sum as sampled each second. Of the
+     * actions' CPU, what a JVM's JIT compiler threads used ({@code cpuSecondsActionsJitCompiler}, 0 for a
+     * server without them), and the CPU per delivery without it: a JVM still compiles the code of a workload
+     * for its first minutes, which a short run pays for and a server that has run a while does not.
      */
     public record Server(List<Long> pids, Double cpuSecondsLogin, Double cpuSecondsJoin, Double cpuSecondsActions,
-            Double cpuMicrosPerDelivery, Double rssMbStart, Double rssMbAfterLogin, Double rssMbAfterJoin, Double rssMbPeak, Double rssMbEnd,
+            Double cpuMicrosPerDelivery, Double cpuSecondsActionsJitCompiler, Double cpuMicrosPerDeliveryWithoutJitCompiler, Double rssMbStart, Double rssMbAfterLogin, Double rssMbAfterJoin, Double rssMbPeak, Double rssMbEnd,
             List<PidFigures> perPid) {}
 
     /**

@@ -104,6 +104,19 @@ public final class ServerProcess {
         return out;
     }
 
+    /**
+     * CPU time used so far by each process's JIT compiler threads (HotSpot's, named {@code C1 CompilerThread…}
+     * and {@code C2 CompilerThread…}), in microseconds; 0 for a process without them (Lua, Erlang: their
+     * code is compiled as it is loaded, or not at all), -1 for one that is gone. A JVM compiles the code a
+     * workload runs for minutes of that workload; its part of a short run's CPU is what the run paid for a
+     * server started shortly before, not what a delivery costs a server that has run a while.
+     */
+    public long[] jitCompilerCpuMicrosEach() {
+        long[] out = new long[pids.size()];
+        for (int i = 0; i < out.length; i++) out[i] = jitCompilerCpuMicros(pids.get(i));
+        return out;
+    }
+
     /** Resident memory of each process in bytes, in the order of {@link #pids()}; -1 for one that is gone. */
     public long[] rssBytesEach() {
         long[] out = new long[pids.size()];
@@ -131,6 +144,34 @@ public final class ServerProcess {
         } catch (IOException | RuntimeException e) {
             return -1;
         }
+    }
+
+    private long jitCompilerCpuMicros(long pid) {
+        Path tasks = Path.of("/proc/" + pid + "/task");
+        long ticks = 0;
+        try (var threads = Files.list(tasks)) {
+            for (Path t : (Iterable<Path>) threads::iterator) {
+                String stat;
+                try {
+                    stat = Files.readString(t.resolve("stat"));
+                } catch (IOException e) {
+                    continue; // the thread ended meanwhile
+                }
+                // the name is the thread's first 15 bytes, between parentheses: "(C2 CompilerThre)"
+                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                if (!isJitCompiler(name)) continue;
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return ticks * 1_000_000L / ticksPerSecond;
+    }
+
+    /** Whether a thread's name (as the kernel keeps it, 15 bytes) is one of HotSpot's JIT compiler threads. */
+    static boolean isJitCompiler(String threadName) {
+        return threadName.matches("C[12] CompilerThr.*");
     }
 
     private static long rssBytes(long pid) {

@@ -35,8 +35,11 @@ final class TextReport {
         line(b, "latency ms     p50 %.2f  p90 %.2f  p99 %.2f  p99.9 %.2f  max %.2f  (%d samples)", l.p50(), l.p90(), l.p99(), l.p999(), l.max(), l.count());
         if (r.server() != null) {
             Result.Server s = r.server();
-            line(b, "server         pids %s; CPU s login %s, join %s, actions %s; %s µs CPU per delivery%s", s.pids(), f(s.cpuSecondsLogin()),
+            boolean jit = s.cpuSecondsActionsJitCompiler() != null && s.cpuSecondsActionsJitCompiler() > 0;
+            line(b, "server         pids %s; CPU s login %s, join %s, actions %s; %s µs CPU per delivery%s%s", s.pids(), f(s.cpuSecondsLogin()),
                     f(s.cpuSecondsJoin()), f(s.cpuSecondsActions()), f(s.cpuMicrosPerDelivery()),
+                    jit ? " (of the actions' CPU, " + f(s.cpuSecondsActionsJitCompiler()) + " s the JIT compiler's; "
+                            + f(s.cpuMicrosPerDeliveryWithoutJitCompiler()) + " µs per delivery without it)" : "",
                     s.pids().size() > 1 ? " (summed over the " + s.pids().size() + " processes)" : "");
             line(b, "server RSS MB  start %s, after login %s, after join %s, peak %s, end %s", f(s.rssMbStart()), f(s.rssMbAfterLogin()),
                     f(s.rssMbAfterJoin()), f(s.rssMbPeak()), f(s.rssMbEnd()));

@@ -71,6 +71,9 @@ class LoadRunTest {
         assertThat(r.counts().delivered()).isEqualTo(8 * 3 * 8);
         assertThat(r.messageLatencyMs().count()).isEqualTo(8 * 3 * 8);
         assertThat(r.server().cpuMicrosPerDelivery()).isPositive();
+        // this JVM is the server here: its JIT compiler threads are found, whatever they did during the actions
+        assertThat(r.server().cpuSecondsActionsJitCompiler()).isNotNull().isGreaterThanOrEqualTo(0.0);
+        assertThat(r.server().cpuMicrosPerDeliveryWithoutJitCompiler()).isNotNull();
         assertThat(r.timeline().deliveries().stream().mapToLong(Long::longValue).sum()).isEqualTo(8 * 3 * 8);
         assertThat(HtmlReport.of(r)).contains("<svg").contains("Throughput over time").contains("Latency distribution");
         assertThat(TextReport.of(r)).contains("192 of 192 expected deliveries");

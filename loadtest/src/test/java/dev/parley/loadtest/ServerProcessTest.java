@@ -131,6 +131,38 @@ class ServerProcessTest {
         assertThat(both.rssBytes()).isEqualTo(-1);
     }
 
+    @Test
+    void theJitCompilersCpuIsThatOfTheThreadsHotSpotNamesSoAndNoOthers() throws Exception {
+        assertThat(ServerProcess.isJitCompiler("C2 CompilerThre")).isTrue(); // the kernel keeps 15 bytes of "C2 CompilerThread0"
+        assertThat(ServerProcess.isJitCompiler("C1 CompilerThre")).isTrue();
+        assertThat(ServerProcess.isJitCompiler("parley-pekko.ac")).isFalse();
+        assertThat(ServerProcess.isJitCompiler("VM Thread")).isFalse();
+
+        ServerProcess both = of(SELF, child.pid());
+        long[] before = both.jitCompilerCpuMicrosEach();
+        // a thread of this JVM that the kernel knows by a compiler thread's name spins 200 ms, and is still
+        // there when the figure is taken (an ended thread leaves /proc/PID/task, as a compiler thread never does)
+        java.util.concurrent.CountDownLatch spun = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch measured = new java.util.concurrent.CountDownLatch(1);
+        Thread named = new Thread(() -> {
+            spinCpu(200);
+            spun.countDown();
+            try {
+                measured.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "C2 CompilerThread9");
+        named.start();
+        spun.await();
+        long[] after = both.jitCompilerCpuMicrosEach();
+        measured.countDown();
+        named.join();
+        assertThat(after[0] - before[0]).as("this JVM's compiler threads, the named one included").isGreaterThanOrEqualTo(150_000);
+        assertThat(after[1]).as("a shell has no compiler threads, though it used CPU").isZero();
+        assertThat(both.cpuMicrosEach()[0]).as("the compilers' CPU is part of the process's").isGreaterThanOrEqualTo(after[0]);
+    }
+
     /** Burns {@code millis} of this thread's CPU time (not wall time: a loaded machine stretches it). */
     private static void spinCpu(long millis) {
         var threads = java.lang.management.ManagementFactory.getThreadMXBean();
