@@ -2,14 +2,15 @@ package dev.parley.server.net;
 
 import com.typesafe.config.Config;
 import io.netty.channel.EventLoopGroup;
+import dev.parley.server.delivery.WakeUps;
 import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.SingleThreadEventExecutor;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RejectedExecutionException;
@@ -91,20 +92,38 @@ public final class LoopDispatchers {
         }
     }
 
-    /** Runs on the loop; once the loop is shut down, on the common pool. Shutting it down is the listeners' business. */
-    private static final class OnLoop extends AbstractExecutorService {
-        private final Executor loop;
+    /**
+     * Runs on the loop; once the loop is shut down, on the common pool. Shutting it down is the listeners' business.
+     * Work handed over from another thread during a fan-out ({@link WakeUps#begin}) is queued without waking
+     * the loop, which is woken once when the fan-out ends.
+     */
+    static final class OnLoop extends AbstractExecutorService implements WakeUps.Deferrable {
+        private static final Runnable NOTHING = () -> {};
+        private final EventExecutor loop;
+        /** The loop's queue without a wake-up, when it has one (Netty's single-threaded loops do). */
+        private final SingleThreadEventExecutor lazy;
 
-        OnLoop(Executor loop) {
+        OnLoop(EventExecutor loop) {
             this.loop = loop;
+            this.lazy = loop instanceof SingleThreadEventExecutor s ? s : null;
         }
 
         @Override
         public void execute(Runnable task) {
             try {
-                loop.execute(task);
+                if (lazy != null && !loop.inEventLoop() && WakeUps.defer(this)) lazy.lazyExecute(task);
+                else loop.execute(task);
             } catch (RejectedExecutionException stopping) {
                 ForkJoinPool.commonPool().execute(task);
+            }
+        }
+
+        @Override
+        public void wake() {
+            try {
+                loop.execute(NOTHING); // wakes the loop if it sleeps; it then runs what was queued before
+            } catch (RejectedExecutionException stopping) {
+                // the loop is gone, and with it what was queued: as for any task refused at shutdown
             }
         }
 

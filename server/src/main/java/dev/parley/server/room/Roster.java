@@ -13,6 +13,7 @@ import dev.parley.protocol.stanza.PreparedStanza;
 import dev.parley.protocol.xml.Element;
 import dev.parley.server.delivery.Inbox;
 import dev.parley.server.delivery.NodeDelivery;
+import dev.parley.server.delivery.WakeUps;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -440,9 +441,14 @@ final class Roster {
         String skip = except == null ? null : except.nick().comparable();
         for (Map.Entry<ActorRef<NodeDelivery.Command>, Map<FullJid, Occupant>> node : byNode.entrySet()) {
             if (node.getKey().path().address().hasLocalScope()) {
-                for (Occupant r : node.getValue().values()) {
-                    if (skip != null && r.nick().comparable().equals(skip)) continue;
-                    r.client().session().tell(new Inbox.DeliverPrepared(seesRealJids(r) ? mods : others, r.realJid().toString()));
+                WakeUps.begin(); // the sessions' event loops woken once each, after all are told
+                try {
+                    for (Occupant r : node.getValue().values()) {
+                        if (skip != null && r.nick().comparable().equals(skip)) continue;
+                        r.client().session().tell(new Inbox.DeliverPrepared(seesRealJids(r) ? mods : others, r.realJid().toString()));
+                    }
+                } finally {
+                    WakeUps.end();
                 }
                 continue;
             }

@@ -97,4 +97,81 @@ class LoopDispatchersTest {
         assertFalse(after.onLoop());
         assertTrue(after.thread().startsWith("ForkJoinPool.commonPool"), "ran on " + after.thread());
     }
+
+    /** A loop that counts how work is handed to it: with a wake-up ({@code execute}) or without ({@code lazyExecute}). */
+    private static final class CountingLoop extends io.netty.channel.DefaultEventLoop {
+        final java.util.concurrent.atomic.AtomicInteger woken = new java.util.concurrent.atomic.AtomicInteger();
+        final java.util.concurrent.atomic.AtomicInteger lazy = new java.util.concurrent.atomic.AtomicInteger();
+
+        @Override
+        public void execute(Runnable task) {
+            if (!inEventLoop()) woken.incrementAndGet();
+            super.execute(task);
+        }
+
+        @Override
+        public void lazyExecute(Runnable task) {
+            lazy.incrementAndGet();
+            super.lazyExecute(task);
+        }
+    }
+
+    @Test
+    void workHandedToALoopDuringAFanOutWakesItOnceAtTheEndAndAllOfItRunsInOrder() throws Exception {
+        CountingLoop loop = new CountingLoop();
+        try {
+            LoopDispatchers.OnLoop executor = new LoopDispatchers.OnLoop(loop);
+            List<Integer> ran = java.util.Collections.synchronizedList(new ArrayList<>());
+            java.util.concurrent.CountDownLatch first = new java.util.concurrent.CountDownLatch(1);
+            executor.execute(() -> {
+                ran.add(0);
+                first.countDown();
+            });
+            assertTrue(first.await(10, TimeUnit.SECONDS));
+            assertEquals(1, loop.woken.get(), "outside a fan-out each hand-over may wake the loop");
+
+            java.util.concurrent.CountDownLatch all = new java.util.concurrent.CountDownLatch(10);
+            dev.parley.server.delivery.WakeUps.begin();
+            try {
+                dev.parley.server.delivery.WakeUps.begin(); // nested: the outer end wakes
+                try {
+                    for (int i = 1; i <= 10; i++) {
+                        int n = i;
+                        executor.execute(() -> {
+                            ran.add(n);
+                            all.countDown();
+                        });
+                    }
+                } finally {
+                    dev.parley.server.delivery.WakeUps.end();
+                }
+                assertEquals(10, loop.lazy.get(), "queued without a wake-up");
+                assertEquals(1, loop.woken.get(), "not woken before the fan-out ends");
+            } finally {
+                dev.parley.server.delivery.WakeUps.end();
+            }
+            assertEquals(2, loop.woken.get(), "woken once at the end");
+            assertTrue(all.await(10, TimeUnit.SECONDS), "everything queued ran: " + ran);
+            assertEquals(List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10), ran);
+        } finally {
+            loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
+
+    @Test
+    void actorsOnTheLoopsToldDuringAFanOutAllGetTheirMessages() {
+        TestProbe<Ran> probe = kit.createTestProbe();
+        List<ActorRef<Where>> actors = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            EventExecutor loop = loops.get(i % LOOPS);
+            actors.add(kit.spawn(reporter(), "fan-out-" + i, DispatcherSelector.fromConfig(LoopDispatchers.dispatcherOf(loop))));
+        }
+        dev.parley.server.delivery.WakeUps.begin();
+        try {
+            for (int i = 0; i < actors.size(); i++) actors.get(i).tell(new Where(loops.get(i % LOOPS), probe.getRef()));
+        } finally {
+            dev.parley.server.delivery.WakeUps.end();
+        }
+        for (int i = 0; i < actors.size(); i++) assertTrue(probe.receiveMessage().onLoop(), "each ran on its own loop");
+    }
 }
