@@ -7,8 +7,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The node's dispatchers are sized for the machine as parley-runtime.conf says (docs/footprint.md, third and
- * fourth passes): rooms and the journal's actor on half the cores, at least one thread, so that a message's
- * hops stay on one thread; cluster and sharding on as many threads as cores, at least two. Pekko sizes a
+ * fourth passes): shard regions, shards, rooms and the journal's actor on half the cores, at least one thread,
+ * so that a message's hops stay on one thread; cluster membership on as many threads as cores, at least two. Pekko sizes a
  * fork-join dispatcher as ceil(cores × factor), bounded by its min and max.
  */
 class DispatcherSizesTest {
@@ -32,5 +32,7 @@ class DispatcherSizesTest {
         }
         assertEquals("pekko.actor.default-dispatcher", Node.defaults().getString("parley-journal.plugin-dispatcher"),
                 "the journal's actor shares the rooms' thread");
+        assertEquals("pekko.actor.default-dispatcher", Node.defaults().getString("pekko.cluster.sharding.use-dispatcher"),
+                "so do the shard regions and shards that a message to a room goes through");
     }
 }
