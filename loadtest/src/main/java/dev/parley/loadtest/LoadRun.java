@@ -416,8 +416,8 @@ public final class LoadRun implements XmppClient.Listener {
     }
 
     private Result result(Instant startedAt, long loginStart, long loginEnd, long joinStart, long joinEnd, long actionStart, long actionsDone,
-            long[] srv0, long[] srvLogin, long[] srvJoin, long[] srvActions, long[] jitJoin, long[] jitActions, long[] rssStart, long[] rssLogin, long[] rssJoin, long[] rssEnd,
-            long genCpuMicros) {
+            long[] srv0, long[] srvLogin, long[] srvJoin, long[] srvActions, long[] jitJoin, long[] jitActions,
+            long[] rssStart, long[] rssLogin, long[] rssJoin, long[] rssEnd, long genCpuMicros) {
         Metrics m = metrics;
         long delivered = m.delivered.sum();
         long last = m.lastDelivery.get();

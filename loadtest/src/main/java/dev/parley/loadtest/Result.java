@@ -48,8 +48,8 @@ public record Result(
      * for its first minutes, which a short run pays for and a server that has run a while does not.
      */
     public record Server(List<Long> pids, Double cpuSecondsLogin, Double cpuSecondsJoin, Double cpuSecondsActions,
-            Double cpuMicrosPerDelivery, Double cpuSecondsActionsJitCompiler, Double cpuMicrosPerDeliveryWithoutJitCompiler, Double rssMbStart, Double rssMbAfterLogin, Double rssMbAfterJoin, Double rssMbPeak, Double rssMbEnd,
-            List<PidFigures> perPid) {}
+            Double cpuMicrosPerDelivery, Double cpuSecondsActionsJitCompiler, Double cpuMicrosPerDeliveryWithoutJitCompiler,
+            Double rssMbStart, Double rssMbAfterLogin, Double rssMbAfterJoin, Double rssMbPeak, Double rssMbEnd, List<PidFigures> perPid) {}
 
     /**
      * One server process's share: its CPU per phase, its CPU over the actions per delivery of the whole run

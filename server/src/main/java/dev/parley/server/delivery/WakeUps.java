@@ -5,10 +5,10 @@ package dev.parley.server.delivery;
  * every occupant's session; a session runs on its connection's event loop, and each tell that finds the
  * loop asleep would wake it. The loop, woken by the first tell, often handles that one session and sleeps
  * again before the next tell, so one message woke a loop several times, and on a virtual machine a wake-up
- * costs more CPU than the delivery it wakes the loop for (docs/footprint.md, fourth pass). Between {@link
- * #begin} and {@link #end}, an executor that can ({@link Deferrable}) queues the work without waking its thread and is
- * woken once at the end: the work is the same, in the same order, and only waits for the rest of the
- * fan-out (microseconds).
+ * costs more CPU than the delivery it wakes the loop for (docs/footprint.md, fourth pass). Between
+ * {@link #begin} and {@link #end}, an executor that can ({@link Deferrable}) queues the work without waking
+ * its thread, and is woken once at the end: the work is the same, in the same order, and only waits for the
+ * rest of the fan-out (microseconds).
  *
  * <p>Per thread, no locking: the batch is the calling thread's, and nested batches wake at the outermost end.
  */

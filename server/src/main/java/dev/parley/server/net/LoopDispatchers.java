@@ -1,8 +1,8 @@
 package dev.parley.server.net;
 
 import com.typesafe.config.Config;
-import io.netty.channel.EventLoopGroup;
 import dev.parley.server.delivery.WakeUps;
+import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.SingleThreadEventExecutor;
 import java.util.ArrayList;
@@ -123,7 +123,7 @@ public final class LoopDispatchers {
             try {
                 loop.execute(NOTHING); // wakes the loop if it sleeps; it then runs what was queued before
             } catch (RejectedExecutionException stopping) {
-                // the loop is gone, and with it what was queued: as for any task refused at shutdown
+                // the loop is shutting down: it runs what is queued before it stops, without being woken
             }
         }
 
