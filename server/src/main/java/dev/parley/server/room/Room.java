@@ -35,7 +35,6 @@ import dev.parley.server.routing.Users;
 import dev.parley.server.delivery.Client;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -267,6 +266,11 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         this.presences = new Presences(jid, roster, context, voiceRequests, Effect(), this::publish);
     }
 
+    /** The owners' and admins' requests, and the service's commands: rare, so made for each, not kept by every room. */
+    private RoomAdministration administration() {
+        return new RoomAdministration(jid, roster, context, settings, Effect(), this::publish, log, recent, bans);
+    }
+
     /** §6.3: whether the service lists the room (public, configured, existing), and under which name. */
     private void publish(RoomState s) {
         boolean listed = s.created() && !s.locked() && s.config().publicRoom();
@@ -379,10 +383,10 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         if (command instanceof OccupantGone c) return thenCheckIdle(presences.leave(s, FullJid.of(c.realJid()), null, false));
         if (command instanceof Shutdown) return shutdown(s);
         if (command instanceof RecordOccupancy c) return c.events().isEmpty() ? Effect().none() : Effect().persist(c.events());
-        if (command instanceof RemoveBanned) return thenCheckIdle(removeBanned());
+        if (command instanceof RemoveBanned) return thenCheckIdle(administration().removeBanned());
         if (command instanceof Moderate c) return thenCheckIdle(moderate(s, c));
-        if (command instanceof CreateWithoutEntering c) return thenCheckIdle(createWithoutEntering(s, c));
-        if (command instanceof DestroyByCommand c) return thenCheckIdle(destroyByCommand(s, c));
+        if (command instanceof CreateWithoutEntering c) return thenCheckIdle(administration().createWithoutEntering(s, c));
+        if (command instanceof DestroyByCommand c) return thenCheckIdle(administration().destroyByCommand(s, c));
         if (command instanceof PublishOccupancy) {
             publish(s);
             return Effect().none();
@@ -683,13 +687,13 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         if (!iq.type().isRequest()) return Effect().none();
         Element q = iq.payload();
         if (!state.created()) return reply(session, iq.errorReply(error(StanzaError.Condition.ITEM_NOT_FOUND, "no such room"))); // §7.2.11
-        if (q.is(MucOwner.ELEMENT, MucOwner.NAMESPACE)) return owner(state, iq, from, session);
-        if (q.is(MucAdmin.ELEMENT, MucAdmin.NAMESPACE)) return admin(state, iq, from, session);
+        if (q.is(MucOwner.ELEMENT, MucOwner.NAMESPACE)) return administration().owner(state, iq, from, session);
+        if (q.is(MucAdmin.ELEMENT, MucAdmin.NAMESPACE)) return administration().admin(state, iq, from, session);
         if (q.is("query", Registration.NAMESPACE)) return Registration.handle(Effect(), jid, state, roster, iq, from, session, users);
         if (iq.type() == Iq.Type.SET && q.is("moderate", Moderation.NAMESPACE)) return moderate(state, new Moderate(iq, from, session, null, false));
         if (RoomHats.isHatsCommand(q)) return RoomHats.handle(Effect(), jid, state, roster, iq, from, session, settings.isAdmin(from.asBare().toString()));
         if (q.is("vCard", RoomAvatar.VCARD)) {
-            return RoomVCard.handle(Effect(), jid, state, roster, iq, from, session, isOwner(state, from.asBare().toString()),
+            return RoomVCard.handle(Effect(), jid, state, roster, iq, from, session, RoomAdministration.isOwner(settings, state, from.asBare().toString()),
                     context.getSystem().settings().config().getBytes("parley.muc.avatar-max-bytes").intValue());
         }
         if (iq.type() == Iq.Type.GET && q.is("query", DiscoItems.NAMESPACE) && RoomHats.COMMANDS.equals(q.attribute("node"))) {
@@ -715,96 +719,6 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         return reply(session, iq.errorReply(error(StanzaError.Condition.SERVICE_UNAVAILABLE, null)));
     }
 
-    /**
-     * muc#owner (§10.1–§10.2): the owner fetches the form, submits it (an empty submission accepts the
-     * defaults: an instant room, §10.1.2), or cancels it (the initial configuration cancelled destroys the
-     * room, §10.1.3).
-     */
-    private Effect<Event, RoomState> owner(RoomState state, Iq iq, FullJid from, Client session) {
-        if (!isOwner(state, from.asBare().toString())) {
-            return reply(session, iq.errorReply(error(StanzaError.Condition.FORBIDDEN, "owners only"))); // §10.2, Example 164
-        }
-        MucOwner q = MucOwner.from(iq.payload());
-        List<String> owners = state.withAffiliation(Affiliation.OWNER);
-        List<String> admins = state.withAffiliation(Affiliation.ADMIN);
-        if (iq.type() == Iq.Type.GET && q.isEmpty()) {
-            DataForm form = RoomConfigForm.offer(state.config(), owners, admins, jid.local().value());
-            return reply(session, iq.result(MucOwner.of(form).toElement()));
-        }
-        if (iq.type() == Iq.Type.SET && q.destroy() != null) return destroy(iq, from, q.destroy(), session);
-        if (iq.type() != Iq.Type.SET || q.form() == null) {
-            return reply(session, iq.errorReply(error(StanzaError.Condition.BAD_REQUEST, "a form or a destroy")));
-        }
-        if (q.form().type() == DataForm.Type.CANCEL) {
-            if (!state.locked()) return reply(session, iq.result(null)); // §10.2: the configuration stays
-            return destroy(iq, from, new dev.parley.protocol.muc.Destroy(null, "the initial configuration was cancelled", null), session);
-        }
-        if (q.form().type() != DataForm.Type.SUBMIT) {
-            return reply(session, iq.errorReply(error(StanzaError.Condition.BAD_REQUEST, "submit or cancel the form")));
-        }
-        if (q.form().fields().isEmpty()) {
-            // §10.1.2: an instant room; on a configured room, an empty submission changes nothing
-            if (!state.locked()) return reply(session, iq.result(null));
-            return Effect().persist(new Unlocked()).thenRun(s -> {
-                publish(s);
-                session.tell(resultTo(iq, from));
-            });
-        }
-        RoomConfigForm.Submission sub = RoomConfigForm.apply(state.config(), owners, admins, jid.local().value(), q.form());
-        if (sub.error() != null) {
-            return reply(session, iq.errorReply(error(StanzaError.Condition.NOT_ACCEPTABLE, sub.error()))); // §10.1.3, Example 161
-        }
-        Map<String, Affiliation> changes = new HashMap<>();
-        for (String o : owners) if (!sub.owners().contains(o)) changes.put(o, Affiliation.NONE);
-        for (String a : admins) if (!sub.admins().contains(a)) changes.put(a, Affiliation.NONE);
-        try {
-            for (String a : sub.admins()) changes.put(BareJid.of(a).toString(), Affiliation.ADMIN);
-            for (String o : sub.owners()) changes.put(BareJid.of(o).toString(), Affiliation.OWNER);
-        } catch (JidFormatException e) {
-            return reply(session, iq.errorReply(error(StanzaError.Condition.JID_MALFORMED, "owners and admins are bare JIDs")));
-        }
-        boolean wasLocked = state.locked();
-        RoomConfig before = state.config();
-        return Effect().persist(List.of(new Configured(sub.config()), new AffiliationsChanged(changes))).thenRun(s -> {
-            roster.follow(s);
-            publish(s);
-            session.tell(resultTo(iq, from));
-            if (s.config().membersOnly() && !before.membersOnly()) removeNonMembers(s);
-            List<Status> codes = RoomConfigForm.announcements(before, s.config());
-            if (!wasLocked && !codes.isEmpty()) {
-                // §10.2.1: occupants learn of the change
-                Element notice = Message.builder(Message.Type.GROUPCHAT).attribute("from", jid.toString()).attribute("id", UUID.randomUUID().toString())
-                        .add(new MucUser(List.of(), codes, List.of(), null, null, null).toElement()).build();
-                roster.fanOut(notice, notice, null);
-            }
-        });
-    }
-
-    /**
-     * §10.2: a room that has just become members-only removes its occupants who are not members (nor admins
-     * or owners), each one told with 110 and 322, everyone else with 322 (§9.4 names the same for an
-     * affiliation lost in a members-only room, with 321).
-     */
-    private void removeNonMembers(RoomState s) {
-        Map<FullJid, Occupant> before = roster.records();
-        for (Occupant o : new ArrayList<>(roster.all())) {
-            if (s.affiliationOf(o.realJid().asBare().toString()) == Affiliation.NONE) {
-                roster.remove(o.withAffiliation(Affiliation.NONE, Role.NONE), Status.REMOVED_MEMBERS_ONLY_322, null, null);
-            }
-        }
-        context.getSelf().tell(new RecordOccupancy(occupancyChanges(before))); // written just after, as for an admin request
-    }
-
-    /** A ban has just come into force: the occupants it covers go, as banned (301), and are written out. */
-    private Effect<Event, RoomState> removeBanned() {
-        Map<FullJid, Occupant> before = roster.records();
-        for (Occupant o : new ArrayList<>(roster.all())) {
-            if (bans.banned(o.realJid())) roster.remove(o.withAffiliation(o.affiliation(), Role.NONE), Status.BANNED_301, null, "banned from this service");
-        }
-        List<Event> changes = occupancyChanges(before);
-        return changes.isEmpty() ? Effect().none() : Effect().persist(changes);
-    }
-
     /** A service-wide ban (ServiceBans) removes an occupant still in, as banned (301), and the room writes it out. */
     private Effect<Event, RoomState> refuseBanned(RoomState state, Occupant in, Stanza stanza, Client session) {
         if (in == null) return reply(session, stanza.errorReply(error(StanzaError.Condition.FORBIDDEN, "banned from this service"), true));
@@ -812,58 +726,6 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
             roster.remove(in.withAffiliation(in.affiliation(), Role.NONE), Status.BANNED_301, null, "banned from this service");
             session.tell(stanza.errorReply(error(StanzaError.Condition.FORBIDDEN, "banned from this service"), true).element());
         });
-    }
-
-    /**
-     * §10.9: the room ends. Each occupant gets one unavailable presence with the destroy element (the
-     * alternate venue and the reason), no broadcast of everyone's departure; the owner gets the result.
-     */
-    private Effect<Event, RoomState> destroy(Iq iq, FullJid from, dev.parley.protocol.muc.Destroy how, Client session) {
-        return destroy(how, () -> session.tell(resultTo(iq, from)));
-    }
-
-    private Effect<Event, RoomState> destroy(dev.parley.protocol.muc.Destroy how, Runnable thenAnswer) {
-        return Effect().persist(new Destroyed()).thenRun(s -> {
-            log.destroyed(); // the room's archive ends with it
-            publish(s);
-            for (Occupant o : roster.allDevices()) {
-                MucUser x = MucUser.of(MucItem.of(Affiliation.NONE, Role.NONE)).withDestroy(
-                        new dev.parley.protocol.muc.Destroy(how.jid(), how.reason(), how.password()));
-                o.client().tell(Presence.builder(Presence.Type.UNAVAILABLE).attribute("from", roster.occupantJid(o))
-                        .attribute("to", o.realJid().toString()).add(x.toElement()).build());
-            }
-            roster.clear();
-            recent.clear();
-            thenAnswer.run();
-        });
-    }
-
-    // --- the service's ad-hoc commands (XEP-0050), see ServiceCommands ----------------------------------------
-
-    private Effect<Event, RoomState> createWithoutEntering(RoomState state, CreateWithoutEntering c) {
-        Iq request = (Iq) Stanza.from(c.request());
-        if (state.created()) {
-            return reply(c.replyTo(), request.errorReply(error(StanzaError.Condition.CONFLICT, "the room exists already")));
-        }
-        return Effect().persist(List.of(new Created(c.owner(), OccupantIds.newSecret()), new Configured(c.config()))).thenRun(s -> {
-            publish(s);
-            c.replyTo().tell(request.result(ServiceCommands.response(ServiceCommands.CREATE, c.sessionId(), "completed", null,
-                    "The room " + jid + " is created; you are its owner.")).element());
-        });
-    }
-
-    private Effect<Event, RoomState> destroyByCommand(RoomState state, DestroyByCommand c) {
-        Iq request = (Iq) Stanza.from(c.request());
-        if (!state.created()) return reply(c.replyTo(), request.errorReply(error(StanzaError.Condition.ITEM_NOT_FOUND, "no such room")));
-        if (!isOwner(state, c.requester())) return reply(c.replyTo(), request.errorReply(error(StanzaError.Condition.FORBIDDEN, "owners only")));
-        return destroy(new dev.parley.protocol.muc.Destroy(null, c.reason().isEmpty() ? null : c.reason(), null),
-                () -> c.replyTo().tell(request.result(ServiceCommands.response(ServiceCommands.DESTROY, c.sessionId(), "completed", null,
-                        "The room " + jid + " is destroyed.")).element()));
-    }
-
-    /** An owner of the room, or a service admin (parley.muc.admins), who owns every room. */
-    private boolean isOwner(RoomState state, String bareJid) {
-        return state.affiliationOf(bareJid) == Affiliation.OWNER || settings.isAdmin(bareJid);
     }
 
     /**
@@ -897,42 +759,6 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         return Effect().none();
     }
 
-    // --- muc#admin: roles (§8, §9.6–§9.8) and affiliations (§9.1–§9.5, §10.3–§10.8), see AdminRequest ----------
-
-    private Effect<Event, RoomState> admin(RoomState state, Iq iq, FullJid from, Client session) {
-        AdminRequest.Plan plan = AdminRequest.plan(jid, state, roster, iq, from, settings.isAdmin(from.asBare().toString()));
-        if (plan.reply() != null) return reply(session, plan.reply());
-        if (plan.affiliations().isEmpty()) {
-            Map<FullJid, Occupant> before = roster.records();
-            AdminRequest.applyRoles(roster, plan.roles(), plan.by());
-            List<Event> changes = occupancyChanges(before);
-            if (changes.isEmpty()) return reply(session, iq.result(null));
-            return Effect().persist(changes).thenRun(s -> session.tell(resultTo(iq, from)));
-        }
-        return Effect().persist(new AffiliationsChanged(plan.affiliations())).thenRun(s -> {
-            Map<FullJid, Occupant> before = roster.records();
-            AdminRequest.applyAffiliations(roster, s, plan.affiliations(), plan.reasons(), plan.by());
-            AdminRequest.applyRoles(roster, plan.roles(), plan.by());
-            context.getSelf().tell(new RecordOccupancy(occupancyChanges(before)));
-            session.tell(resultTo(iq, from));
-        });
-    }
-
-    /**
-     * What an admin request did to the occupants, as events: who was removed (kicked, banned, no longer a
-     * member) and whose role or affiliation changed. Unlike entries and exits, these are written just after
-     * the occupants are told (an admin request touches many occupants at once, and is rare).
-     */
-    private List<Event> occupancyChanges(Map<FullJid, Occupant> before) {
-        List<Event> events = new ArrayList<>();
-        for (Map.Entry<FullJid, Occupant> e : before.entrySet()) {
-            Occupant now = roster.deviceOf(e.getKey());
-            if (now == null) events.add(new Exited(e.getKey().toString()));
-            else if (!now.equals(e.getValue())) events.add(new OccupantChanged(now));
-        }
-        return events;
-    }
-
     /** §11.1: an occupant whose client bounced an error is removed, with 333 for everyone. */
     private Effect<Event, RoomState> removeForError(RoomState state, FullJid from) {
         Occupant o = roster.occupantOf(from);
@@ -941,10 +767,6 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         return presences.exit(state, from, () -> roster.remove(o, Status.REMOVED_ERROR_333, null, null));
     }
 
-    /** Removes an occupant by someone else's act: unavailable presence with the status code to all, 110 to them too. */
-    private Element resultTo(Iq iq, FullJid to) {
-        return iq.result(null).withFrom(jid).withTo(to).element();
-    }
 
     // --- plumbing -------------------------------------------------------------------------------------------
 

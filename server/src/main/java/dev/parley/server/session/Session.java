@@ -3,8 +3,6 @@ package dev.parley.server.session;
 import dev.parley.protocol.jid.BareJid;
 import dev.parley.protocol.jid.FullJid;
 import dev.parley.protocol.jid.Jid;
-import dev.parley.protocol.jid.JidFormatException;
-import dev.parley.protocol.jid.Resourcepart;
 import dev.parley.protocol.stanza.Iq;
 import dev.parley.protocol.stanza.Message;
 import dev.parley.protocol.stanza.Presence;
@@ -27,12 +25,8 @@ import dev.parley.server.delivery.NodeDelivery;
 import dev.parley.server.routing.UserSessions;
 import dev.parley.server.routing.Users;
 import dev.parley.server.session.sasl.Mechanisms;
-import dev.parley.server.session.sasl.SaslFailure;
-import dev.parley.server.session.sasl.SaslMechanism;
-import dev.parley.server.session.sasl.SaslStep;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -111,8 +105,10 @@ public final class Session extends AbstractBehavior<Inbox> {
     private boolean headerSent;
     private String streamLang = "en";
 
-    private SaslMechanism mechanism;
-    private int failedAuth;
+    /** STARTTLS, SASL and registration, until the client is authenticated; then null. */
+    private Negotiation negotiation;
+    /** The resource the client binds, and the registry's entry that holds it. */
+    private final ResourceBinding binding;
     private String user;
     private boolean anonymous;
     private FullJid jid;
@@ -123,7 +119,6 @@ public final class Session extends AbstractBehavior<Inbox> {
     private boolean busy;
     private boolean readWanted;
     private final ArrayDeque<Command> pending = new ArrayDeque<>();
-    private Iq pendingBind;
 
     private final long started = System.nanoTime();
     private long lastInbound = System.nanoTime();
@@ -142,6 +137,8 @@ public final class Session extends AbstractBehavior<Inbox> {
         this.timers = timers;
         this.connection = connection;
         this.adapter = ctx.messageAdapter(ConnectionEvent.class, FromConnection::new);
+        this.negotiation = new Negotiation(this, settings, deps);
+        this.binding = new ResourceBinding(this, ctx, timers, settings, deps.users());
         connection.attach(adapter);
         connection.requestRead();
         Duration tick = settings.pingInterval().dividedBy(4);
@@ -166,7 +163,7 @@ public final class Session extends AbstractBehavior<Inbox> {
         if (m instanceof Inbox.DeliverPrepared d) return onDeliverPrepared(d.stanza(), d.to());
         if (m instanceof Inbox.DeliverAll d) return onDeliverAll(d);
         if (m instanceof AsyncDone d) return onAsyncDone(d);
-        if (m instanceof UserSessions.BindResult r) return onBindResult(r);
+        if (m instanceof UserSessions.BindResult r) return binding.onResult(r);
         if (m instanceof UserSessions.AnswerOnBehalf a) {
             if (Stanza.from(a.stanza()) instanceof Iq iq) send(iq.errorReply(StanzaError.of(StanzaError.Condition.SERVICE_UNAVAILABLE)).element());
             return this;
@@ -185,8 +182,7 @@ public final class Session extends AbstractBehavior<Inbox> {
         }
         if (m == AvailabilityUnconfirmed.INSTANCE) return resume();
         if (m instanceof EntryGone g) {
-            if (!g.entry().equals(entry)) return this; // one this session no longer follows
-            entry = null;
+            if (!binding.lost(g.entry())) return this;
             if (ownResources != null && !ownResources.isEmpty()) timers.startSingleTimer(CheckOwnResources.INSTANCE, OWN_RESOURCES_SETTLE);
             return reannounce();
         }
@@ -203,21 +199,8 @@ public final class Session extends AbstractBehavior<Inbox> {
             return roomsFollowed.at(at) ? resendTo(at.room()) : this;
         }
         if (m instanceof RoomGone g) return onRoomGone(g);
-        if (m == BindUnanswered.INSTANCE) {
-            getContext().getLog().debug("{}: bind unanswered after {}, sent again", pendingBind != null ? pendingBindJid : jid, BIND_RETRY);
-            if (pendingBind != null) return sendBind();
-            return entry == null ? reannounce() : this;
-        }
-        if (m instanceof UserSessions.RebindResult r) {
-            if (entry == null) timers.cancel(BindUnanswered.INSTANCE);
-            if (r.ok()) {
-                follow(r.entry());
-                return this;
-            }
-            // RFC 6120 §7.7.2.2: another session holds the resource now
-            connection.close(StreamError.of(Condition.CONFLICT, "replaced by a new session for this resource"));
-            return end(false);
-        }
+        if (m == BindUnanswered.INSTANCE) return binding.onUnanswered();
+        if (m instanceof UserSessions.RebindResult r) return binding.onRebindResult(r);
         if (m == ResumptionExpired.INSTANCE) return state == State.DETACHED ? end(true) : this;
         return Behaviors.unhandled();
     }
@@ -291,7 +274,7 @@ public final class Session extends AbstractBehavior<Inbox> {
      * the load-test switch is on; and plain WebSocket from loopback, which is how a TLS-terminating proxy
      * on the same host reaches us (there is no STARTTLS over WebSocket, RFC 7395 §3.7).
      */
-    private boolean plaintextAllowed() {
+    boolean plaintextAllowed() {
         return !settings.requireTls()
                 || (connection.isLoopback() && (settings.allowPlaintextOnLoopback() || connection.isWebSocket()));
     }
@@ -301,168 +284,39 @@ public final class Session extends AbstractBehavior<Inbox> {
         String ns = e.namespace();
         if (ns.equals(Xmpp.SM)) return onStreamManagement(e);
         return switch (state) {
-            case NEGOTIATING -> negotiate(e);
-            case AUTHENTICATED -> bindOrResume(e);
+            case NEGOTIATING -> negotiation.onElement(e);
+            case AUTHENTICATED -> binding.onElement(e);
             case ACTIVE -> onStanza(e);
             case DETACHED -> this;
         };
     }
 
-    // --- before authentication: STARTTLS, SASL, registration ---------------------------------------------
+    // --- for Negotiation: the stream before authentication ----------------------------------------------
 
-    private Behavior<Inbox> negotiate(Element e) {
-        if (e.is("starttls", Xmpp.TLS)) {
-            if (!connection.canStartTls()) return fail(StreamError.of(Condition.POLICY_VIOLATION, "TLS is already in place"));
-            headerSent = false;
-            connection.startTls(Element.of("proceed", Xmpp.TLS));
-            return this;
-        }
-        if (settings.requireTls() && !connection.isSecure() && !plaintextAllowed()) {
-            if (e.is("auth", Xmpp.SASL)) return saslFailure(SaslFailure.ENCRYPTION_REQUIRED, "STARTTLS first", false);
-            return fail(StreamError.of(Condition.POLICY_VIOLATION, "STARTTLS is required"));
-        }
-        if (e.is("auth", Xmpp.SASL)) return onAuth(e);
-        if (e.is("response", Xmpp.SASL)) {
-            if (mechanism == null) return saslFailure(SaslFailure.MALFORMED_REQUEST, "no authentication in progress", false);
-            byte[] data = dev.parley.server.session.sasl.SaslCodec.decode(e.text(), false);
-            if (data == null) return saslFailure(SaslFailure.INCORRECT_ENCODING, null, false);
-            SaslMechanism m = mechanism;
-            return async(() -> m.respond(data), this::onSaslStep);
-        }
-        if (e.is("abort", Xmpp.SASL)) {
-            mechanism = null;
-            return saslFailure(SaslFailure.ABORTED, null, false);
-        }
-        if (e.is(Iq.ELEMENT, Namespaces.JABBER_CLIENT)) {
-            Iq iq = Iq.of(e);
-            Element q = iq.payload();
-            if (settings.registrationEnabled() && q != null && q.is("query", Xmpp.REGISTER) && iq.isValidRequest()) {
-                if (iq.type() == Iq.Type.SET && !deps.registrations().tryAcquire(connection.peerAddress(), System.nanoTime())) {
-                    // parley.registration.per-address; ejabberd's condition and text, which its users know
-                    send(iq.errorReply(StanzaError.of(StanzaError.Condition.RESOURCE_CONSTRAINT, InBandRegistration.TOO_QUICKLY)).element());
-                    return this;
-                }
-                return async(() -> InBandRegistration.handle(iq, null, deps.accounts()), o -> send(o.reply().element()));
-            }
-            if (iq.type() != null && iq.type().isRequest()) {
-                send(iq.errorReply(StanzaError.of(StanzaError.Condition.NOT_AUTHORIZED, "authenticate first")).element());
-                return this;
-            }
-        }
-        return fail(StreamError.of(Condition.NOT_AUTHORIZED, "authenticate first"));
+    Connection connection() {
+        return connection;
     }
 
-    private Behavior<Inbox> onAuth(Element auth) {
-        String name = auth.attribute("mechanism");
-        if (name == null || !Mechanisms.offered(settings, connection.isSecure()).contains(name)) return saslFailure(SaslFailure.INVALID_MECHANISM, null, false);
-        String text = auth.text().trim();
-        byte[] initial = text.isEmpty() ? null : dev.parley.server.session.sasl.SaslCodec.decode(text, true);
-        if (!text.isEmpty() && initial == null) return saslFailure(SaslFailure.INCORRECT_ENCODING, null, false);
-        SaslMechanism m = Mechanisms.start(name, deps.accounts());
-        if (m == null) return saslFailure(SaslFailure.INVALID_MECHANISM, null, false);
-        mechanism = m;
-        anonymous = name.equals("ANONYMOUS");
-        return async(() -> m.start(initial), this::onSaslStep);
-    }
-
-    private void onSaslStep(SaslStep step) {
-        if (step instanceof SaslStep.Challenge c) {
-            send(Element.builder("challenge", Xmpp.SASL).text(dev.parley.server.session.sasl.SaslCodec.encode(c.data())).build());
-        } else if (step instanceof SaslStep.Success s) {
-            mechanism = null;
-            user = s.username();
-            state = State.AUTHENTICATED;
-            headerSent = false;
-            Element.Builder success = Element.builder("success", Xmpp.SASL);
-            if (s.additionalData() != null) success.text(dev.parley.server.session.sasl.SaslCodec.encode(s.additionalData()));
-            send(success.build());
-            connection.restartStream();
-        } else if (step instanceof SaslStep.Failure f) {
-            mechanism = null;
-            saslFailure(f.condition(), f.text(), f.countsAsAttempt());
-        }
-    }
-
-    /**
-     * Sends a SASL failure. A wrong password is answered after a delay that grows with each attempt, and
-     * after max-auth-attempts the stream ends with policy-violation (RFC 6120 §6.4.5).
-     */
-    private Behavior<Inbox> saslFailure(SaslFailure condition, String text, boolean attempt) {
-        Element failure = Element.builder("failure", Xmpp.SASL).add(Element.of(condition.elementName(), Xmpp.SASL))
-                .textChild("text", text).build();
-        if (!attempt) {
-            send(failure);
-            return this;
-        }
-        failedAuth++;
-        boolean last = failedAuth >= settings.maxAuthAttempts();
-        Duration delay = settings.authFailureDelay().multipliedBy(failedAuth);
+    /** Runs {@code then} on the session after {@code delay}; input waits meanwhile. */
+    void later(Duration delay, Runnable then) {
         busy = true;
         CompletableFuture<Void> later = new CompletableFuture<>();
         getContext().getSystem().scheduler().scheduleOnce(delay, () -> later.complete(null), getContext().getExecutionContext());
-        getContext().pipeToSelf(later, (ok, err) -> new AsyncDone(() -> {
-            send(failure);
-            if (last) connection.close(StreamError.of(Condition.POLICY_VIOLATION, "too many failed authentication attempts"));
-        }));
-        return this;
+        getContext().pipeToSelf(later, (ok, err) -> new AsyncDone(then));
     }
 
-    // --- after authentication: bind or resume ---------------------------------------------------------
-
-    private Behavior<Inbox> bindOrResume(Element e) {
-        if (e.is(Iq.ELEMENT, Namespaces.JABBER_CLIENT)) {
-            Iq iq = Iq.of(e);
-            Element bind = iq.payload();
-            if (iq.type() == Iq.Type.SET && bind != null && bind.is("bind", Xmpp.BIND) && iq.isValidRequest()) return onBind(iq, bind);
-            if (iq.type() != null && iq.type().isRequest()) {
-                send(iq.errorReply(StanzaError.of(StanzaError.Condition.NOT_AUTHORIZED, "bind a resource first")).element());
-                return this;
-            }
-            return this;
-        }
-        return fail(StreamError.of(Condition.NOT_AUTHORIZED, "bind a resource first"));
+    /** The TLS handshake starts: the client opens a new stream after it. */
+    void tlsStarting() {
+        headerSent = false;
     }
 
-    private Behavior<Inbox> onBind(Iq iq, Element bind) {
-        String requested = bind.childText("resource", Xmpp.BIND);
-        Resourcepart resource;
-        try {
-            resource = requested == null || requested.isBlank() ? Resourcepart.of(Xmpp.newId()) : Resourcepart.of(requested);
-        } catch (JidFormatException ex) {
-            send(iq.errorReply(StanzaError.of(StanzaError.Condition.BAD_REQUEST, "invalid resource")).element()); // RFC 6120 §7.7.2.1
-            return this;
-        }
-        FullJid full = BareJid.of(dev.parley.protocol.jid.Localpart.of(user), dev.parley.protocol.jid.Domainpart.of(settings.domain())).withResource(resource);
-        pendingBind = iq;
-        pendingBindJid = full.toString();
-        busy = true;
-        return sendBind();
-    }
-
-    private String pendingBindJid;
-
-    /** The first bind, until the registry answers it: see {@link UserSessions.Bind}. */
-    private Behavior<Inbox> sendBind() {
-        deps.users().tell(UserSessions.Bind.first(pendingBindJid, getContext().getSelf(), settings.replaceOnResourceConflict()));
-        timers.startSingleTimer(BindUnanswered.INSTANCE, BIND_RETRY);
-        return this;
-    }
-
-    private Behavior<Inbox> onBindResult(UserSessions.BindResult r) {
-        if (pendingBind == null) return this; // the answer to a bind sent again, after the first was answered
-        timers.cancel(BindUnanswered.INSTANCE);
-        Iq iq = pendingBind;
-        pendingBind = null;
-        if (r.ok()) {
-            jid = (FullJid) Jid.of(r.jid());
-            state = State.ACTIVE;
-            follow(r.entry());
-            send(iq.result(Element.builder("bind", Xmpp.BIND).add(Element.builder("jid", Xmpp.BIND).text(jid.toString()).build()).build()).element());
-        } else {
-            // RFC 6120 §7.7.2.2: the policy is to refuse the new bind
-            send(iq.errorReply(StanzaError.of(StanzaError.Condition.CONFLICT, "resource in use")).element());
-        }
-        return resume();
+    /** SASL succeeded (RFC 6120 §6.4.6): the client opens a new stream, and binds a resource on it. */
+    void authenticated(String name, boolean isAnonymous) {
+        user = name;
+        anonymous = isAnonymous;
+        state = State.AUTHENTICATED;
+        headerSent = false;
+        negotiation = null;
     }
 
     // --- the active session ---------------------------------------------------------------------------
@@ -505,8 +359,8 @@ public final class Session extends AbstractBehavior<Inbox> {
             send(iq.result(null).element()); // RFC 3921 session establishment: a no-op kept for old clients
             return this;
         }
-        if (to == null || to.equals(jid.asBare())) return toOwnAccount(s, to);
-        if (to.local() == null && to.domain().value().equals(settings.domain())) return toDomain(s, to);
+        if (to == null || to.equals(jid.asBare())) return new ToServer(this, settings, deps).toOwnAccount(s, to);
+        if (to.local() == null && to.domain().value().equals(settings.domain())) return new ToServer(this, settings, deps).toDomain(s, to);
         String domain = to.domain().value();
         if (domain.equals(settings.mucService())) {
             if (to.local() == null) {
@@ -539,68 +393,49 @@ public final class Session extends AbstractBehavior<Inbox> {
         return this;
     }
 
-    private Behavior<Inbox> toOwnAccount(Stanza s, Jid to) {
-        if (s instanceof Iq iq) {
-            if (!iq.type().isRequest()) return this;
-            if (iq.payload().is("query", Xmpp.REGISTER)) return register(iq);
-            if (iq.payload().is("query", PrivateStorage.NAMESPACE)) {
-                return async(() -> PrivateStorage.handle(iq, anonymous ? null : user, deps.accounts().privateXml()),
-                        reply -> send(reply.withFrom(jid.asBare()).withTo(jid).element()));
-            }
-            send(ServerIq.toOwnAccount(iq).withFrom(jid.asBare()).withTo(jid).element());
-            return this;
-        }
-        if (s instanceof Presence p && to == null) {
-            Presence.Type type = p.type();
-            if (type == null) {
-                bounce(s, StanzaError.Condition.BAD_REQUEST);
-                return this;
-            }
-            if (type == Presence.Type.AVAILABLE || type == Presence.Type.UNAVAILABLE) {
-                // RFC 6121 §4.2, §4.4, §4.5: presence broadcast; with no rosters, to the user's other resources
-                available = type == Presence.Type.AVAILABLE;
-                priority = p.priority();
-                deps.users().tell(new UserSessions.Availability(jid.toString(), getContext().getSelf(), available, priority, true));
-                deps.users().tell(new UserSessions.BroadcastToOwnResources(jid.toString(), p.element()));
-                // what the client sends next is handled once the registry (on any node) has the new presence: a
-                // contact that learns of it and writes to the bare JID finds the resource available (RFC 6121 §8.5.2.1)
-                busy = true;
-                timers.startSingleTimer(AvailabilityUnconfirmed.INSTANCE, AVAILABILITY_WAIT);
-            }
-            return this;
-        }
-        deps.users().tell(UserSessions.Route.of(s.element(), to == null ? jid.asBare() : to, getContext().getSelf()));
-        return this;
+    /**
+     * RFC 6121 §4.2, §4.4, §4.5: presence broadcast; with no rosters, to the user's other resources. What the
+     * client sends next is handled once the registry (on any node) has the new presence: a contact that learns of it
+     * and writes to the bare JID finds the resource available (RFC 6121 §8.5.2.1).
+     */
+    void broadcast(Presence p) {
+        available = p.type() == Presence.Type.AVAILABLE;
+        priority = p.priority();
+        deps.users().tell(new UserSessions.Availability(jid.toString(), getContext().getSelf(), available, priority, true));
+        deps.users().tell(new UserSessions.BroadcastToOwnResources(jid.toString(), p.element()));
+        busy = true;
+        timers.startSingleTimer(AvailabilityUnconfirmed.INSTANCE, AVAILABILITY_WAIT);
     }
 
-    private Behavior<Inbox> toDomain(Stanza s, Jid to) {
-        if (!(s instanceof Iq iq)) return this; // messages and presence to the server itself are ignored
-        if (!iq.type().isRequest()) {
-            return this; // e.g. the answer to our ping: any input already counted as a sign of life
-        }
-        if (to.resource() != null) {
-            bounce(s, StanzaError.Condition.SERVICE_UNAVAILABLE);
-            return this;
-        }
-        Iq reply = ServerIq.toDomain(iq, settings);
-        if (reply == null) return register(iq);
-        send(reply.withFrom(BareJid.domain(settings.domain())).withTo(jid).element());
-        return this;
+    /** Input waits until {@link #resume}. */
+    void hold() {
+        busy = true;
     }
 
-    private Behavior<Inbox> register(Iq iq) {
-        if (!settings.registrationEnabled() || anonymous) {
-            send(iq.errorReply(StanzaError.of(StanzaError.Condition.SERVICE_UNAVAILABLE)).withTo(jid).element());
-            return this;
-        }
-        String me = user;
-        return async(() -> InBandRegistration.handle(iq, me, deps.accounts()), o -> {
-            send(o.reply().withTo(jid).element());
-            if (o.closeStream()) connection.close(StreamError.of(Condition.NOT_AUTHORIZED, "account removed")); // XEP-0077 §3.2
-        });
+    /** The resource is bound (RFC 6120 §7.6): the session is active. */
+    void bound(FullJid full) {
+        jid = full;
+        state = State.ACTIVE;
     }
 
-    private void bounce(Stanza s, StanzaError.Condition condition) {
+    FullJid jid() {
+        return jid;
+    }
+
+    ActorRef<Inbox> ref() {
+        return getContext().getSelf();
+    }
+
+    /** The account's name, and whether it is anonymous (SASL ANONYMOUS, RFC 4505). */
+    String user() {
+        return user;
+    }
+
+    boolean anonymous() {
+        return anonymous;
+    }
+
+    void bounce(Stanza s, StanzaError.Condition condition) {
         if ("error".equals(s.typeAttribute())) return; // RFC 6120 §8.3.1: never answer an error with an error
         send(s.errorReply(StanzaError.of(condition), true).element());
     }
@@ -750,18 +585,7 @@ public final class Session extends AbstractBehavior<Inbox> {
      * The registry lost this session's entry (its shard stopped or moved): bind the resource again, with the
      * presence and the resumable stream it had, in the next incarnation of the entry.
      */
-    /** The user's entry that holds this session's resource: watched, so that the session binds again when it stops. */
-    private ActorRef<UserSessions.Command> entry;
-
-    private void follow(ActorRef<UserSessions.Command> holder) {
-        if (holder.equals(entry)) return;
-        if (entry != null) getContext().unwatch(entry);
-        entry = holder;
-        getContext().watchWith(holder, new EntryGone(holder));
-    }
-
-    /** The entry holding this session's resource is gone: bind again, with the presence and resumability the session has. */
-    private Behavior<Inbox> reannounce() {
+    Behavior<Inbox> reannounce() {
         if (jid == null || (state != State.ACTIVE && state != State.DETACHED)) return this;
         // this node is shutting down: its shards are being handed off, and this session ends with it; binding
         // again would start the user's entry here once more, and the hand-off would never finish
@@ -884,7 +708,7 @@ public final class Session extends AbstractBehavior<Inbox> {
      * acknowledged (XEP-0198 §4: the client's 'h' counts all stanzas it received); while detached, it is
      * only kept, for resumption.
      */
-    private void send(Element e) {
+    void send(Element e) {
         if (sm != null && StreamManagement.isStanza(e)) sm.sent(e);
         if (state == State.DETACHED) return;
         connection.send(e);
@@ -892,7 +716,7 @@ public final class Session extends AbstractBehavior<Inbox> {
     }
 
     /** Runs blocking {@code work} off the actor, then {@code then} on it; input waits meanwhile. */
-    private <T> Behavior<Inbox> async(Supplier<T> work, java.util.function.Consumer<T> then) {
+    <T> Behavior<Inbox> async(Supplier<T> work, java.util.function.Consumer<T> then) {
         busy = true;
         CompletableFuture<T> f = CompletableFuture.supplyAsync(work, deps.blocking());
         getContext().pipeToSelf(f, (result, error) -> new AsyncDone(() -> {
@@ -913,7 +737,7 @@ public final class Session extends AbstractBehavior<Inbox> {
     }
 
     /** Not busy any more: handle what queued up meanwhile, in order. */
-    private Behavior<Inbox> resume() {
+    Behavior<Inbox> resume() {
         busy = false;
         Behavior<Inbox> b = this;
         while (!busy && !pending.isEmpty() && b == this) {
@@ -923,7 +747,7 @@ public final class Session extends AbstractBehavior<Inbox> {
         return b;
     }
 
-    private Behavior<Inbox> fail(StreamError error) {
+    Behavior<Inbox> fail(StreamError error) {
         getContext().getLog().debug("stream error to {} ({}): {} {}", jid != null ? jid : user, connection.remoteAddress(),
                 error.condition().elementName(), error.text() == null ? "" : error.text());
         if (!headerSent) {
@@ -937,7 +761,7 @@ public final class Session extends AbstractBehavior<Inbox> {
     }
 
     /** The session is over: unbind, say unavailable to the user's other resources, bounce what was never acknowledged. */
-    private Behavior<Inbox> end(boolean connectionMayBeOpen) {
+    Behavior<Inbox> end(boolean connectionMayBeOpen) {
         if (jid != null && state != State.NEGOTIATING) {
             deps.users().tell(new UserSessions.Unbind(jid.toString(), getContext().getSelf()));
             if (available) {
