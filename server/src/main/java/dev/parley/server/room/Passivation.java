@@ -1,48 +1,54 @@
 package dev.parley.server.room;
 
-import java.time.Duration;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 
 /**
  * When a room unloads itself from memory. Sharding's own idle passivation counts only stanzas to the
  * room, so it would unload a room whose occupants are quietly present, and with them their live
- * presence; it is turned off ({@code pekko.cluster.sharding.passivation.strategy = none}) and the room
- * asks its shard to passivate it when it has had no occupants and nothing left to write for
- * {@code parley.muc.passivate-idle-rooms-after}. A stanza to a passivated room loads it again from the
- * journal.
+ * presence; it is turned off ({@code pekko.cluster.sharding.passivation.strategy = none}). A room with no
+ * occupants and nothing left to write is listed in the node's {@link IdleRooms}, which asks it to go after
+ * {@code parley.muc.passivate-idle-rooms-after}, or sooner when more than {@code parley.muc.idle-rooms-loaded}
+ * rooms are idle; the room, if still idle then, asks its shard to passivate it. A stanza to a passivated room
+ * loads it again from the journal.
  */
 final class Passivation {
-    private static final Object TIMER = "passivate";
-
-    private final TimerScheduler<Room.Command> timers;
+    private final IdleRooms idleRooms;
     /** The room's shard, or null for a room started outside sharding (tests), which then just stops. */
     private final ActorRef<ClusterSharding.ShardCommand> shard;
     private final ActorRef<Room.Command> self;
-    private final Duration after;
+    /** Whether the room is in the node's list as far as it knows: most commands change nothing, and ask nothing of the list. */
+    private boolean listed;
 
-    Passivation(TimerScheduler<Room.Command> timers, ActorRef<ClusterSharding.ShardCommand> shard, ActorRef<Room.Command> self, Duration after) {
-        this.timers = timers;
+    Passivation(IdleRooms idleRooms, ActorRef<ClusterSharding.ShardCommand> shard, ActorRef<Room.Command> self) {
+        this.idleRooms = idleRooms;
         this.shard = shard;
         this.self = self;
-        this.after = after;
     }
 
-    /** After every command: an idle room starts (or keeps) its countdown, a busy one cancels it. */
+    /** After every command: an idle room is listed (keeping its place if it was), a busy one leaves the list. */
     void update(boolean idle) {
-        if (!idle) {
-            timers.cancel(TIMER);
-        } else if (!timers.isTimerActive(TIMER)) {
-            timers.startSingleTimer(TIMER, Room.PassivateIfIdle.INSTANCE, after);
-        }
+        if (idle == listed) return;
+        listed = idle;
+        if (idle) idleRooms.add(self);
+        else idleRooms.remove(self);
     }
 
-    /** The countdown ran out: returns true when the room should stop by itself (no shard to ask). */
+    /**
+     * The list let the room go ({@link Room.PassivateIfIdle}): returns true when the room should stop by itself (no
+     * shard to ask). A room busy again meanwhile stays, and is listed again when it is next idle.
+     */
     boolean expired(boolean idle) {
+        stopped(); // listed again meanwhile (a stale request): out of the list either way
         if (!idle) return false;
         if (shard == null) return true;
         shard.tell(new ClusterSharding.Passivate<>(self));
         return false;
+    }
+
+    /** The room stopped, or is about to: it leaves the list. */
+    void stopped() {
+        if (listed) idleRooms.remove(self);
+        listed = false;
     }
 }

@@ -208,24 +208,30 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         // lost, a node leaving, a rebalance), not when the next stanza happens to arrive; it forgets itself
         // when it passivates (only ever without occupants, see Passivation)
         return ClusterSharding.get(system).init(Entity.of(ENTITY_TYPE_KEY,
-                ctx -> Behaviors.withTimers(timers -> Behaviors.<Command>setup(c -> new Room(c, BareJid.of(ctx.getEntityId()), users, directory, timers,
-                        new Passivation(timers, ctx.getShard(), c.getSelf(), settings.passivateAfter()), settings, fromOtherNodes))))
+                ctx -> Behaviors.<Command>setup(c -> new Room(c, BareJid.of(ctx.getEntityId()), users, directory,
+                        new Passivation(IdleRooms.get(system), ctx.getShard(), c.getSelf()), settings, fromOtherNodes)))
                 .withSettings(org.apache.pekko.cluster.sharding.typed.ClusterShardingSettings.create(system).withRememberEntities(true))
                 .withStopMessage(Shutdown.INSTANCE));
     }
 
-    /** The room {@code jid}, outside sharding (tests, benchmarks): it stops itself after {@code idle} without occupants. */
-    public static Behavior<Command> create(BareJid jid, Users users, ActorRef<RoomDirectory.Command> directory,
-            ActorRef<ClusterSharding.ShardCommand> shard, Duration idle) {
-        return Behaviors.withTimers(timers -> Behaviors.setup(c -> new Room(c, jid, users, directory, timers,
-                new Passivation(timers, shard, c.getSelf(), idle), RoomSettings.from(c.getSystem().settings().config()), new java.util.concurrent.atomic.LongAdder())));
+    /** The room {@code jid}, outside sharding (tests, benchmarks): it stops itself when the node's {@link IdleRooms} lets it go. */
+    public static Behavior<Command> create(BareJid jid, Users users, ActorRef<RoomDirectory.Command> directory) {
+        return Behaviors.setup(c -> new Room(c, jid, users, directory,
+                new Passivation(IdleRooms.get(c.getSystem()), null, c.getSelf()), RoomSettings.from(c.getSystem().settings().config()),
+                new java.util.concurrent.atomic.LongAdder()));
     }
 
     private final ActorContext<Command> context;
     /** Counts the stanzas that came from sessions on other nodes (the node's monitoring). */
     private final java.util.concurrent.atomic.LongAdder fromOtherNodes;
     private final Passivation passivation;
-    private final org.apache.pekko.actor.typed.javadsl.TimerScheduler<Command> timers;
+    /**
+     * The room's two timers, while they run: on the system's scheduler, not Pekko's TimerScheduler, whose interceptor
+     * every message of every room passes through, and which a room kept whether or not a timer ran (about 200 bytes).
+     * Neither is ever cancelled before it fires, except when the room stops.
+     */
+    private org.apache.pekko.actor.Cancellable dropPreparedPresences;
+    private org.apache.pekko.actor.Cancellable publishOccupancy;
     /** The service's settings, shared by the node's rooms. */
     private final RoomSettings settings;
     private final BareJid jid;
@@ -246,19 +252,20 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
     private final dev.parley.server.fencing.Fencing fencing;
 
     private Room(ActorContext<Command> context, BareJid jid, Users users, ActorRef<RoomDirectory.Command> directory,
-            org.apache.pekko.actor.typed.javadsl.TimerScheduler<Command> timers, Passivation passivation, RoomSettings settings,
+            Passivation passivation, RoomSettings settings,
             java.util.concurrent.atomic.LongAdder fromOtherNodes) {
         super(PersistenceId.of(ENTITY_TYPE_KEY.name(), jid.toString()));
         this.fromOtherNodes = fromOtherNodes;
         this.context = context;
         this.passivation = passivation;
-        this.timers = timers;
         this.settings = settings;
         this.jid = jid;
         this.users = users;
         this.directory = directory;
         this.roster = new Roster(jid, ref -> context.unwatch(ref), () -> {
-            if (!timers.isTimerActive(DropPreparedPresences.INSTANCE)) timers.startSingleTimer(DropPreparedPresences.INSTANCE, PREPARED_PRESENCE_KEPT);
+            if (dropPreparedPresences == null) {
+                dropPreparedPresences = context.scheduleOnce(PREPARED_PRESENCE_KEPT, context.getSelf(), DropPreparedPresences.INSTANCE);
+            }
         });
         this.fencing = dev.parley.server.fencing.Fencing.get(context.getSystem());
         this.bans = ServiceBans.get(context.getSystem());
@@ -286,8 +293,8 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
     static final java.time.Duration OCCUPANCY_PUBLISH_DELAY = java.time.Duration.ofSeconds(3);
 
     private void occupancyChanged() {
-        if (roster.size() != publishedOccupants && !timers.isTimerActive(PublishOccupancy.INSTANCE)) {
-            timers.startSingleTimer(PublishOccupancy.INSTANCE, OCCUPANCY_PUBLISH_DELAY);
+        if (roster.size() != publishedOccupants && publishOccupancy == null) {
+            publishOccupancy = context.scheduleOnce(OCCUPANCY_PUBLISH_DELAY, context.getSelf(), PublishOccupancy.INSTANCE);
         }
     }
 
@@ -299,16 +306,46 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
 
     @Override
     public org.apache.pekko.persistence.typed.javadsl.SignalHandler<RoomState> signalHandler() {
-        return newSignalHandlerBuilder()
-                .onSignal(org.apache.pekko.persistence.typed.RecoveryCompleted.instance(), s -> {
-                    long now = System.nanoTime();
-                    for (RoomState.StoredMessage sm : s.history()) recent.written(sm.sender(), sm.message().attribute("id"), sm.message(), now);
-                    log.recovered(s); // what the archive may have missed (the last node was lost between the journal and the archive)
-                    takeBack(s);
-                    publish(s);
-                    passivation.update(idle());
-                })
-                .build();
+        return new org.apache.pekko.persistence.typed.javadsl.SignalHandler<>(new Signals());
+    }
+
+    /**
+     * The two signals a room handles, as one small function: Pekko's builder keeps, per room, a chain of partial
+     * functions and a lambda for each case (about 110 bytes for two). Every other signal is left to Pekko: it is
+     * not defined here.
+     */
+    private final class Signals extends scala.runtime.AbstractPartialFunction<scala.Tuple2<RoomState, org.apache.pekko.actor.typed.Signal>,
+            scala.runtime.BoxedUnit> {
+        @Override
+        public boolean isDefinedAt(scala.Tuple2<RoomState, org.apache.pekko.actor.typed.Signal> stateAndSignal) {
+            org.apache.pekko.actor.typed.Signal signal = stateAndSignal._2();
+            return signal == org.apache.pekko.persistence.typed.RecoveryCompleted.instance() || signal == org.apache.pekko.actor.typed.PostStop.instance();
+        }
+
+        @Override
+        public <A1 extends scala.Tuple2<RoomState, org.apache.pekko.actor.typed.Signal>, B1> B1 applyOrElse(A1 stateAndSignal,
+                scala.Function1<A1, B1> otherwise) {
+            if (!isDefinedAt(stateAndSignal)) return otherwise.apply(stateAndSignal);
+            onSignal(stateAndSignal._1(), stateAndSignal._2());
+            @SuppressWarnings("unchecked") B1 done = (B1) scala.runtime.BoxedUnit.UNIT;
+            return done;
+        }
+    }
+
+    private void onSignal(RoomState s, org.apache.pekko.actor.typed.Signal signal) {
+        if (signal == org.apache.pekko.persistence.typed.RecoveryCompleted.instance()) {
+            long now = System.nanoTime();
+            for (RoomState.StoredMessage sm : s.history()) recent.written(sm.sender(), sm.message().attribute("id"), sm.message(), now);
+            log.recovered(s); // what the archive may have missed (the last node was lost between the journal and the archive)
+            takeBack(s);
+            publish(s);
+            passivation.update(idle());
+        } else if (signal == org.apache.pekko.actor.typed.PostStop.instance()) {
+            passivation.stopped();
+            // what is still to come would go to dead letters
+            if (dropPreparedPresences != null) dropPreparedPresences.cancel();
+            if (publishOccupancy != null) publishOccupancy.cancel();
+        }
     }
 
     @Override
@@ -388,10 +425,12 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         if (command instanceof CreateWithoutEntering c) return thenCheckIdle(administration().createWithoutEntering(s, c));
         if (command instanceof DestroyByCommand c) return thenCheckIdle(administration().destroyByCommand(s, c));
         if (command instanceof PublishOccupancy) {
+            publishOccupancy = null;
             publish(s);
             return Effect().none();
         }
         if (command instanceof DropPreparedPresences) {
+            dropPreparedPresences = null;
             roster.dropPreparedPresences();
             return Effect().none();
         }

@@ -78,4 +78,43 @@ class PassivationTest {
             }
         }
     }
+
+    static void createPersistent(XMPPTCPConnection c, String room, String description) throws Exception {
+        MultiUserChat muc = as(c, room);
+        muc.create(Resourcepart.from("firstwitch"));
+        FillableForm form = muc.getConfigurationForm().getFillableForm();
+        form.setAnswer("muc#roomconfig_persistentroom", true);
+        form.setAnswer("muc#roomconfig_roomdesc", description);
+        muc.sendConfigurationForm(form);
+        muc.leave();
+    }
+
+    @Test
+    void overTheBoundTheRoomIdleLongestGoesAtOnce() throws Exception {
+        // rooms would stay an hour; only one idle room may stay loaded
+        try (NodeFixture node = new NodeFixture(Map.of("parley.muc.passivate-idle-rooms-after", "1h", "parley.muc.idle-rooms-loaded", "1"))) {
+            node.addUser("crone1", "crone1-pass");
+            XMPPTCPConnection crone = node.login("crone1", "crone1-pass", "desktop");
+            try {
+                createPersistent(crone, "first", "the first");
+                Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> IdleRooms.get(node.node.system()).size() == 1);
+                assertThat(node.node.loadedRooms()).contains("first@conference.localhost");
+
+                // a second room left: the first, idle longer, goes at once
+                createPersistent(crone, "second", "the second");
+                Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !node.node.loadedRooms().contains("first@conference.localhost"));
+                assertThat(node.node.loadedRooms()).contains("second@conference.localhost");
+
+                // the first comes back from the journal as it was; now the second has been idle longer, and goes
+                RoomInfo info = MultiUserChatManager.getInstanceFor(crone).getRoomInfo(JidCreate.entityBareFrom("first@conference.localhost"));
+                assertThat(info.isPersistent()).isTrue();
+                assertThat(info.getDescription()).isEqualTo("the first");
+                Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !node.node.loadedRooms().contains("second@conference.localhost"));
+                assertThat(node.node.loadedRooms()).contains("first@conference.localhost");
+                assertThat(IdleRooms.get(node.node.system()).size()).isEqualTo(1);
+            } finally {
+                crone.disconnect();
+            }
+        }
+    }
 }

@@ -40,7 +40,7 @@ class RoomEntityTest {
 
     @BeforeEach
     void setUp() {
-        room = EventSourcedBehaviorTestKit.create(testKit.system(), Room.create(BareJid.of(ROOM), new dev.parley.server.routing.Users(testKit.<org.apache.pekko.cluster.sharding.typed.ShardingEnvelope<dev.parley.server.routing.UserSessions.Command>>createTestProbe().ref()), testKit.<RoomDirectory.Command>createTestProbe().ref(), null, java.time.Duration.ofHours(1)));
+        room = EventSourcedBehaviorTestKit.create(testKit.system(), Room.create(BareJid.of(ROOM), new dev.parley.server.routing.Users(testKit.<org.apache.pekko.cluster.sharding.typed.ShardingEnvelope<dev.parley.server.routing.UserSessions.Command>>createTestProbe().ref()), testKit.<RoomDirectory.Command>createTestProbe().ref()));
         crone = testKit.createTestProbe();
         wicca = testKit.createTestProbe();
         TestProbe<NodeDelivery.Command> node = testKit.createTestProbe();

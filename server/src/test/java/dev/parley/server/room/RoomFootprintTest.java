@@ -25,6 +25,10 @@ class RoomFootprintTest {
         assertThat(fields(Room.class)).filteredOn(f -> Modifier.isFinal(f.getModifiers())).filteredOn(f -> f.getType() == int.class || f.getType() == boolean.class || f.getType() == java.time.Duration.class)
                 .extracting(Field::getName).as("no per-room copy of a service setting").isEmpty();
         assertThat(fields(Room.class)).filteredOn(f -> f.getType() == RoomSettings.class).hasSize(1);
+        // no TimerScheduler (its interceptor sits in every room's every message) and no timer of its own while idle:
+        // the node's IdleRooms lists the rooms nobody is in
+        assertThat(fields(Room.class)).extracting(f -> f.getType().getName()).noneMatch(n -> n.contains("TimerScheduler"));
+        assertThat(fields(Passivation.class)).extracting(f -> f.getType().getName()).noneMatch(n -> n.contains("TimerScheduler"));
         RoomSettings s = RoomSettings.from(ConfigFactory.load());
         assertThat(s.admins()).isEmpty();
         assertThat(s.passivateAfter()).isEqualTo(java.time.Duration.ofMinutes(2));
