@@ -225,11 +225,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
     /** Counts the stanzas that came from sessions on other nodes (the node's monitoring). */
     private final java.util.concurrent.atomic.LongAdder fromOtherNodes;
     private final Passivation passivation;
-    /**
-     * The room's two timers, while they run: on the system's scheduler, not Pekko's TimerScheduler, whose interceptor
-     * every message of every room passes through, and which a room kept whether or not a timer ran (about 200 bytes).
-     * Neither is ever cancelled before it fires, except when the room stops.
-     */
+    /** The room's two timers while they run, on the system's scheduler: no TimerScheduler (docs/footprint.md, fifth pass). */
     private org.apache.pekko.actor.Cancellable dropPreparedPresences;
     private org.apache.pekko.actor.Cancellable publishOccupancy;
     /** The service's settings, shared by the node's rooms. */
@@ -306,33 +302,11 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
 
     @Override
     public org.apache.pekko.persistence.typed.javadsl.SignalHandler<RoomState> signalHandler() {
-        return new org.apache.pekko.persistence.typed.javadsl.SignalHandler<>(new Signals());
+        return new org.apache.pekko.persistence.typed.javadsl.SignalHandler<>(new RoomSignals(this));
     }
 
-    /**
-     * The two signals a room handles, as one small function: Pekko's builder keeps, per room, a chain of partial
-     * functions and a lambda for each case (about 110 bytes for two). Every other signal is left to Pekko: it is
-     * not defined here.
-     */
-    private final class Signals extends scala.runtime.AbstractPartialFunction<scala.Tuple2<RoomState, org.apache.pekko.actor.typed.Signal>,
-            scala.runtime.BoxedUnit> {
-        @Override
-        public boolean isDefinedAt(scala.Tuple2<RoomState, org.apache.pekko.actor.typed.Signal> stateAndSignal) {
-            org.apache.pekko.actor.typed.Signal signal = stateAndSignal._2();
-            return signal == org.apache.pekko.persistence.typed.RecoveryCompleted.instance() || signal == org.apache.pekko.actor.typed.PostStop.instance();
-        }
-
-        @Override
-        public <A1 extends scala.Tuple2<RoomState, org.apache.pekko.actor.typed.Signal>, B1> B1 applyOrElse(A1 stateAndSignal,
-                scala.Function1<A1, B1> otherwise) {
-            if (!isDefinedAt(stateAndSignal)) return otherwise.apply(stateAndSignal);
-            onSignal(stateAndSignal._1(), stateAndSignal._2());
-            @SuppressWarnings("unchecked") B1 done = (B1) scala.runtime.BoxedUnit.UNIT;
-            return done;
-        }
-    }
-
-    private void onSignal(RoomState s, org.apache.pekko.actor.typed.Signal signal) {
+    /** Recovered, or stopped: see {@link RoomSignals}. */
+    void onSignal(RoomState s, org.apache.pekko.actor.typed.Signal signal) {
         if (signal == org.apache.pekko.persistence.typed.RecoveryCompleted.instance()) {
             long now = System.nanoTime();
             for (RoomState.StoredMessage sm : s.history()) recent.written(sm.sender(), sm.message().attribute("id"), sm.message(), now);
