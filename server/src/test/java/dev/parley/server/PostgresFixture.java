@@ -1,7 +1,6 @@
 package dev.parley.server;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,9 +49,7 @@ public final class PostgresFixture {
     }
 
     private static void start() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        port = FreePorts.pick();
         dir = Files.createTempDirectory("parley-pg");
         run("start");
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -1,7 +1,6 @@
 package dev.parley.server.cluster;
 
 import dev.parley.server.NodeFixture;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -85,9 +84,7 @@ public final class ClusterFixture implements AutoCloseable {
     }
 
     static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+        return dev.parley.server.FreePorts.pick();
     }
 
     @Override

@@ -46,7 +46,7 @@ class ClusterProcessIT {
 
     @BeforeAll
     static void start() throws Exception {
-        cluster = new LocalCluster("parley-cluster-it", 1000, 55442);
+        cluster = new LocalCluster("parley-cluster-it", 1000, dev.parley.server.FreePorts.pick());
         String out = cluster.run("scripts/cluster", "start", "3");
         assertThat(out).contains("node 3 ready");
     }

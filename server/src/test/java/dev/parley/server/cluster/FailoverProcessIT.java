@@ -44,7 +44,7 @@ class FailoverProcessIT {
 
     @BeforeAll
     static void start() throws Exception {
-        cluster = new LocalCluster("parley-failover-it", 2000, 55452);
+        cluster = new LocalCluster("parley-failover-it", 2000, dev.parley.server.FreePorts.pick());
         assertThat(cluster.run("scripts/cluster", "start", "3")).contains("node 3 ready");
     }
 

@@ -135,9 +135,7 @@ final class PeerFixture implements AutoCloseable {
     }
 
     static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+        return dev.parley.server.FreePorts.pick();
     }
 
     private static boolean free(int port) {
