@@ -97,6 +97,9 @@ public final class RoomFanOut {
                 pekko.persistence.journal.plugin = "pekko.persistence.journal.inmem"
                 pekko.persistence.snapshot-store.plugin = "pekko.persistence.snapshot-store.local"
                 pekko.persistence.snapshot-store.local.dir = "%s"
+                # the rooms stay loaded for the whole run, however many are idle
+                parley.muc.passivate-idle-rooms-after = 1 hour
+                parley.muc.idle-rooms-loaded = 1000000
                 """.formatted(snapshots.toString().replace("\\", "/"))).withFallback(dev.parley.server.Node.defaults()).resolve();
         return ActorSystem.create(SpawnProtocol.create(), "bench", config);
     }
@@ -135,7 +138,7 @@ public final class RoomFanOut {
     static ActorRef<Room.Command> room(ActorSystem<SpawnProtocol.Command> system, String jid, String name) throws Exception {
         var users = new dev.parley.server.routing.Users(spawn(system, Behaviors.ignore(), name + "-users"));
         ActorRef<dev.parley.server.room.RoomDirectory.Command> directory = spawn(system, Behaviors.ignore(), name + "-directory");
-        return spawn(system, Room.create(BareJid.of(jid), users, directory, null, Duration.ofHours(1)), name);
+        return spawn(system, Room.create(BareJid.of(jid), users, directory), name);
     }
 
     static Element join(String user, String roomJid, String nick) {
@@ -194,7 +197,7 @@ public final class RoomFanOut {
         List<ActorRef<Room.Command>> rooms = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             String jid = "idle" + i + "@conference.localhost";
-            ActorRef<Room.Command> r = spawn(system, Room.create(BareJid.of(jid), users, directory, null, Duration.ofHours(1)), "idle-" + i);
+            ActorRef<Room.Command> r = spawn(system, Room.create(BareJid.of(jid), users, directory), "idle-" + i);
             rooms.add(r);
             r.tell(new Room.Inbound(join("u@localhost/r", jid, "n"), session));
             r.tell(new Room.Inbound(Element.builder("presence", "jabber:client").attribute("from", "u@localhost/r").attribute("to", jid + "/n")
