@@ -76,7 +76,7 @@ class ComponentTest {
             MultiUserChatManager.getInstanceFor(nurse).addInvitationListener((c, room, inviter, reason, password, message, invite) -> invites.add(invite));
             romeoRoom.invite(JidCreate.entityBareFrom("nurse@" + peer.domain), "bring the rope");
             var invite = invites.poll(10, TimeUnit.SECONDS);
-            assertThat(invite).as("the invitation").isNotNull();
+            assertThat(invite).as(() -> "the invitation; the main server's log:\n" + peer.log()).isNotNull();
             assertThat(invite.getReason()).isEqualTo("bring the rope");
             nurse.disconnect();
 

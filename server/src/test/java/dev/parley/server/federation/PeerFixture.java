@@ -104,6 +104,10 @@ final class PeerFixture implements AutoCloseable {
             // registered by an earlier login of this test: the same password
         }
         r.login();
+        // Smack sends the initial presence as login returns, without waiting for it: a message to the user's bare JID
+        // (an invitation from a room) could reach the server before it made the user available, RFC 6121 §8.5.2.1. The
+        // server handles the stream in order: once it has answered a ping, the presence is in.
+        dev.parley.server.NodeFixture.available(r);
         return r;
     }
 
