@@ -33,7 +33,6 @@ import dev.parley.server.room.feature.RoomFeatures;
 import dev.parley.server.delivery.Inbox;
 import dev.parley.server.routing.Users;
 import dev.parley.server.delivery.Client;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -102,4 +102,31 @@ class IdleRoomsTest {
         // however a room stops (passivated, moved, its node leaving), it leaves no entry behind to be asked later
         Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> !list.contains(room));
     }
+
+    @Test
+    void aRoomThatStopsLeavesNoTimerToFireIntoDeadLetters() {
+        // an entry starts the room's timers (its occupant count published 3 s later, its serialised presences dropped 30 s
+        // later); a room that stops meanwhile cancels them, or each would end in dead letters (and their log)
+        TestProbe<Object> deadToRooms = testKit.createTestProbe();
+        ActorRef<org.apache.pekko.actor.DeadLetter> filter = testKit.spawn(org.apache.pekko.actor.typed.javadsl.Behaviors.<org.apache.pekko.actor.DeadLetter>receiveMessage(d -> {
+            if (d.message() instanceof Room.Command) deadToRooms.ref().tell(d.message());
+            return org.apache.pekko.actor.typed.javadsl.Behaviors.same();
+        }));
+        testKit.system().eventStream().tell(new org.apache.pekko.actor.typed.eventstream.EventStream.Subscribe<>(
+                org.apache.pekko.actor.DeadLetter.class, filter));
+        String jid = "brief@conference.localhost";
+        ActorRef<Room.Command> room = testKit.spawn(Room.create(BareJid.of(jid),
+                new dev.parley.server.routing.Users(testKit.<org.apache.pekko.cluster.sharding.typed.ShardingEnvelope<
+                        dev.parley.server.routing.UserSessions.Command>>createTestProbe().ref()),
+                testKit.<RoomDirectory.Command>createTestProbe().ref()));
+        TestProbe<dev.parley.server.delivery.Inbox> session = testKit.createTestProbe();
+        dev.parley.server.delivery.Client client = new dev.parley.server.delivery.Client(session.ref(), 1,
+                testKit.<dev.parley.server.delivery.NodeDelivery.Command>createTestProbe().ref());
+        room.tell(new Room.Inbound(dev.parley.protocol.xml.Element.builder("presence", "jabber:client").attribute("from", "crone1@localhost/desktop")
+                .attribute("to", jid + "/firstwitch").add(dev.parley.protocol.xml.Element.of("x", "http://jabber.org/protocol/muc")).build(), client));
+        session.receiveMessage(Duration.ofSeconds(5)); // entered: the timers run
+        testKit.stop(room);
+        // the occupant count's timer was due 3 s after the entry: nothing of the room's may come after it stopped
+        deadToRooms.expectNoMessage(Duration.ofSeconds(4));
+    }
 }
