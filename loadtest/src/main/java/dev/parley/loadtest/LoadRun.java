@@ -12,6 +12,7 @@ import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -147,7 +148,10 @@ public final class LoadRun implements XmppClient.Listener {
             if (open.putIfAbsent(room, Boolean.FALSE) == null) creators.add(c);
             else waitingForRoom.add(c);
         }
-        for (XmppClient c : creators) c.join(s.roomOf(c.index), "u" + c.index);
+        // each creator makes its room hold all those the run puts in it (a server's default limit may be lower)
+        Map<String, Integer> planned = new HashMap<>();
+        for (XmppClient c : ready) planned.merge(s.roomOf(c.index), 1, Integer::sum);
+        for (XmppClient c : creators) c.create(s.roomOf(c.index), "u" + c.index, planned.get(s.roomOf(c.index)));
         int joiners = ready.size();
         waitUntil(() -> finishedJoin.get() >= joiners);
         long joinEnd = System.nanoTime();

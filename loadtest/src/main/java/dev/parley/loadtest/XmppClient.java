@@ -67,6 +67,8 @@ public final class XmppClient extends ChannelInboundHandlerAdapter {
 
     /** The room this client is in or entering, and its nickname there. */
     private String room;
+    /** The occupants the room this client creates is configured for; 0 for the server's default (an instant room). */
+    private int maxUsers;
     private String nick;
     private String pendingNick;
     private long joinStarted;
@@ -439,7 +441,17 @@ public final class XmppClient extends ChannelInboundHandlerAdapter {
 
     /** Enters {@code roomJid} as {@code nickname}, asking for no history (XEP-0045 §7.2.14). */
     public void join(String roomJid, String nickname) {
+        create(roomJid, nickname, 0);
+    }
+
+    /**
+     * Enters {@code roomJid} as its first occupant: should the room be new, it is configured to hold {@code occupants}
+     * (muc#roomconfig_maxusers, XEP-0045 §10.1.3, when above 0), so that a server's default limit (ejabberd's is 200)
+     * does not turn away the run's own clients; else it is an instant room (§10.1.2).
+     */
+    public void create(String roomJid, String nickname, int occupants) {
         onLoop(() -> {
+            maxUsers = occupants;
             if (!roomJid.equals(room)) fromRoom = fromRoom(roomJid);
             room = roomJid;
             nick = nickname;
@@ -605,11 +617,22 @@ public final class XmppClient extends ChannelInboundHandlerAdapter {
             if (hasStatus(x, "201")) {
                 // §10.1.2: the room is new and locked; accept the default configuration, an instant room
                 configuring = true;
-                send("<iq type='set' id='cfg' to='" + room + "'><query xmlns='" + MUC + "#owner'><x xmlns='jabber:x:data' type='submit'/></query></iq>");
+                send("<iq type='set' id='cfg' to='" + room + "'><query xmlns='" + MUC + "#owner'>" + roomForm(maxUsers) + "</query></iq>");
                 return;
             }
             joined();
         }
+    }
+
+    /**
+     * The form a creator submits for a new room: empty, for an instant room with the server's defaults (§10.1.2), or
+     * with only the occupant limit when {@code occupants} is above 0 (§10.1.3; a server keeps its defaults for the
+     * fields not given).
+     */
+    static String roomForm(int occupants) {
+        if (occupants <= 0) return "<x xmlns='jabber:x:data' type='submit'/>";
+        return "<x xmlns='jabber:x:data' type='submit'><field var='FORM_TYPE'><value>" + MUC + "#roomconfig</value></field>"
+                + "<field var='muc#roomconfig_maxusers'><value>" + occupants + "</value></field></x>";
     }
 
     private void joined() {
