@@ -43,6 +43,9 @@ class WebSocketAndResumptionTest {
         b.removeAllModules();
         b.addModule(XmppWebSocketTransportModuleDescriptor.getBuilder(b)
                 .explicitlySetWebSocketEndpointAndDiscovery("ws://127.0.0.1:" + fixture.node.websocketPort() + "/xmpp-websocket", false)
+                // Smack also tries ws://DOMAIN:5280/ws unless told not to: whatever runs on this machine's 5280
+                // would be part of the test
+                .disableImplicitWebsocketEndpoint()
                 .build());
         b.setXmppDomain("localhost").setSecurityMode(SecurityMode.disabled).setUsernameAndPassword("juliet", "jul1et-pass").setResource("browser");
         ModularXmppClientToServerConnection juliet = new ModularXmppClientToServerConnection(b.build());
@@ -63,8 +66,17 @@ class WebSocketAndResumptionTest {
             Message m = atRomeo.poll(5, TimeUnit.SECONDS);
             assertThat(m.getBody()).isEqualTo("over WebSocket");
             assertThat(m.getFrom().toString()).isEqualTo("juliet@localhost/browser");
+        } catch (Throwable t) {
+            // Smack's WebSocket transport, asked to disconnect a connection that failed half-way, may fail an
+            // assertion of its own: that must not hide why the connection failed
+            try {
+                juliet.disconnect();
+            } catch (Throwable onDisconnect) {
+                t.addSuppressed(onDisconnect);
+            }
+            throw t;
         } finally {
-            juliet.disconnect();
+            if (juliet.isConnected()) juliet.disconnect();
             romeo.disconnect();
         }
     }

@@ -125,7 +125,7 @@ public final class Listeners implements AutoCloseable, Dialer {
                 if (!admit(ch)) return;
                 ch.config().setAutoRead(true); // the HTTP upgrade; the session drives reads afterwards
                 WebSocketConnection[] holder = new WebSocketConnection[1];
-                holder[0] = new WebSocketConnection(ch, false, settings.maxStanzaBytes(), () -> guardian.tell(new Guardian.SpawnSession(holder[0])));
+                holder[0] = new WebSocketConnection(ch, false, settings.maxStanzaBytes(), settings.websocketHandshakeTimeout(), () -> guardian.tell(new Guardian.SpawnSession(holder[0])));
                 ch.pipeline()
                         .addLast("http", new HttpServerCodec())
                         .addLast("aggregator", new HttpObjectAggregator(8192))

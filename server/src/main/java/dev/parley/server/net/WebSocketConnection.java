@@ -11,6 +11,13 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
@@ -21,23 +28,42 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
  * module's {@link FrameParser}; every element we send is a standalone document in its own frame, so
  * stanzas declare {@code xmlns='jabber:client'} themselves (§3.3.3). After the handshake, reads are
  * driven by the session as for TCP.
+ *
+ * <p>Before the handshake there is no session, and so no {@code auth-timeout}: a connection that has not
+ * completed its opening handshake (RFC 6455 §4) within {@code handshakeTimeout} is closed, and an HTTP request
+ * for another path than the endpoint's is answered 404 Not Found and closed. Either would otherwise hold its
+ * connection, one of {@code max-connections}, for as long as the client liked.
  */
 public final class WebSocketConnection extends ChannelConnection {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(WebSocketConnection.class);
     private final boolean secure;
     private final FrameParser parser;
     private final Runnable onHandshake;
+    private final java.time.Duration handshakeTimeout;
+    private io.netty.util.concurrent.ScheduledFuture<?> handshakeDeadline;
 
     /** {@code onHandshake} creates the session once the WebSocket handshake is done. */
-    public WebSocketConnection(Channel channel, boolean secure, int maxStanzaBytes, Runnable onHandshake) {
+    public WebSocketConnection(Channel channel, boolean secure, int maxStanzaBytes, java.time.Duration handshakeTimeout, Runnable onHandshake) {
         super(channel);
         this.secure = secure;
         this.parser = new FrameParser(XmlLimits.DEFAULTS.withMaxElementBytes(maxStanzaBytes));
+        this.handshakeTimeout = handshakeTimeout;
         this.onHandshake = onHandshake;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        handshakeDeadline = ctx.executor().schedule(() -> {
+            log.debug("closing {}: no WebSocket handshake within {}", remoteAddress(), handshakeTimeout);
+            ctx.close();
+        }, handshakeTimeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+        super.channelActive(ctx);
     }
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
         if (evt instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
+            if (handshakeDeadline != null) handshakeDeadline.cancel(false);
             channel.config().setAutoRead(false); // from now on the session drives reads
             onHandshake.run();
         }
@@ -48,9 +74,18 @@ public final class WebSocketConnection extends ChannelConnection {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         try {
             if (msg instanceof WebSocketFrame frame) onFrame(frame);
+            else if (msg instanceof HttpRequest request) notFound(ctx, request);
         } finally {
             io.netty.util.ReferenceCountUtil.release(msg);
         }
+    }
+
+    /** A request the WebSocket handler left alone: not for the endpoint's path. */
+    private void notFound(ChannelHandlerContext ctx, HttpRequest request) {
+        log.debug("closing {}: HTTP request for {}, not the WebSocket endpoint", remoteAddress(), request.uri());
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NOT_FOUND);
+        response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE).setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
+        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
     }
 
     private void onFrame(WebSocketFrame frame) {

@@ -264,7 +264,7 @@ final class Roster {
             byNick.put(key, o);
         }
         seats.put(o.realJid(), new Seat(key, o));
-        byNode.computeIfAbsent(o.client().node(), n -> new LinkedHashMap<>()).put(o.realJid(), o);
+        byNode.computeIfAbsent(o.client().node(), n -> new LinkedHashMap<>(4)).put(o.realJid(), o);
     }
 
     /**
@@ -372,7 +372,10 @@ final class Roster {
 
     /** The occupant's presence to the others, and with {@code includeSelf} with 110 to each of its own devices. */
     void broadcastPresence(Occupant o, boolean includeSelf) {
-        if (broadcasts(o)) fanOut(preparedPresence(o, true), preparedPresence(o, false), o); // the occupant's own copies, with 110, are sent apart
+        if (broadcasts(o)) { // the occupant's own copies, with 110, are sent apart
+            PreparedStanza[] both = preparedPresences(o);
+            fanOut(both[0], both[1], o);
+        }
         // muc#roomconfig_presencebroadcast: when its role is not broadcast, only the occupant itself hears of it
         if (includeSelf) {
             Element self = presenceOf(o, true, Status.PRESENCE_TO_SELF_110);
@@ -380,22 +383,45 @@ final class Roster {
         }
     }
 
-    /** {@link #presenceOf} without status codes, serialised once for as long as the occupant does not change. */
+    /**
+     * From how many occupants a room keeps their serialised presences for a burst of entries. In a smaller room a
+     * newcomer costs a few serialisations, one per occupant, and keeping them would cost each occupant about 400
+     * bytes for the half minute after anyone entered (docs/footprint.md): most rooms are small.
+     */
+    static final int KEEP_PRESENCES_FROM = 8;
+
+    /**
+     * {@link #presenceOf} without status codes; in a room of {@value #KEEP_PRESENCES_FROM} or more, serialised once
+     * for as long as the occupant does not change (until the room drops them, {@link #dropPreparedPresences}).
+     */
     PreparedStanza preparedPresence(Occupant o, boolean showRealJid) {
         Seat seat = seats.get(o.realJid());
-        if (seat == null) return PreparedStanza.of(presenceOf(o, showRealJid)); // not (or no longer) in
-        if (seat.withJid == null) {
-            // bytes only, the element made again only for a bounce; the two variants differ by the item's jid
-            // attribute, and the one without it is the other's bytes with that attribute skipped (docs/footprint.md)
-            PreparedStanza[] both = PreparedStanza.variants(presenceOf(o, true), presenceOf(o, false), dev.parley.server.wire.ElementJacksonModule::parseStanza);
-            seat.withJid = both[0];
-            seat.withoutJid = both[1];
-            if (!dropPending) {
-                dropPending = true;
-                prepared.run();
-            }
+        if (seat == null || seat.withJid == null && size() < KEEP_PRESENCES_FROM) {
+            return PreparedStanza.of(presenceOf(o, showRealJid)); // not (or no longer) in, or in a small room: not kept
         }
-        return showRealJid ? seat.withJid : seat.withoutJid;
+        return preparedPresences(o, seat)[showRealJid ? 0 : 1];
+    }
+
+    /** The occupant's presence with its real JID and without, serialised together (kept as {@link #preparedPresence} says). */
+    private PreparedStanza[] preparedPresences(Occupant o) {
+        Seat seat = seats.get(o.realJid());
+        if (seat == null) return new PreparedStanza[] {PreparedStanza.of(presenceOf(o, true)), PreparedStanza.of(presenceOf(o, false))};
+        return preparedPresences(o, seat);
+    }
+
+    private PreparedStanza[] preparedPresences(Occupant o, Seat seat) {
+        if (seat.withJid != null) return new PreparedStanza[] {seat.withJid, seat.withoutJid};
+        // bytes only, the element made again only for a bounce; the two variants differ by the item's jid
+        // attribute, and the one without it is the other's bytes with that attribute skipped (docs/footprint.md)
+        PreparedStanza[] both = PreparedStanza.variants(presenceOf(o, true), presenceOf(o, false), dev.parley.server.wire.ElementJacksonModule::parseStanza);
+        if (size() < KEEP_PRESENCES_FROM) return both;
+        seat.withJid = both[0];
+        seat.withoutJid = both[1];
+        if (!dropPending) {
+            dropPending = true;
+            prepared.run();
+        }
+        return both;
     }
 
     /** The occupant's presence as the room sends it: from its occupant JID, with the muc#user item. */

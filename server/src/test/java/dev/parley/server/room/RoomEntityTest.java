@@ -199,23 +199,30 @@ class RoomEntityTest {
      * §7.2.2: a newcomer receives every occupant's presence. Each is serialised once for the room and sent to
      * every newcomer as it is (docs/footprint.md: a join storm of N is N serialisations, not N²), and the
      * welcome is one message to the session, in order: the others, the newcomer's own presence, the subject.
+     * A room keeps them for a burst of entries from {@link Roster#KEEP_PRESENCES_FROM} occupants on (a smaller
+     * one serialises them again: {@code RosterTest.aSmallRoomKeepsNoSerialisedPresences}).
      */
     @Test
     void eachOccupantsPresenceIsSerialisedOnceForEveryNewcomer_7_2_2() {
         room.runCommand(new Room.Inbound(presence("crone1@localhost/desktop", "firstwitch", null), croneClient));
         room.runCommand(new Room.Inbound(instant("crone1@localhost/desktop"), croneClient));
+        int attendants = Roster.KEEP_PRESENCES_FROM - 1;
+        for (int i = 0; i < attendants; i++) {
+            TestProbe<Inbox> attendant = testKit.createTestProbe();
+            room.runCommand(new Room.Inbound(presence("attendant" + i + "@localhost/x", "attendant" + i, null), new Client(attendant.ref(), 10 + i, croneClient.node())));
+        }
         TestProbe<Inbox> third = testKit.createTestProbe();
         room.runCommand(new Room.Inbound(presence("wiccarocks@localhost/laptop", "secondwitch", null), wiccaClient));
         room.runCommand(new Room.Inbound(presence("hag66@localhost/pda", "thirdwitch", null), new Client(third.ref(), 3, croneClient.node())));
         Inbox.DeliverAll toWicca = welcome(wicca);
         Inbox.DeliverAll toHag = welcome(third);
         assertThat(toWicca.to()).isEqualTo("wiccarocks@localhost/laptop");
-        assertThat(toWicca.stanzas()).hasSize(3); // firstwitch's presence, wicca's own, the subject (§7.2.15)
-        assertThat(toHag.stanzas()).hasSize(4);
+        assertThat(toWicca.stanzas()).hasSize(attendants + 3); // firstwitch's presence and the attendants', wicca's own, the subject (§7.2.15)
+        assertThat(toHag.stanzas()).hasSize(attendants + 4);
         assertThat(toHag.stanzas().get(0)).as("firstwitch's presence, serialised once").isSameAs(toWicca.stanzas().get(0));
         assertThat(toHag.stanzas().get(0).element(toHag.to()).attribute("from")).isEqualTo(ROOM + "/firstwitch");
-        assertThat(toHag.stanzas().get(1).element(toHag.to()).attribute("from")).isEqualTo(ROOM + "/secondwitch");
-        assertThat(MucUser.fromParent(toHag.stanzas().get(2).element(toHag.to())).statuses()).contains(Status.PRESENCE_TO_SELF_110);
+        assertThat(toHag.stanzas().get(attendants + 1).element(toHag.to()).attribute("from")).isEqualTo(ROOM + "/secondwitch");
+        assertThat(MucUser.fromParent(toHag.stanzas().get(attendants + 2).element(toHag.to())).statuses()).contains(Status.PRESENCE_TO_SELF_110);
         // a change of presence is a new serialisation: nobody gets the old one
         room.runCommand(new Room.Inbound(Element.builder("presence", "jabber:client").attribute("from", "crone1@localhost/desktop")
                 .attribute("to", ROOM + "/firstwitch").add(Element.builder("show", "jabber:client").text("away").build()).build(), croneClient));

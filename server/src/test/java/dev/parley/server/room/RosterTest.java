@@ -52,11 +52,19 @@ class RosterTest {
         assertThat(roster.all()).as("entered again").containsExactly(hag);
     }
 
+    /** Others in the room until it has {@code size} occupants. */
+    private void fill(Roster roster, int size) {
+        for (int i = roster.size(); i < size; i++) {
+            roster.add(occupant("attendant" + i + "@shakespeare.lit/phone", "attendant" + i, Role.PARTICIPANT, Affiliation.NONE));
+        }
+    }
+
     @Test
     void anOccupantsPresenceWithoutItsRealJidIsTheOneWithItSkipped_7_2_3() {
         Roster roster = new Roster(BareJid.of("coven@chat.shakespeare.lit"), ref -> {});
         Occupant hag = occupant("hag66@shakespeare.lit/pda", "thirdwitch", Role.PARTICIPANT, Affiliation.NONE);
         roster.add(hag);
+        fill(roster, Roster.KEEP_PRESENCES_FROM);
         PreparedStanza forModerators = roster.preparedPresence(hag, true);
         PreparedStanza forOthers = roster.preparedPresence(hag, false);
         assertThat(forOthers.sharesBytesWith(forModerators)).as("one copy of the bytes per occupant").isTrue();
@@ -76,6 +84,7 @@ class RosterTest {
         Occupant hag = occupant("hag66@shakespeare.lit/pda", "thirdwitch", Role.PARTICIPANT, Affiliation.NONE);
         roster.add(witch);
         roster.add(hag);
+        fill(roster, Roster.KEEP_PRESENCES_FROM);
         PreparedStanza first = roster.preparedPresence(witch, false);
         roster.preparedPresence(hag, false);
         assertThat(roster.preparedPresences()).isEqualTo(2);
@@ -86,6 +95,26 @@ class RosterTest {
         assertThat(again).isNotSameAs(first);
         assertThat(PresenceBytes.of(again)).as("made again, the same").isEqualTo(PresenceBytes.of(first));
         assertThat(told[0]).isEqualTo(2);
+    }
+
+    @Test
+    void aSmallRoomKeepsNoSerialisedPresences() {
+        int[] told = {0};
+        Roster roster = new Roster(BareJid.of("coven@chat.shakespeare.lit"), ref -> {}, () -> told[0]++);
+        Occupant witch = occupant("crone1@shakespeare.lit/desktop", "firstwitch", Role.MODERATOR, Affiliation.OWNER);
+        roster.add(witch);
+        fill(roster, Roster.KEEP_PRESENCES_FROM - 1);
+        PreparedStanza once = roster.preparedPresence(witch, false);
+        roster.broadcastPresence(witch, true); // an entry's broadcast serialises both variants
+        assertThat(roster.preparedPresences()).as("a newcomer to a room this small costs a few serialisations; nothing is kept").isZero();
+        assertThat(told[0]).as("nothing for the room to drop later").isZero();
+        PreparedStanza again = roster.preparedPresence(witch, false);
+        assertThat(again).isNotSameAs(once);
+        assertThat(PresenceBytes.of(again)).isEqualTo(PresenceBytes.of(once));
+        fill(roster, Roster.KEEP_PRESENCES_FROM);
+        assertThat(roster.preparedPresence(witch, false)).as("from this size on, kept for a burst of entries").isSameAs(roster.preparedPresence(witch, false));
+        assertThat(roster.preparedPresences()).isEqualTo(1);
+        assertThat(told[0]).isEqualTo(1);
     }
 
     /** A prepared stanza's bytes for one recipient, to compare two. */
