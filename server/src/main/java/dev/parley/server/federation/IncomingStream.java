@@ -80,7 +80,9 @@ public final class IncomingStream extends AbstractBehavior<IncomingStream.Comman
         this.settings = deps.settings();
         connection.attach(context.messageAdapter(ConnectionEvent.class, Net::new));
         Duration idle = deps.federation().idleTimeout();
-        timers.startTimerWithFixedDelay(IdleCheck.INSTANCE, idle.compareTo(Duration.ofSeconds(60)) > 0 ? Duration.ofSeconds(30) : idle.dividedBy(2));
+        Duration every = idle.compareTo(Duration.ofSeconds(60)) > 0 ? Duration.ofSeconds(30) : idle.dividedBy(2);
+        Duration unauthenticated = deps.federation().connectTimeout().dividedBy(2);
+        timers.startTimerWithFixedDelay(IdleCheck.INSTANCE, every.compareTo(unauthenticated) < 0 ? every : unauthenticated);
         connection.requestRead();
     }
 
@@ -89,13 +91,24 @@ public final class IncomingStream extends AbstractBehavior<IncomingStream.Comman
         return newReceiveBuilder()
                 .onMessage(Net.class, m -> onNet(m.event()))
                 .onMessage(Verified.class, this::onVerified)
-                .onMessageEquals(IdleCheck.INSTANCE, () -> {
-                    if (System.nanoTime() - lastInbound > deps.federation().idleTimeout().toNanos()) {
-                        connection.close(StreamError.of(Condition.CONNECTION_TIMEOUT, "idle"));
-                    }
-                    return this;
-                })
+                .onMessageEquals(IdleCheck.INSTANCE, this::onIdleCheck)
                 .build();
+    }
+
+    /**
+     * A stream that carried nothing for idle-timeout is closed (it opens again when needed); one that has authenticated
+     * no domain yet gets connect-timeout, the time a remote server has to connect and authenticate, instead: a peer
+     * (or anyone) that opens a connection and never authenticates on it does not hold it for ten minutes. A stream
+     * used only for dialback verifications (this node as Authoritative Server) stays while it carries them.
+     * RFC 6120 §4.9.3.4 connection-timeout.
+     */
+    private Behavior<Command> onIdleCheck() {
+        long quiet = System.nanoTime() - lastInbound;
+        if (authenticated.isEmpty() && quiet > deps.federation().connectTimeout().toNanos()) {
+            return fail(StreamError.of(Condition.CONNECTION_TIMEOUT, "not authenticated in time"));
+        }
+        if (quiet > deps.federation().idleTimeout().toNanos()) connection.close(StreamError.of(Condition.CONNECTION_TIMEOUT, "idle"));
+        return this;
     }
 
     private Behavior<Command> onNet(ConnectionEvent e) {

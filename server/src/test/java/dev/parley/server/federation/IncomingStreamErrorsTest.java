@@ -56,6 +56,29 @@ class IncomingStreamErrorsTest {
         }
     }
 
+    /**
+     * §4.9.3.4: a connection that never authenticates (here: never even opens its stream) is closed once it has
+     * been silent for connect-timeout, not kept for the ten minutes of idle-timeout; our header comes first (§4.9.1.2).
+     */
+    @Test
+    void aConnectionThatNeverAuthenticatesGetsConnectionTimeout_4_9_3_4() throws Exception {
+        Map<String, Object> s = new HashMap<>();
+        s.put("parley.s2s.port", PeerFixture.freePort());
+        s.put("parley.s2s.require-tls", false);
+        s.put("parley.s2s.connect-timeout", "400ms");
+        try (NodeFixture strict = new NodeFixture(s);
+                RawClient silent = new RawClient(new Socket("127.0.0.1", strict.node.s2sPort()), "jabber:server");
+                RawClient opened = new RawClient(new Socket("127.0.0.1", strict.node.s2sPort()), "jabber:server")) {
+            opened.send(SERVER_HEADER + " from='peer.localhost' to='localhost'>");
+            assertThat(opened.next()).isInstanceOf(dev.parley.protocol.stream.StreamEvent.Opened.class);
+            assertThat(condition(opened)).isEqualTo("connection-timeout");
+            assertThat(opened.closedByServer()).isTrue();
+            assertThat(silent.next()).isInstanceOf(dev.parley.protocol.stream.StreamEvent.Opened.class);
+            assertThat(condition(silent)).isEqualTo("connection-timeout");
+            assertThat(silent.closedByServer()).isTrue();
+        }
+    }
+
     @Test
     void aStreamToADomainNotServedHereGetsHostUnknown_4_9_3_6() throws Exception {
         try (RawClient c = connect()) {
