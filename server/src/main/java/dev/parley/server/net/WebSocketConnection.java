@@ -61,6 +61,12 @@ public final class WebSocketConnection extends ChannelConnection {
     }
 
     @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (handshakeDeadline != null) handshakeDeadline.cancel(false); // gone before its handshake: nothing to wait for
+        super.channelInactive(ctx);
+    }
+
+    @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
         if (evt instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
             if (handshakeDeadline != null) handshakeDeadline.cancel(false);
