@@ -135,6 +135,8 @@ public final class Listeners implements AutoCloseable, Dialer {
                                 .maxFramePayloadLength(settings.maxStanzaBytes())
                                 .checkStartsWith(false)
                                 .build()))
+                        // RFC 6455 §5.4: a message may come in fragments; an element is a whole message (RFC 7395 §3.3.3)
+                        .addLast("fragments", new WebSocketMessages(settings.maxStanzaBytes()))
                         .addLast(XMPP, holder[0]);
             }
         };
