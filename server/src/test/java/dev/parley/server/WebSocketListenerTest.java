@@ -49,8 +49,9 @@ class WebSocketListenerTest {
                 + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: xmpp\r\n\r\n";
     }
 
+    /** RFC 6455 §4.2 (server-side requirements): a service the request does not name gets an HTTP error such as 404. */
     @Test
-    void aRequestForAnotherPathIsNotFoundAndClosed() throws Exception {
+    void aRequestForAnotherPathIsNotFoundAndClosed_RFC6455_4_2() throws Exception {
         try (Socket s = new Socket("127.0.0.1", fixture.node.websocketPort())) {
             s.getOutputStream().write(upgrade("/ws").getBytes(StandardCharsets.ISO_8859_1));
             String answer = untilClosed(s);
@@ -59,7 +60,7 @@ class WebSocketListenerTest {
     }
 
     @Test
-    void aConnectionThatNeverCompletesTheHandshakeIsClosed() throws Exception {
+    void aConnectionThatNeverCompletesTheHandshakeIsClosed_RFC6455_4_2() throws Exception {
         try (Socket silent = new Socket("127.0.0.1", fixture.node.websocketPort());
                 Socket halfway = new Socket("127.0.0.1", fixture.node.websocketPort())) {
             halfway.getOutputStream().write("GET /xmpp-websocket HTTP/1.1\r\nHost: local".getBytes(StandardCharsets.ISO_8859_1));
@@ -116,7 +117,7 @@ class WebSocketListenerTest {
 
     /** Fragments are bounded by the largest stanza together, as one frame is: past it, close 1009 (RFC 6455 §7.4.1). */
     @Test
-    void fragmentsPastTheLargestStanzaCloseTheConnection() throws Exception {
+    void fragmentsPastTheLargestStanzaCloseTheConnection_RFC6455_7_4_1() throws Exception {
         try (Socket s = upgraded()) {
             byte[] open = "<open xmlns='urn:ietf:params:xml:ns:xmpp-framing' to='localhost' version='1.0'/>".getBytes(StandardCharsets.UTF_8);
             s.getOutputStream().write(frame(1, true, open));
