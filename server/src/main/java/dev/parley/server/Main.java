@@ -78,6 +78,7 @@ public final class Main implements Callable<Integer> {
         ServerSettings s = node.settings();
         System.out.printf("Parley is serving %s (chat rooms at %s); data in %s. Stop with Ctrl-C.%n",
                 s.domain(), s.mucService(), s.dataDir().toAbsolutePath());
+        System.out.println("Running on " + JavaRuntime.describe() + ".");
         CountDownLatch stopped = new CountDownLatch(1);
         java.util.concurrent.atomic.AtomicBoolean asked = new java.util.concurrent.atomic.AtomicBoolean();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
