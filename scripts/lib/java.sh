@@ -1,5 +1,5 @@
 # The Java that runs Parley's nodes, and the options it gets: sourced (not run) by scripts/run, scripts/cluster,
-# scripts/build-server and scripts/aot-cache. Sets:
+# scripts/users, scripts/build-server, scripts/aot-cache and the bench scripts that start Parley. Sets:
 #   PARLEY_JAVA          the java binary: $PARLEY_JAVA_HOME/bin/java, else $JAVA_HOME/bin/java, else the newest
 #                        Java (17 or later) of `java` on the PATH and the JDKs under /usr/lib/jvm (Debian's packages
 #                        and Temurin's install there)
