@@ -139,11 +139,7 @@ public final class PreparedStanza {
      * client's message by id, among all the room's messages).
      */
     public boolean hasAttribute(String name, String value) {
-        XmlWriter w = new XmlWriter();
-        w.writeRaw((" " + name + "='").getBytes(StandardCharsets.UTF_8));
-        w.writeAttributeValue(value);
-        w.writeRaw(new byte[] {'\''});
-        byte[] want = w.toByteArray();
+        byte[] want = XmlWriter.attributeBytes(name, value);
         byte[] tail = cutFrom == cutTo ? this.tail : tail();
         boolean quoted = false;
         for (int i = 0; i < tail.length; i++) {

@@ -65,10 +65,44 @@ public final class XmlWriter {
 
     /** Serialises {@code element} as written inside {@code scope} (e.g. a client stream). */
     public static byte[] toBytes(Element element, NamespaceScope scope) {
-        XmlWriter w = new XmlWriter();
-        w.write(element, scope);
-        return w.toByteArray();
+        return written(w -> w.write(element, scope));
     }
+
+    /** {@code " name='value'"} as serialised, the value escaped: to find an attribute in serialised bytes. */
+    public static byte[] attributeBytes(String name, String value) {
+        return written(w -> {
+            w.writeByte(' ');
+            w.writeName(name);
+            w.writeAscii("='");
+            w.writeEscaped(value, true);
+            w.writeByte('\'');
+        });
+    }
+
+    /** What {@code write} writes, through this thread's in-memory writer. */
+    private static byte[] written(java.util.function.Consumer<XmlWriter> write) {
+        XmlWriter w = ONE_SHOT.get();
+        if (w.busy) w = new XmlWriter(); // not expected: nothing a writer calls serialises again
+        w.busy = true;
+        try {
+            write.accept(w);
+            return w.toByteArray();
+        } finally {
+            w.pos = 0;
+            w.busy = false;
+            if (w.buf.length > KEEP_BYTES) w.buf = new byte[512]; // one large stanza does not stay in every thread
+        }
+    }
+
+    /**
+     * {@link #toBytes}'s writer, one per thread and reused: its buffer and its cache of encoded names serve every
+     * stanza the thread serialises (a room's reflection, the journal's and the archive's copies), where a writer
+     * made for each stanza cost about 1.7 KB of arrays before it wrote a byte and found none of its names cached
+     * (docs/footprint.md, eighth pass).
+     */
+    private static final ThreadLocal<XmlWriter> ONE_SHOT = ThreadLocal.withInitial(XmlWriter::new);
+    private static final int KEEP_BYTES = 16 * 1024;
+    private boolean busy;
 
     static String toXmlString(Element element) {
         return new String(toBytes(element), StandardCharsets.UTF_8);
@@ -225,21 +259,30 @@ public final class XmlWriter {
     /**
      * Writes a string that recurs across stanzas (a name, a namespace URI) from a small direct-mapped cache
      * of its encoded bytes: a hit is one array copy. Strings from the parser's symbol table and constants
-     * in code are the same instances each time, so the identity check hits; a miss encodes once.
+     * in code are the same instances each time, so the identity check hits; names read back from the journal are
+     * equal strings, not the same, and hit by value. A miss encodes in place and keeps a copy.
      */
     private void writeCached(String s, boolean escape) {
         int slot = s.hashCode() & (CACHE_SLOTS - 1);
         byte[] bytes;
-        if (cacheKeys[slot] == s && cacheEscaped[slot] == escape) {
+        String key = cacheKeys[slot];
+        if ((key == s || (key != null && key.equals(s))) && cacheEscaped[slot] == escape) {
             bytes = cacheBytes[slot];
         } else {
-            XmlWriter scratch = new XmlWriter(null, 64);
-            if (escape) scratch.writeEscaped(s, true);
-            else scratch.writeEscaped(s, false);
-            bytes = scratch.toByteArray();
+            // a miss is encoded in place and its bytes copied into the cache, unless it is larger than a buffer
+            // that drains to a sink (then it is written, not cached)
+            long worst = (long) s.length() * MAX_BYTES_PER_CHAR;
+            if (sink != null && worst > buf.length) {
+                writeEscaped(s, escape);
+                return;
+            }
+            ensure((int) worst);
+            int start = pos;
+            writeEscaped(s, escape);
             cacheKeys[slot] = s;
-            cacheBytes[slot] = bytes;
+            cacheBytes[slot] = Arrays.copyOfRange(buf, start, pos);
             cacheEscaped[slot] = escape;
+            return;
         }
         int n = bytes.length;
         if (pos + n > buf.length) drainOrGrow(n);
