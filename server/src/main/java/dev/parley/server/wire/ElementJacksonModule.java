@@ -52,7 +52,10 @@ public final class ElementJacksonModule extends SimpleModule {
         addSerializer(Element.class, new StdSerializer<>(Element.class) {
             @Override
             public void serialize(Element value, JsonGenerator gen, SerializerProvider provider) throws IOException {
-                gen.writeString(new String(XmlWriter.toBytes(value), StandardCharsets.UTF_8));
+                // the UTF-8 as it is: the same text on the wire as a String of it, without decoding it into one and
+                // the generator encoding it again (a room writes each message to its journal this way)
+                byte[] xml = XmlWriter.toBytes(value);
+                gen.writeUTF8String(xml, 0, xml.length);
             }
         });
         addDeserializer(Element.class, new StdDeserializer<>(Element.class) {
