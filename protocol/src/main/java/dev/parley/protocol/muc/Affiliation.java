@@ -5,15 +5,18 @@ import java.util.Locale;
 /** A user's long-lived standing in a room (XEP-0045 §5.2), from most to least privileged. */
 public enum Affiliation {
     OWNER, ADMIN, MEMBER, NONE, OUTCAST;
+    /** The value as XML writes it: made once, not for every stanza read or written. */
+    private final String lower = name().toLowerCase(Locale.ROOT);
+    private static final Affiliation[] VALUES = values();
 
     public String value() {
-        return name().toLowerCase(Locale.ROOT);
+        return lower;
     }
 
     /** The affiliation for {@code v}; null when v is null; throws for a value the XEP does not define. */
     public static Affiliation fromValue(String v) {
         if (v == null) return null;
-        for (Affiliation a : values()) if (a.value().equals(v)) return a;
+        for (Affiliation a : VALUES) if (a.value().equals(v)) return a;
         throw new IllegalArgumentException("unknown affiliation '" + v + "'");
     }
 

@@ -11,14 +11,17 @@ public final class Iq extends Stanza {
 
     public enum Type {
         GET, SET, RESULT, ERROR;
+        /** The value as XML writes it: made once, not for every stanza read or written. */
+        private final String lower = name().toLowerCase(Locale.ROOT);
+        private static final Type[] VALUES = values();
 
         public String value() {
-            return name().toLowerCase(Locale.ROOT);
+            return lower;
         }
 
         /** Null for a missing or unknown value: such an IQ gets a bad-request error. */
         public static Type fromValue(String v) {
-            if (v != null) for (Type t : values()) if (t.value().equals(v)) return t;
+            if (v != null) for (Type t : VALUES) if (t.value().equals(v)) return t;
             return null;
         }
 

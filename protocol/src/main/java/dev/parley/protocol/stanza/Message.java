@@ -11,14 +11,17 @@ public final class Message extends Stanza {
     /** The message types of RFC 6121 §5.2.2. */
     public enum Type {
         CHAT, ERROR, GROUPCHAT, HEADLINE, NORMAL;
+        /** The value as XML writes it: made once, not for every stanza read or written. */
+        private final String lower = name().toLowerCase(Locale.ROOT);
+        private static final Type[] VALUES = values();
 
         public String value() {
-            return name().toLowerCase(Locale.ROOT);
+            return lower;
         }
 
         /** "normal" for a missing or unknown value, as RFC 6121 §5.2.2 requires. */
         public static Type fromValue(String v) {
-            if (v != null) for (Type t : values()) if (t.value().equals(v)) return t;
+            if (v != null) for (Type t : VALUES) if (t.value().equals(v)) return t;
             return NORMAL;
         }
     }

@@ -11,15 +11,18 @@ public final class Presence extends Stanza {
     /** The presence types (RFC 6121 §4.7.1); AVAILABLE is the absence of a type. */
     public enum Type {
         AVAILABLE, ERROR, PROBE, SUBSCRIBE, SUBSCRIBED, UNAVAILABLE, UNSUBSCRIBE, UNSUBSCRIBED;
+        /** The value as XML writes it: made once, not for every stanza read or written. */
+        private final String lower = name().toLowerCase(Locale.ROOT);
+        private static final Type[] VALUES = values();
 
         public String value() {
-            return this == AVAILABLE ? null : name().toLowerCase(Locale.ROOT);
+            return this == AVAILABLE ? null : lower;
         }
 
         /** AVAILABLE for a missing value, null for an unknown one (answer bad-request). */
         public static Type fromValue(String v) {
             if (v == null) return AVAILABLE;
-            for (Type t : values()) if (t != AVAILABLE && t.value().equals(v)) return t;
+            for (Type t : VALUES) if (t != AVAILABLE && t.value().equals(v)) return t;
             return null;
         }
     }
@@ -27,14 +30,17 @@ public final class Presence extends Stanza {
     /** The availability sub-states of {@code <show/>} (RFC 6121 §4.7.2.1); ONLINE is its absence. */
     public enum Show {
         ONLINE, AWAY, CHAT, DND, XA;
+        /** The value as XML writes it: made once, not for every stanza read or written. */
+        private final String lower = name().toLowerCase(Locale.ROOT);
+        private static final Show[] VALUES = values();
 
         public String value() {
-            return this == ONLINE ? null : name().toLowerCase(Locale.ROOT);
+            return this == ONLINE ? null : lower;
         }
 
         public static Show fromValue(String v) {
             if (v == null) return ONLINE;
-            for (Show s : values()) if (s != ONLINE && s.value().equals(v)) return s;
+            for (Show s : VALUES) if (s != ONLINE && s.value().equals(v)) return s;
             return null;
         }
     }

@@ -26,13 +26,16 @@ public record DataForm(Type type, String title, List<String> instructions, List<
     /** The form types of XEP-0004 §3.1. */
     public enum Type {
         FORM, SUBMIT, CANCEL, RESULT;
+        /** The value as XML writes it: made once, not for every stanza read or written. */
+        private final String lower = name().toLowerCase(Locale.ROOT);
+        private static final Type[] VALUES = values();
 
         public String value() {
-            return name().toLowerCase(Locale.ROOT);
+            return lower;
         }
 
         public static Type fromValue(String v) {
-            if (v != null) for (Type t : values()) if (t.value().equals(v)) return t;
+            if (v != null) for (Type t : VALUES) if (t.value().equals(v)) return t;
             return null;
         }
     }
