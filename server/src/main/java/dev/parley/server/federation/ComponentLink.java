@@ -231,6 +231,7 @@ final class ComponentLink extends AbstractBehavior<Federation.LinkCommand> {
     private Behavior<Federation.LinkCommand> onSlowCheck() {
         if (connection != null && slow.stillBehind(connection)) {
             log.warn("{}: the peer does not read; closing the stream", "component " + settings.componentDomain());
+            counters.slowPeersClosed.increment();
             connection.close(StreamError.of(StreamError.Condition.POLICY_VIOLATION, "you do not read what is sent to you"));
         }
         return this;

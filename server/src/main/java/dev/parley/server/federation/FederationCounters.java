@@ -20,10 +20,12 @@ public final class FederationCounters {
     public final LongAdder bidiStanzasIn = new LongAdder();
     /** Stanzas that could not leave and bounced to their senders. */
     public final LongAdder bounced = new LongAdder();
+    /** Streams to peers (servers, or the main server of this component) closed because the peer did not read. */
+    public final LongAdder slowPeersClosed = new LongAdder();
 
     public Map<String, Long> snapshot() {
         return Map.of("s2sIncomingExternal", incomingExternal.sum(), "s2sIncomingDialback", incomingDialback.sum(),
-                "s2sOutgoingExternal", outgoingExternal.sum(), "s2sOutgoingDialback", outgoingDialback.sum(), "s2sBounced", bounced.sum(), "s2sBidiStreams", bidiStreams.sum(), "s2sBidiStanzasIn", bidiStanzasIn.sum(),
+                "s2sOutgoingExternal", outgoingExternal.sum(), "s2sOutgoingDialback", outgoingDialback.sum(), "s2sBounced", bounced.sum(), "s2sSlowPeersClosed", slowPeersClosed.sum(), "s2sBidiStreams", bidiStreams.sum(), "s2sBidiStanzasIn", bidiStanzasIn.sum(),
                 "componentConnections", componentConnections.sum(), "componentConnected", componentConnected.get());
     }
 }

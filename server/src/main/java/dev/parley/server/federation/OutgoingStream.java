@@ -449,6 +449,7 @@ final class OutgoingStream extends AbstractBehavior<Federation.LinkCommand> {
     private Behavior<Federation.LinkCommand> onSlowCheck() {
         if (connection != null && slow.stillBehind(connection)) {
             log.warn("{}: the peer does not read; closing the stream", "s2s " + local + " -> " + remote);
+            deps.counters().slowPeersClosed.increment();
             connection.close(StreamError.of(StreamError.Condition.POLICY_VIOLATION, "you do not read what is sent to you"));
         }
         return this;
