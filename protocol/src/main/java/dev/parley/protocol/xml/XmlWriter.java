@@ -38,6 +38,8 @@ public final class XmlWriter {
     }
 
     private static final int CACHE_SLOTS = 64;
+    /** Names and namespaces up to 204 characters are cached: the longest in the XEPs is under 60. */
+    private static final int CACHEABLE_BYTES = 2048;
 
     private final ByteSink sink;
     private final String[] cacheKeys = new String[CACHE_SLOTS];
@@ -269,10 +271,11 @@ public final class XmlWriter {
         if ((key == s || (key != null && key.equals(s))) && cacheEscaped[slot] == escape) {
             bytes = cacheBytes[slot];
         } else {
-            // a miss is encoded in place and its bytes copied into the cache, unless it is larger than a buffer
-            // that drains to a sink (then it is written, not cached)
+            // a miss is encoded in place and its bytes copied into the cache, unless it is long (a name a client
+            // made up, which a thread's cache would keep) or larger than a buffer that drains to a sink: then it is
+            // written, not cached
             long worst = (long) s.length() * MAX_BYTES_PER_CHAR;
-            if (sink != null && worst > buf.length) {
+            if (worst > CACHEABLE_BYTES || (sink != null && worst > buf.length)) {
                 writeEscaped(s, escape);
                 return;
             }
