@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.parley.protocol.muc.Affiliation;
 import dev.parley.protocol.muc.Role;
 import dev.parley.protocol.xdata.DataForm;
+import java.util.Locale;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -15,35 +17,27 @@ import org.junit.jupiter.api.Test;
 class TypeValuesTest {
     @Test
     void eachValueIsMadeOnceAndReadsBackAsItself() {
-        for (Message.Type t : Message.Type.values()) {
-            assertThat(t.value()).isSameAs(t.value());
-            assertThat(Message.Type.fromValue(t.value())).isEqualTo(t);
-        }
-        for (Iq.Type t : Iq.Type.values()) {
-            assertThat(t.value()).isSameAs(t.value());
-            assertThat(Iq.Type.fromValue(t.value())).isEqualTo(t);
-        }
-        for (Presence.Type t : Presence.Type.values()) {
-            assertThat(t.value()).isSameAs(t.value());
-            assertThat(Presence.Type.fromValue(t.value())).isEqualTo(t);
-        }
-        for (Presence.Show s : Presence.Show.values()) {
-            assertThat(s.value()).isSameAs(s.value());
-            assertThat(Presence.Show.fromValue(s.value())).isEqualTo(s);
-        }
-        for (Role r : Role.values()) {
-            assertThat(r.value()).isSameAs(r.value()).isEqualTo(r.name().toLowerCase(java.util.Locale.ROOT));
-            assertThat(Role.fromValue(r.value())).isEqualTo(r);
-        }
-        for (Affiliation a : Affiliation.values()) {
-            assertThat(a.value()).isSameAs(a.value());
-            assertThat(Affiliation.fromValue(a.value())).isEqualTo(a);
-        }
-        for (DataForm.Type t : DataForm.Type.values()) {
-            assertThat(t.value()).isSameAs(t.value());
-            assertThat(DataForm.Type.fromValue(t.value())).isEqualTo(t);
-        }
+        madeOnceAndReadBack(Message.Type.values(), Message.Type::value, Message.Type::fromValue);
+        madeOnceAndReadBack(Iq.Type.values(), Iq.Type::value, Iq.Type::fromValue);
+        madeOnceAndReadBack(Presence.Type.values(), Presence.Type::value, Presence.Type::fromValue);
+        madeOnceAndReadBack(Presence.Show.values(), Presence.Show::value, Presence.Show::fromValue);
+        madeOnceAndReadBack(Role.values(), Role::value, Role::fromValue);
+        madeOnceAndReadBack(Affiliation.values(), Affiliation::value, Affiliation::fromValue);
+        madeOnceAndReadBack(DataForm.Type.values(), DataForm.Type::value, DataForm.Type::fromValue);
         assertThat(Message.Type.fromValue("GROUPCHAT")).isEqualTo(Message.Type.NORMAL); // RFC 6121 §5.2.2: unknown is normal
         assertThat(Message.Type.fromValue(null)).isEqualTo(Message.Type.NORMAL);
+        assertThat(Presence.Type.fromValue(null)).isEqualTo(Presence.Type.AVAILABLE); // RFC 6121 §4.7.1: no type is available
+        assertThat(Presence.Show.fromValue(null)).isEqualTo(Presence.Show.ONLINE);
+    }
+
+    /** Each constant's value is one instance, its name in lower case (null for a default that has no value), and reads back. */
+    private static <T extends Enum<T>> void madeOnceAndReadBack(T[] constants, Function<T, String> value, Function<String, T> fromValue) {
+        for (T t : constants) {
+            String v = value.apply(t);
+            assertThat(value.apply(t)).isSameAs(v);
+            if (v == null) continue; // Presence's AVAILABLE and ONLINE: the absence of the attribute or element
+            assertThat(v).isEqualTo(t.name().toLowerCase(Locale.ROOT));
+            assertThat(fromValue.apply(v)).isEqualTo(t);
+        }
     }
 }
