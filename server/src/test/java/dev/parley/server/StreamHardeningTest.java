@@ -11,6 +11,7 @@ import dev.parley.protocol.xml.Element;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.Base64;
 import java.util.Map;
 import javax.net.ssl.SSLContext;
@@ -36,7 +37,8 @@ public class StreamHardeningTest {
                 "parley.c2s.allow-anonymous", true,
                 "parley.c2s.max-outbound-queued-bytes", 65536,
                 "parley.c2s.slow-reader-grace", "1s",
-                "parley.c2s.max-inbound-bytes-per-second", 100_000_000));
+                "parley.c2s.max-inbound-bytes-per-second", 100_000_000,
+                "parley.muc.occupant-message-rate", 0));
         tls = SSLContext.getInstance("TLS");
         tls.init(null, new TrustManager[] {fixture.trustManager()}, new SecureRandom());
     }
@@ -225,6 +227,77 @@ public class StreamHardeningTest {
                 pong = flooder.nextElement();
             } while (!"p".equals(pong.attribute("id")));
             assertThat(pong.attribute("type")).isEqualTo("result");
+        }
+    }
+
+    /**
+     * Output queued by a room's fan-out counts as much as the session's own: an occupant that never reads while the
+     * room talks is closed too. The check is made as the room's stanzas are written, not only at the session's tick,
+     * which an idle session has a ping-interval away (NextTick).
+     */
+    @Test
+    void anOccupantThatNeverReadsWhileTheRoomTalksIsDisconnected() throws Exception {
+        String room = "talkative@conference.localhost";
+        try (RawClient slow = new RawClient(loadTestFixture.node.c2sPort()); RawClient talker = new RawClient(loadTestFixture.node.c2sPort())) {
+            anonymousLogin(talker);
+            anonymousLogin(slow);
+            // an instant room (XEP-0045 §10.1.2), then the second occupant, who reads up to its own presence
+            talker.send("<presence to='" + room + "/talker'><x xmlns='http://jabber.org/protocol/muc'/></presence>");
+            talker.nextNamed("presence");
+            talker.send("<iq type='set' id='cfg' to='" + room + "'><query xmlns='http://jabber.org/protocol/muc#owner'>"
+                    + "<x xmlns='jabber:x:data' type='submit'/></query></iq>");
+            assertThat(talker.answerTo("cfg").attribute("type")).isEqualTo("result");
+            slow.send("<presence to='" + room + "/slow'><x xmlns='http://jabber.org/protocol/muc'/></presence>");
+            while (!(room + "/slow").equals(slow.nextNamed("presence").attribute("from"))) {
+                // the talker's presence first
+            }
+            Thread.sleep(7_000); // past the sessions' first tick (5 s after they began): from then on slow's is idle
+            int before = loadTestFixture.node.openConnections();
+            // slow reads nothing from here on; the talker reads what comes back to it (its reflections), in a thread
+            Thread reader = new Thread(() -> {
+                try {
+                    while (true) talker.next();
+                } catch (Exception closed) {
+                    // the test is over
+                }
+            });
+            reader.setDaemon(true);
+            reader.start();
+            String body = "x".repeat(2000);
+            for (int i = 0; i < 10_000 && loadTestFixture.node.openConnections() == before; i++) {
+                talker.send("<message to='" + room + "' type='groupchat'><body>" + body + "</body></message>");
+            }
+            await().atMost(Duration.ofSeconds(20)).until(() -> loadTestFixture.node.openConnections() == before - 1);
+        }
+    }
+
+    /**
+     * XEP-0198 §4: the server asks for acknowledgements of what it sent. A session with nothing to do has its next
+     * tick a ping-interval (60 s here) away; a stanza it is sent brings the tick back within ping-interval / 4 (5 s),
+     * and with it the request.
+     */
+    @Test
+    void anIdleSessionSentAStanzaAsksForItsAcknowledgementWithinATick_XEP0198_4() throws Exception {
+        try (RawClient phone = new RawClient(loadTestFixture.node.c2sPort()); RawClient sender = new RawClient(loadTestFixture.node.c2sPort())) {
+            String phoneJid = anonymousLogin(phone);
+            phone.send("<enable xmlns='urn:xmpp:sm:3'/>");
+            assertThat(phone.nextElement().name()).isEqualTo("enabled");
+            anonymousLogin(sender);
+            Thread.sleep(7_000); // past the session's first tick (5 s after it began): from then on it is idle
+            long sent = System.nanoTime();
+            sender.send("<message to='" + phoneJid + "' type='chat' id='m1'><body>one</body></message>");
+            assertThat(phone.nextElement().attribute("id")).isEqualTo("m1");
+            // within a tick (5 s), not at the idle tick a minute on: waited for up to 30 s
+            Element request = null;
+            while (request == null) {
+                try {
+                    request = phone.nextElement();
+                } catch (AssertionError quiet) { // RawClient: "the server said nothing for 5 s"
+                    if (System.nanoTime() - sent > TimeUnit.SECONDS.toNanos(30)) throw quiet;
+                }
+            }
+            assertThat(request.name()).isEqualTo("r");
+            assertThat(request.namespace()).isEqualTo("urn:xmpp:sm:3");
         }
     }
 }

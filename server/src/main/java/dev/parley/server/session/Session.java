@@ -125,6 +125,10 @@ public final class Session extends AbstractBehavior<Inbox> {
     private long pingSentAt;
     private long slowSince;
     private int pingCounter;
+    /** The tick's period while something waits on it (NextTick). */
+    private final Duration tick;
+    /** Whether the tick set is an idle session's, up to a ping-interval away, rather than within {@link #tick}. */
+    private boolean idleTick;
 
     public static Behavior<Inbox> create(Connection connection, Deps deps) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new Session(ctx, timers, connection, deps)));
@@ -144,7 +148,8 @@ public final class Session extends AbstractBehavior<Inbox> {
         Duration tick = settings.pingInterval().dividedBy(4);
         if (tick.compareTo(Duration.ofSeconds(1)) < 0) tick = Duration.ofSeconds(1);
         if (tick.compareTo(Duration.ofSeconds(5)) > 0) tick = Duration.ofSeconds(5);
-        timers.startTimerWithFixedDelay(Tick.INSTANCE, tick);
+        this.tick = tick;
+        timers.startSingleTimer(Tick.INSTANCE, tick);
     }
 
     /**
@@ -373,6 +378,7 @@ public final class Session extends AbstractBehavior<Inbox> {
             if (s instanceof Message m && m.type() == Message.Type.GROUPCHAT && to.resource() == null) {
                 if (reflections == null) reflections = new Reflections();
                 reflections.sent(s.element(), m.id(), to.asBare().toString(), System.nanoTime());
+                tickSoon();
             } else if (s instanceof Presence p && p.type() == Presence.Type.UNAVAILABLE && roomsFollowed != null) {
                 roomsFollowed.left(to.asBare().toString());
             }
@@ -443,8 +449,14 @@ public final class Session extends AbstractBehavior<Inbox> {
     private Behavior<Inbox> onDeliverPrepared(PreparedStanza stanza, String to) {
         if (state != State.ACTIVE && state != State.DETACHED) return this;
         if (reflections != null && !reflections.isEmpty() && !reflections.delivered(stanza)) return this; // a second reflection
-        if (sm != null) sm.sent(stanza, to);
-        if (state == State.ACTIVE) connection.send(stanza, to);
+        if (sm != null) {
+            sm.sent(stanza, to);
+            tickSoon();
+        }
+        if (state == State.ACTIVE) {
+            connection.send(stanza, to);
+            if (slowSince == 0 && connection.queuedBytes() > settings.maxOutboundQueuedBytes()) slowReader();
+        }
         return afterDelivery();
     }
 
@@ -662,6 +674,25 @@ public final class Session extends AbstractBehavior<Inbox> {
 
     private Behavior<Inbox> onTick() {
         long now = System.nanoTime();
+        Behavior<Inbox> next = onTick(now);
+        if (next == this) {
+            boolean waiting = state != State.ACTIVE || pingSentAt != 0 || slowSince != 0
+                    || (sm != null && sm.unackedCount() > 0) || (reflections != null && !reflections.isEmpty());
+            long delay = NextTick.delay(now, waiting, lastInbound, settings.pingInterval().toNanos(), tick.toNanos());
+            idleTick = delay > tick.toNanos();
+            timers.startSingleTimer(Tick.INSTANCE, idleTick ? Duration.ofNanos(delay) : tick);
+        }
+        return next;
+    }
+
+    /** Something now waits on the tick (NextTick): an idle session's tick comes back within {@link #tick}. */
+    private void tickSoon() {
+        if (!idleTick) return;
+        idleTick = false;
+        timers.startSingleTimer(Tick.INSTANCE, tick);
+    }
+
+    private Behavior<Inbox> onTick(long now) {
         if (state == State.NEGOTIATING || state == State.AUTHENTICATED) {
             if (jid == null && now - started > settings.authTimeout().toNanos()) {
                 connection.close(StreamError.of(Condition.CONNECTION_TIMEOUT, "not authenticated in time"));
@@ -709,10 +740,19 @@ public final class Session extends AbstractBehavior<Inbox> {
      * only kept, for resumption.
      */
     void send(Element e) {
-        if (sm != null && StreamManagement.isStanza(e)) sm.sent(e);
+        if (sm != null && StreamManagement.isStanza(e)) {
+            sm.sent(e);
+            tickSoon();
+        }
         if (state == State.DETACHED) return;
         connection.send(e);
-        if (slowSince == 0 && connection.queuedBytes() > settings.maxOutboundQueuedBytes()) slowSince = System.nanoTime();
+        if (slowSince == 0 && connection.queuedBytes() > settings.maxOutboundQueuedBytes()) slowReader();
+    }
+
+    /** Output queued over the limit: from now on, slow-reader-grace to drain it (checked at each tick). */
+    private void slowReader() {
+        slowSince = System.nanoTime();
+        tickSoon();
     }
 
     /** Runs blocking {@code work} off the actor, then {@code then} on it; input waits meanwhile. */
