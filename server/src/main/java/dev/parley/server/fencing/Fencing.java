@@ -77,6 +77,8 @@ public final class Fencing implements Extension {
     private volatile boolean downed;
     /** This node sees itself on the side of a partition that keep-majority downs (see the class comment). */
     private volatile boolean losingSide;
+    /** Written by the actor that recounts the sides only. */
+    private volatile boolean recounting;
 
     private Fencing(ActorSystem<?> system) {
         this.system = system;
@@ -113,12 +115,18 @@ public final class Fencing implements Extension {
                     }
                     return org.apache.pekko.actor.typed.javadsl.Behaviors.same();
                 }), "fencing-events", org.apache.pekko.actor.typed.Props.empty()), ClusterEvent.MemberEvent.class));
-        // recomputed on every change of membership or reachability, and every TICK besides: the cluster's state
-        // as read here is published apart from the events, and may lag the event that announced it
+        // recomputed on every change of membership or reachability, and every TICK besides once another member has
+        // been seen: the cluster's state as read here is published apart from the events, and may lag the event that
+        // announced it. A node that has only ever been alone cannot be on a losing side (nothing of it is unreachable
+        // from itself), and does not wake ten times a second to count it (docs/footprint.md, ninth pass).
+        var self = cluster.selfMember().uniqueAddress();
         org.apache.pekko.actor.typed.ActorRef<Object> sides = system.systemActorOf(
-                org.apache.pekko.actor.typed.javadsl.Behaviors.<Object>withTimers(timers -> {
-                    timers.startTimerWithFixedDelay("recount", TICK);
-                    return org.apache.pekko.actor.typed.javadsl.Behaviors.receiveMessage(e -> {
+                org.apache.pekko.actor.typed.javadsl.Behaviors.<Object>withTimers(timers ->
+                    org.apache.pekko.actor.typed.javadsl.Behaviors.receiveMessage(e -> {
+                        if (!recounting && anotherMember(e, self, cluster)) {
+                            timers.startTimerWithFixedDelay("recount", TICK);
+                            recounting = true;
+                        }
                         boolean losing = Majority.losing(cluster.state());
                         if (losing != losingSide) {
                             if (losing) LOG.warn("This node sees itself on the small side of a partition: it stops serving its rooms until the others are reachable again");
@@ -126,9 +134,23 @@ public final class Fencing implements Extension {
                             losingSide = losing;
                         }
                         return org.apache.pekko.actor.typed.javadsl.Behaviors.same();
-                    });
-                }), "fencing-sides", org.apache.pekko.actor.typed.Props.empty());
+                    })), "fencing-sides", org.apache.pekko.actor.typed.Props.empty());
         cluster.subscriptions().tell(new Subscribe<>(sides.narrow(), ClusterEvent.ClusterDomainEvent.class));
+    }
+
+    /** Whether the event, or the cluster's state, shows a member other than this node (or one unreachable). */
+    private static boolean anotherMember(Object event, org.apache.pekko.cluster.UniqueAddress self, Cluster cluster) {
+        if (event instanceof ClusterEvent.MemberEvent e) return !e.member().uniqueAddress().equals(self);
+        if (event instanceof ClusterEvent.ReachabilityEvent) return true;
+        var state = event instanceof ClusterEvent.CurrentClusterState s ? s : cluster.state();
+        if (!state.getUnreachable().isEmpty()) return true;
+        for (Member m : state.getMembers()) if (!m.uniqueAddress().equals(self)) return true;
+        return false;
+    }
+
+    /** Whether the sides are recounted every {@link #TICK}: once another member has been seen. */
+    boolean recounting() {
+        return recounting;
     }
 
     /** Whether a member other than this node is up, reachable and staying: it takes this node's rooms over when it leaves. */
