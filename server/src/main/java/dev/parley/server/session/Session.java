@@ -125,10 +125,8 @@ public final class Session extends AbstractBehavior<Inbox> {
     private long pingSentAt;
     private long slowSince;
     private int pingCounter;
-    /** The tick's period while something waits on it (NextTick). */
-    private final Duration tick;
-    /** Whether the tick set is an idle session's, up to a ping-interval away, rather than within {@link #tick}. */
-    private boolean idleTick;
+    /** When the next tick comes: soon while something waits on it, else when a ping is due. */
+    private final NextTick ticks;
 
     public static Behavior<Inbox> create(Connection connection, Deps deps) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new Session(ctx, timers, connection, deps)));
@@ -145,11 +143,7 @@ public final class Session extends AbstractBehavior<Inbox> {
         this.binding = new ResourceBinding(this, ctx, timers, settings, deps.users());
         connection.attach(adapter);
         connection.requestRead();
-        Duration tick = settings.pingInterval().dividedBy(4);
-        if (tick.compareTo(Duration.ofSeconds(1)) < 0) tick = Duration.ofSeconds(1);
-        if (tick.compareTo(Duration.ofSeconds(5)) > 0) tick = Duration.ofSeconds(5);
-        this.tick = tick;
-        timers.startSingleTimer(Tick.INSTANCE, tick);
+        this.ticks = new NextTick(timers, settings.pingInterval());
     }
 
     /**
@@ -378,7 +372,7 @@ public final class Session extends AbstractBehavior<Inbox> {
             if (s instanceof Message m && m.type() == Message.Type.GROUPCHAT && to.resource() == null) {
                 if (reflections == null) reflections = new Reflections();
                 reflections.sent(s.element(), m.id(), to.asBare().toString(), System.nanoTime());
-                tickSoon();
+                ticks.soon();
             } else if (s instanceof Presence p && p.type() == Presence.Type.UNAVAILABLE && roomsFollowed != null) {
                 roomsFollowed.left(to.asBare().toString());
             }
@@ -451,7 +445,7 @@ public final class Session extends AbstractBehavior<Inbox> {
         if (reflections != null && !reflections.isEmpty() && !reflections.delivered(stanza)) return this; // a second reflection
         if (sm != null) {
             sm.sent(stanza, to);
-            tickSoon();
+            ticks.soon();
         }
         if (state == State.ACTIVE) {
             connection.send(stanza, to);
@@ -676,20 +670,10 @@ public final class Session extends AbstractBehavior<Inbox> {
         long now = System.nanoTime();
         Behavior<Inbox> next = onTick(now);
         if (next == this) {
-            boolean waiting = state != State.ACTIVE || pingSentAt != 0 || slowSince != 0
-                    || (sm != null && sm.unackedCount() > 0) || (reflections != null && !reflections.isEmpty());
-            long delay = NextTick.delay(now, waiting, lastInbound, settings.pingInterval().toNanos(), tick.toNanos());
-            idleTick = delay > tick.toNanos();
-            timers.startSingleTimer(Tick.INSTANCE, idleTick ? Duration.ofNanos(delay) : tick);
+            ticks.after(now, state != State.ACTIVE || pingSentAt != 0 || slowSince != 0
+                    || (sm != null && sm.unackedCount() > 0) || (reflections != null && !reflections.isEmpty()), lastInbound);
         }
         return next;
-    }
-
-    /** Something now waits on the tick (NextTick): an idle session's tick comes back within {@link #tick}. */
-    private void tickSoon() {
-        if (!idleTick) return;
-        idleTick = false;
-        timers.startSingleTimer(Tick.INSTANCE, tick);
     }
 
     private Behavior<Inbox> onTick(long now) {
@@ -742,7 +726,7 @@ public final class Session extends AbstractBehavior<Inbox> {
     void send(Element e) {
         if (sm != null && StreamManagement.isStanza(e)) {
             sm.sent(e);
-            tickSoon();
+            ticks.soon();
         }
         if (state == State.DETACHED) return;
         connection.send(e);
@@ -752,7 +736,7 @@ public final class Session extends AbstractBehavior<Inbox> {
     /** Output queued over the limit: from now on, slow-reader-grace to drain it (checked at each tick). */
     private void slowReader() {
         slowSince = System.nanoTime();
-        tickSoon();
+        ticks.soon();
     }
 
     /** Runs blocking {@code work} off the actor, then {@code then} on it; input waits meanwhile. */
