@@ -427,7 +427,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         List<RoomState.StoredMessage> batch = log.takeBatch(state);
         if (!batch.isEmpty()) events.add(new MessagesStored(batch));
         boolean serviceStops = !fencing.anotherNodeCanHost();
-        context.getLog().debug("{} stops: {}", jid, serviceStops ? "the service stops (332)" : "handed over");
+        context.getLog().info("{} stops: {}", jid, serviceStops ? "the service stops (332)" : "handed over");
         if (serviceStops && state.created()) events.add(state.config().persistent() ? new Emptied() : new Destroyed());
         if (events.isEmpty()) return Effect().stop();
         return Effect().persist(events).thenRun(s -> {

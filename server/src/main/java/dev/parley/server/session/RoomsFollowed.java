@@ -13,39 +13,41 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
  * once more when the room says where it runs next: what was sent again at the loss may itself have gone to the
  * node that died (the shard region can learn of the loss after the session does). The room takes a copy it
  * already has only once ({@code room/RecentMessages}).
+ *
+ * <p>A new entity is taken for a move whether or not the old one's stop was heard first. The news that a room's
+ * entity stopped comes from the node it ran on, and the next entity's word from another: the next can arrive
+ * first (seen in {@code FailoverProcessIT}, a node leaving under load: the room was back on the session's own node
+ * before the old node's notice came), and a message that sharding dropped in the hand-over must still be sent again.
  */
 final class RoomsFollowed {
     private final ActorContext<Inbox> context;
     /** Most clients are in one room or a few: a small table to start with. */
     private final Map<String, ActorRef<?>> entities = new HashMap<>(2);
-    /** Rooms whose entity stopped, until the next one says where it runs: made when a room first goes away. */
-    private java.util.Set<String> away;
 
     RoomsFollowed(ActorContext<Inbox> context) {
         this.context = context;
     }
 
-    /** Where the room runs now; true when it comes back after its last entity stopped (send again what is unanswered). */
+    /**
+     * Where the room runs now; true when a new entity runs it in place of one before (stopped, whether its stop
+     * was heard or not): send again what is unanswered.
+     */
     boolean at(Inbox.RoomAt at) {
         ActorRef<?> before = entities.put(at.room(), at.entity());
         if (at.entity().equals(before)) return false;
-        if (before != null) context.unwatch(before);
+        if (before != null) context.unwatch(before); // its stop, if it comes now, is old news
         context.watchWith(at.entity(), new Session.RoomGone(at.room(), at.entity()));
-        return away != null && away.remove(at.room());
+        return before != null;
     }
 
     /** The client left the room. */
     void left(String room) {
         ActorRef<?> entity = entities.remove(room);
-        if (away != null) away.remove(room);
         if (entity != null) context.unwatch(entity);
     }
 
-    /** Whether {@code entity} is the one that ran {@code room} (the room is away until it tells where it runs next). */
+    /** Whether {@code entity} is the one that runs {@code room} (not one already replaced by the next). */
     boolean gone(String room, ActorRef<?> entity) {
-        if (!entity.equals(entities.get(room))) return false;
-        if (away == null) away = new java.util.HashSet<>(2);
-        away.add(room);
-        return true;
+        return entity.equals(entities.get(room));
     }
 }

@@ -192,7 +192,8 @@ class FailoverProcessIT {
         Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> benvolioHears.bodies.containsAll(before));
         assertThat(atBenvolio.getOccupants().stream().map(j -> j.getResourceOrEmpty().toString()).collect(Collectors.toSet()))
                 .containsExactlyInAnyOrder("romeo", "mercutio", "benvolio");
-        assertThat(atBenvolio.getSubject()).isEqualTo("Two households, both alike in dignity");
+        // the subject comes last of a newcomer's welcome, after the history (§7.2.15): it may not be here yet
+        Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> "Two households, both alike in dignity".equals(atBenvolio.getSubject()));
         assertThat(atRomeo.getMembers().stream().map(a -> a.getJid().toString()).toList()).as("affiliations outlive the node").contains("kinsman@localhost");
         // every message anyone saw reflected is in the history, in the room's order
         List<String> history = benvolioHears.bodiesInOrder.stream().filter(romeoHears.bodies::contains).toList();
@@ -275,6 +276,8 @@ class FailoverProcessIT {
                 throw new RuntimeException(e);
             }
         });
+        BlockingQueue<Message> romeoErrors = new LinkedBlockingQueue<>();
+        romeo.addAsyncStanzaListener(s -> romeoErrors.add((Message) s), s -> s instanceof Message m && m.getType() == Message.Type.error);
         restart.start();
         List<String> said = new java.util.ArrayList<>();
         for (int i = 0; restart.isAlive() && i < 400; i++) {
@@ -284,7 +287,15 @@ class FailoverProcessIT {
             Thread.sleep(100);
         }
         restart.join(120_000);
-        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> mercutioHears.bodies.containsAll(said));
+        try {
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> mercutioHears.bodies.containsAll(said));
+        } catch (ConditionTimeoutException e) {
+            List<String> missing = said.stream().filter(b -> !mercutioHears.bodies.contains(b)).toList();
+            throw new AssertionError("mercutio never heard " + missing + "; romeo heard them: "
+                    + missing.stream().filter(romeoHears.bodies::contains).toList() + "; romeo's errors: "
+                    + romeoErrors.stream().map(m -> m.getBody() + " " + m.getError()).toList() + "; romeo's presences: "
+                    + romeoHears.presences + "; mercutio's: " + mercutioHears.presences + cluster.logsMentioning(room.substring(0, room.indexOf('@'))), e);
+        }
         assertThat(mercutioHears.bodiesInOrder).as("in order, none twice").containsExactlyElementsOf(said);
         assertThat(romeoHears.bodiesInOrder).containsExactlyElementsOf(said);
         assertThat(romeoHears.toldItLeft()).as("no 332, no eviction on a hand-over").isEmpty();

@@ -67,6 +67,22 @@ final class LocalCluster implements AutoCloseable {
         return b.toString();
     }
 
+    /** Every node's log lines that mention {@code needle}, or are warnings or errors: what a failed test prints. */
+    String logsMentioning(String needle) throws Exception {
+        StringBuilder b = new StringBuilder();
+        for (int k = 1; k <= 5; k++) {
+            Path log = dir.resolve("node-" + k + ".log");
+            if (!Files.exists(log)) continue;
+            b.append("\n--- node ").append(k).append(" ---");
+            for (String line : Files.readAllLines(log)) {
+                if (line.startsWith("===") || line.contains(needle) || line.contains(" WARN ") || line.contains(" ERROR ")) {
+                    b.append('\n').append(line, 0, Math.min(line.length(), 400));
+                }
+            }
+        }
+        return b.toString();
+    }
+
     /** The node (1-based) that hosts the room now, as {@code scripts/cluster where} says. */
     int hostOf(String roomJid) throws Exception {
         String where = run("scripts/cluster", "where", roomJid).strip();
