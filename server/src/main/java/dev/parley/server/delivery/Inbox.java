@@ -21,8 +21,10 @@ public interface Inbox {
 
     /**
      * The room {@code room}, which the client is in, runs as {@code entity} now (on entering, and when the room
-     * started anew elsewhere): the session watches it, and when it stops (it moves, or its node is lost) sends the
-     * room again what the room has not reflected yet (sharding may drop what is in flight to a room that moves).
+     * started anew elsewhere): the session watches it, and when it stops (it moves, or its node is lost), or when
+     * the next one says it runs the room, sends the room again what the room has not reflected yet (sharding may
+     * drop what is in flight to a room that moves). {@code back}: the room started anew with its occupants, and
+     * holds what the session sent until the session says it has caught up (room/CatchUp).
      */
-    record RoomAt(String room, org.apache.pekko.actor.typed.ActorRef<?> entity) implements Inbox, CborSerializable {}
+    record RoomAt(String room, org.apache.pekko.actor.typed.ActorRef<?> entity, boolean back) implements Inbox, CborSerializable {}
 }

@@ -144,7 +144,7 @@ final class Presences {
         welcomeSequence.add(PreparedStanza.of(self));
         for (Element e : welcome.welcomeStanzas()) welcomeSequence.add(PreparedStanza.of(e));
         session.tellAll(welcomeSequence, from.toString());
-        session.session().tell(new Inbox.RoomAt(jid.toString(), context.getSelf())); // the session follows the room
+        session.session().tell(new Inbox.RoomAt(jid.toString(), context.getSelf(), false)); // the session follows the room
     }
 
     /**

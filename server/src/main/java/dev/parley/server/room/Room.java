@@ -130,6 +130,15 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
      */
     enum Shutdown implements Command { INSTANCE }
 
+    /**
+     * The session has sent again what it had not seen reflected when the room came back ({@link CatchUp}): what
+     * it sent the first time, held until now, goes on.
+     */
+    public record CaughtUp(ActorRef<Inbox> session) implements Command {}
+
+    /** {@link CatchUp#WAIT} has passed since the room came back: whatever is still held goes on. */
+    enum CatchUpOver implements Command { INSTANCE }
+
     /** Occupancy changes an admin request made (roles, affiliations), written once the request is applied. */
     record RecordOccupancy(List<Event> events) implements Command, org.apache.pekko.actor.NoSerializationVerificationNeeded {}
 
@@ -237,6 +246,8 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
     private final VoiceRequests voiceRequests = new VoiceRequests();
     /** The messages accepted lately, by sender and id: one sent again after a move is not taken twice. */
     private final RecentMessages recent = new RecentMessages();
+    /** For a while after the room came back with occupants: see {@link CatchUp}. */
+    private CatchUp catchUp;
     /** The service-wide bans, checked on every entry and message (held, not looked up each time). */
     private final ServiceBans bans;
     /** The messages accepted and not written yet, their times and numbers, and their hand-over to the archive (XEP-0313). */
@@ -369,13 +380,19 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         if (s.occupants().isEmpty()) return;
         roster.follow(s);
         java.util.Set<org.apache.pekko.actor.Address> members = fencing.memberAddresses();
+        catchUp = new CatchUp();
         for (Occupant o : s.occupants()) {
             roster.add(o);
             context.watchWith(o.client().session(), new OccupantGone(o.realJid().toString()));
-            o.client().session().tell(new Inbox.RoomAt(jid.toString(), context.getSelf())); // the session follows this incarnation
             org.apache.pekko.actor.Address at = o.client().session().path().address();
-            if (!at.hasLocalScope() && !members.contains(at)) context.getSelf().tell(new OccupantGone(o.realJid().toString()));
+            if (!at.hasLocalScope() && !members.contains(at)) {
+                context.getSelf().tell(new OccupantGone(o.realJid().toString()));
+            } else {
+                catchUp.await(o.client().session());
+                o.client().session().tell(new Inbox.RoomAt(jid.toString(), context.getSelf(), true)); // the session follows this incarnation
+            }
         }
+        context.scheduleOnce(CatchUp.WAIT, context.getSelf(), CatchUpOver.INSTANCE);
         context.getLog().info("{} is back with {} occupants", jid, s.occupants().size());
     }
 
@@ -388,7 +405,16 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
     }
 
     private Effect<Event, RoomState> handle(RoomState s, Command command) {
-        if (command instanceof Inbound c) return thenCheckIdle(onInbound(s, c));
+        if (command instanceof Inbound c) {
+            // after a move, what a session sent the first time waits until it has sent again what it lost (CatchUp)
+            if (catchUp != null && !c.again() && catchUp.holds(c.from().session())) return Effect().stash();
+            return thenCheckIdle(onInbound(s, c));
+        }
+        if (command instanceof CaughtUp c) return catchUp != null && catchUp.caughtUp(c.session()) ? Effect().unstashAll() : Effect().none();
+        if (command instanceof CatchUpOver) {
+            catchUp = null;
+            return Effect().unstashAll();
+        }
         if (command instanceof Flush) return thenCheckIdle(flush(s));
         if (command instanceof OccupantGone c) return thenCheckIdle(presences.leave(s, FullJid.of(c.realJid()), null, false));
         if (command instanceof Shutdown) return shutdown(s);
@@ -574,6 +600,10 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         }
         if (sender == null) {
             return reply(session, m.errorReply(error(StanzaError.Condition.NOT_ACCEPTABLE, "only occupants may send to the room"), true)); // §17.2
+        }
+        if (catchUp != null) {
+            if (again) catchUp.sentAgain(from.toString(), m.id());
+            else if (catchUp.cameAgain(from.toString(), m.id())) return Effect().none(); // held; its copy sent again came first
         }
         if (!again && overRate(state, sender)) return reply(session, m.errorReply(error(StanzaError.Condition.RESOURCE_CONSTRAINT, MessageRate.TEXT), true));
         Refusal refused = RoomFeatures.message(new MessageAttempt(state, sender.role(), m, false)); // voice (§7.4), the subject (§8.1)

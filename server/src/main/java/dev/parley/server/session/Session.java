@@ -195,7 +195,11 @@ public final class Session extends AbstractBehavior<Inbox> {
         }
         if (m instanceof Inbox.RoomAt at) {
             if (roomsFollowed == null) roomsFollowed = new RoomsFollowed(getContext());
-            return roomsFollowed.at(at) ? resendTo(at.room()) : this;
+            if (roomsFollowed.at(at)) resendTo(at.room());
+            if (at.back()) { // the room holds what this client sent until it has what was lost: after the copies, in order
+                deps.rooms().tell(new org.apache.pekko.cluster.sharding.typed.ShardingEnvelope<>(at.room(), new dev.parley.server.room.Room.CaughtUp(getContext().getSelf())));
+            }
+            return this;
         }
         if (m instanceof RoomGone g) return onRoomGone(g);
         if (m == BindUnanswered.INSTANCE) return binding.onUnanswered();

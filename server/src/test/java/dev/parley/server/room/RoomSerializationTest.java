@@ -92,8 +92,10 @@ class RoomSerializationTest {
         var back = (Inbox.DeliverPrepared) roundTrip(prepared);
         assertThat(back.to()).isEqualTo("hecate@localhost/broom");
         assertThat(back.stanza().element(back.to())).isEqualTo(prepared.stanza().element(prepared.to()));
-        var at = new Inbox.RoomAt("coven@conference.localhost", testKit.<Room.Command>createTestProbe().ref());
+        var at = new Inbox.RoomAt("coven@conference.localhost", testKit.<Room.Command>createTestProbe().ref(), true);
         assertThat(roundTrip(at)).isEqualTo(at);
+        var caughtUp = new Room.CaughtUp(testKit.<Inbox>createTestProbe().ref());
+        assertThat(roundTrip(caughtUp)).isEqualTo(caughtUp);
     }
 
     /** What crosses to another node's delivery: one fan-out per node, the stanza in it once per variant. */

@@ -49,15 +49,15 @@ class RoomsFollowedTest {
         ActorRef<Inbox> session = session(out);
         List<ActorRef<Object>> incarnations = incarnations(2);
 
-        session.tell(new Inbox.RoomAt(room, incarnations.get(0)));
+        session.tell(new Inbox.RoomAt(room, incarnations.get(0), false));
         out.expectMessage("at false"); // entering: nothing to send again
-        session.tell(new Inbox.RoomAt(room, incarnations.get(0)));
+        session.tell(new Inbox.RoomAt(room, incarnations.get(0), false));
         out.expectMessage("at false"); // the same entity again
         kit.stop(incarnations.get(0));
         out.expectMessage("gone true"); // its entity stopped: send again
-        session.tell(new Inbox.RoomAt(room, incarnations.get(1)));
+        session.tell(new Inbox.RoomAt(room, incarnations.get(1), false));
         out.expectMessage("at true"); // the next one runs: send again, once more
-        session.tell(new Inbox.RoomAt(room, incarnations.get(1)));
+        session.tell(new Inbox.RoomAt(room, incarnations.get(1), false));
         out.expectMessage("at false");
     }
 
@@ -73,9 +73,9 @@ class RoomsFollowedTest {
         ActorRef<Inbox> session = session(out);
         List<ActorRef<Object>> incarnations = incarnations(2);
 
-        session.tell(new Inbox.RoomAt(room, incarnations.get(0)));
+        session.tell(new Inbox.RoomAt(room, incarnations.get(0), false));
         out.expectMessage("at false");
-        session.tell(new Inbox.RoomAt(room, incarnations.get(1))); // the old one's stop not heard yet
+        session.tell(new Inbox.RoomAt(room, incarnations.get(1), false)); // the old one's stop not heard yet
         out.expectMessage("at true");
         session.tell(new Session.RoomGone(room, incarnations.get(0))); // its news, late
         out.expectMessage("gone false");
@@ -98,10 +98,10 @@ class RoomsFollowedTest {
                 return Behaviors.same();
             });
         }));
-        session.tell(new Inbox.RoomAt(room, incarnations.get(0)));
+        session.tell(new Inbox.RoomAt(room, incarnations.get(0), false));
         out.expectMessage("at false");
         session.tell(new Inbox.Deliver(dev.parley.protocol.xml.Element.of("presence", "jabber:client"))); // stands for leaving
-        session.tell(new Inbox.RoomAt(room, incarnations.get(1)));
+        session.tell(new Inbox.RoomAt(room, incarnations.get(1), false));
         out.expectMessage("at false");
     }
 }
