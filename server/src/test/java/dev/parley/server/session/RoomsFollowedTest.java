@@ -24,13 +24,17 @@ class RoomsFollowedTest {
         kit.shutdownTestKit();
     }
 
-    /** A session's stand-in: records what RoomsFollowed answers for each RoomAt, and the RoomGone it is told. */
+    /**
+     * A session's stand-in: records what RoomsFollowed answers for each RoomAt, and the RoomGone it is told; an
+     * Inbox.Deliver stands for its client leaving the room the stanza is addressed to.
+     */
     static ActorRef<Inbox> session(TestProbe<Object> out) {
         return kit.spawn(Behaviors.setup(ctx -> {
             RoomsFollowed followed = new RoomsFollowed(ctx);
             return Behaviors.receiveMessage(m -> {
                 if (m instanceof Inbox.RoomAt at) out.ref().tell("at " + followed.at(at));
                 else if (m instanceof Session.RoomGone g) out.ref().tell("gone " + followed.gone(g.room(), g.entity()));
+                else if (m instanceof Inbox.Deliver d) followed.left(d.stanza().attribute("to"));
                 return Behaviors.same();
             });
         }));
@@ -89,18 +93,11 @@ class RoomsFollowedTest {
         TestProbe<Object> out = kit.createTestProbe();
         String room = "orchard@conference.localhost";
         List<ActorRef<Object>> incarnations = incarnations(2);
-        ActorRef<Inbox> session = kit.spawn(Behaviors.setup(ctx -> {
-            RoomsFollowed followed = new RoomsFollowed(ctx);
-            return Behaviors.receiveMessage(m -> {
-                if (m instanceof Inbox.RoomAt at) out.ref().tell("at " + followed.at(at));
-                else if (m instanceof Session.RoomGone g) out.ref().tell("gone " + followed.gone(g.room(), g.entity()));
-                else if (m instanceof Inbox.Deliver) followed.left(room);
-                return Behaviors.same();
-            });
-        }));
+        ActorRef<Inbox> session = session(out);
         session.tell(new Inbox.RoomAt(room, incarnations.get(0), false));
         out.expectMessage("at false");
-        session.tell(new Inbox.Deliver(dev.parley.protocol.xml.Element.of("presence", "jabber:client"))); // stands for leaving
+        session.tell(new Inbox.Deliver(dev.parley.protocol.xml.Element.builder("presence", "jabber:client").attribute("to", room)
+                .attribute("type", "unavailable").build())); // she leaves
         session.tell(new Inbox.RoomAt(room, incarnations.get(1), false));
         out.expectMessage("at false");
     }
