@@ -13,7 +13,7 @@ import org.apache.pekko.actor.typed.ActorRef;
  * <p>Sharding drops what is in flight to a shard being handed off, and what went to a node that died is gone, while
  * what a session sent after those waits in sharding's buffers and reaches the new incarnation first. Each session
  * sends the room again what it has not seen reflected (marked again), then says it has caught up
- * ({@link Room.CaughtUp}), in that order, in answer to the room's word that it runs here now
+ * ({@link Done}), in that order, in answer to the room's word that it runs here now
  * ({@link Inbox.RoomAt} with {@code back}). Until then the room holds what that session sent the first time
  * (Pekko's stash, in order), takes the copies sent again at once, and afterwards skips each held message that came
  * again meanwhile. A session that never answers (its node died with it, unnoticed yet) holds nothing for longer
@@ -21,7 +21,16 @@ import org.apache.pekko.actor.typed.ActorRef;
  *
  * <p>Made when a room comes back with occupants; dropped {@link #WAIT} later. A room at rest has none.
  */
-final class CatchUp {
+public final class CatchUp {
+    /**
+     * The session has sent again what it had not seen reflected when the room came back: what it sent the first
+     * time, held until now, goes on.
+     */
+    public record Done(ActorRef<Inbox> session) implements Room.Command {}
+
+    /** {@link #WAIT} has passed since the room came back: whatever is still held goes on. */
+    enum Over implements Room.Command { INSTANCE }
+
     /** How long a room that came back waits for its occupants' sessions to catch up. */
     static final Duration WAIT = Duration.ofSeconds(10);
 
@@ -44,12 +53,16 @@ final class CatchUp {
         return waiting.remove(session);
     }
 
-    void sentAgain(String sender, String id) {
-        if (sender != null && id != null) sentAgain.add(sender + ' ' + id);
-    }
-
-    /** Whether a message held from its first sending came again since (taken or answered then): skip it. */
-    boolean cameAgain(String sender, String id) {
-        return sender != null && id != null && sentAgain.contains(sender + ' ' + id);
+    /**
+     * A groupchat message from {@code sender}: one sent again is remembered (and taken, or answered, as usual);
+     * true for one held from its first sending whose copy sent again came first (skip it).
+     */
+    boolean skips(String sender, String id, boolean again) {
+        if (sender == null || id == null) return false;
+        if (again) {
+            sentAgain.add(sender + ' ' + id);
+            return false;
+        }
+        return sentAgain.contains(sender + ' ' + id);
     }
 }

@@ -130,15 +130,6 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
      */
     enum Shutdown implements Command { INSTANCE }
 
-    /**
-     * The session has sent again what it had not seen reflected when the room came back ({@link CatchUp}): what
-     * it sent the first time, held until now, goes on.
-     */
-    public record CaughtUp(ActorRef<Inbox> session) implements Command {}
-
-    /** {@link CatchUp#WAIT} has passed since the room came back: whatever is still held goes on. */
-    enum CatchUpOver implements Command { INSTANCE }
-
     /** Occupancy changes an admin request made (roles, affiliations), written once the request is applied. */
     record RecordOccupancy(List<Event> events) implements Command, org.apache.pekko.actor.NoSerializationVerificationNeeded {}
 
@@ -392,7 +383,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
                 o.client().session().tell(new Inbox.RoomAt(jid.toString(), context.getSelf(), true)); // the session follows this incarnation
             }
         }
-        context.scheduleOnce(CatchUp.WAIT, context.getSelf(), CatchUpOver.INSTANCE);
+        context.scheduleOnce(CatchUp.WAIT, context.getSelf(), CatchUp.Over.INSTANCE);
         context.getLog().info("{} is back with {} occupants", jid, s.occupants().size());
     }
 
@@ -410,8 +401,8 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
             if (catchUp != null && !c.again() && catchUp.holds(c.from().session())) return Effect().stash();
             return thenCheckIdle(onInbound(s, c));
         }
-        if (command instanceof CaughtUp c) return catchUp != null && catchUp.caughtUp(c.session()) ? Effect().unstashAll() : Effect().none();
-        if (command instanceof CatchUpOver) {
+        if (command instanceof CatchUp.Done c) return catchUp != null && catchUp.caughtUp(c.session()) ? Effect().unstashAll() : Effect().none();
+        if (command instanceof CatchUp.Over) {
             catchUp = null;
             return Effect().unstashAll();
         }
@@ -601,10 +592,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         if (sender == null) {
             return reply(session, m.errorReply(error(StanzaError.Condition.NOT_ACCEPTABLE, "only occupants may send to the room"), true)); // §17.2
         }
-        if (catchUp != null) {
-            if (again) catchUp.sentAgain(from.toString(), m.id());
-            else if (catchUp.cameAgain(from.toString(), m.id())) return Effect().none(); // held; its copy sent again came first
-        }
+        if (catchUp != null && catchUp.skips(from.toString(), m.id(), again)) return Effect().none(); // held; its copy sent again came first
         if (!again && overRate(state, sender)) return reply(session, m.errorReply(error(StanzaError.Condition.RESOURCE_CONSTRAINT, MessageRate.TEXT), true));
         Refusal refused = RoomFeatures.message(new MessageAttempt(state, sender.role(), m, false)); // voice (§7.4), the subject (§8.1)
         if (refused != null) return reply(session, m.errorReply(error(refused.condition(), refused.text()), true));

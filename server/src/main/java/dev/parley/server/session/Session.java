@@ -197,7 +197,7 @@ public final class Session extends AbstractBehavior<Inbox> {
             if (roomsFollowed == null) roomsFollowed = new RoomsFollowed(getContext());
             if (roomsFollowed.at(at)) resendTo(at.room());
             if (at.back()) { // the room holds what this client sent until it has what was lost: after the copies, in order
-                deps.rooms().tell(new org.apache.pekko.cluster.sharding.typed.ShardingEnvelope<>(at.room(), new dev.parley.server.room.Room.CaughtUp(getContext().getSelf())));
+                deps.rooms().tell(new org.apache.pekko.cluster.sharding.typed.ShardingEnvelope<>(at.room(), new dev.parley.server.room.CatchUp.Done(getContext().getSelf())));
             }
             return this;
         }

@@ -183,7 +183,7 @@ class RoomEntityTest {
         assertThat(held.events()).isEmpty();
         room.runCommand(new Room.Inbound(groupchat("crone1@localhost/desktop", "m1", "line 1"), croneClient, true));
         room.runCommand(new Room.Inbound(groupchat("crone1@localhost/desktop", "m2", "line 2"), croneClient, true));
-        room.runCommand(new Room.CaughtUp(crone.ref()));
+        room.runCommand(new CatchUp.Done(crone.ref()));
         var written = room.runCommand(Room.Flush.INSTANCE);
         assertThat(written.state().history()).extracting(m -> m.message().attribute("id")).containsExactly("m1", "m2");
         assertThat(received(wicca).child("body", "jabber:client").text()).isEqualTo("line 1");
@@ -209,7 +209,7 @@ class RoomEntityTest {
         assertThat(entered.state().occupants()).hasSize(2);
         var restarted = room.restart();
         assertThat(restarted.state().occupants()).extracting(o -> o.nick().value()).containsExactly("firstwitch", "firstwitch");
-        room.runCommand(new Room.CaughtUp(crone.ref())); // her session's answer to the room that came back (CatchUp)
+        room.runCommand(new CatchUp.Done(crone.ref())); // her session's answer to the room that came back (CatchUp)
         // after recovery, one occupant: leaving from one device keeps it in, the room does not end
         var left = room.runCommand(new Room.Inbound(presence("crone1@localhost/desktop", "firstwitch", "unavailable"), croneClient));
         assertThat(left.events()).containsExactly(new Room.Exited("crone1@localhost/desktop"));

@@ -94,8 +94,8 @@ class RoomSerializationTest {
         assertThat(back.stanza().element(back.to())).isEqualTo(prepared.stanza().element(prepared.to()));
         var at = new Inbox.RoomAt("coven@conference.localhost", testKit.<Room.Command>createTestProbe().ref(), true);
         assertThat(roundTrip(at)).isEqualTo(at);
-        var caughtUp = new Room.CaughtUp(testKit.<Inbox>createTestProbe().ref());
-        assertThat(roundTrip(caughtUp)).isEqualTo(caughtUp);
+        var done = new CatchUp.Done(testKit.<Inbox>createTestProbe().ref());
+        assertThat(roundTrip(done)).isEqualTo(done);
     }
 
     /** What crosses to another node's delivery: one fan-out per node, the stanza in it once per variant. */
