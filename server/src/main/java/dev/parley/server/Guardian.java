@@ -1,6 +1,7 @@
 package dev.parley.server;
 
 import dev.parley.server.account.AccountStore;
+import dev.parley.server.cluster.HandOffRedelivery;
 import dev.parley.server.delivery.NodeDelivery;
 import dev.parley.server.federation.Federation;
 import dev.parley.server.federation.IncomingStream;
@@ -13,6 +14,7 @@ import dev.parley.server.routing.UserSessions;
 import dev.parley.server.routing.Users;
 import dev.parley.server.session.Session;
 import java.util.concurrent.Executor;
+import java.util.function.UnaryOperator;
 import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
@@ -43,12 +45,14 @@ public final class Guardian {
             Executor blocking = ctx.getSystem().dispatchers().lookup(DispatcherSelector.blocking());
             var delivery = ctx.spawn(NodeDelivery.create(counters), "delivery");
             Users localUsers = UserSessions.init(ctx.getSystem());
+            ctx.spawn(HandOffRedelivery.create(UserSessions.Command.class, localUsers.region(), UnaryOperator.identity()), "users-hand-off");
             var federation = ctx.spawn(Federation.create(new Federation.Deps(settings, outside.federation(), localUsers, delivery, outside.dialer(),
                     outside.s2sClientTls(), new PeerAddresses(PeerAddresses.routes(outside.federation().routes()), PeerAddresses.systemDns(),
                             new java.util.Random()), blocking, outside.counters())), "federation");
             Users users = localUsers.withRemote(settings.domain(), federation, Federation.Outgoing::new);
             var directory = ctx.spawn(RoomDirectory.create(), "room-directory");
             var rooms = Room.init(ctx.getSystem(), users, directory, counters.roomStanzas);
+            ctx.spawn(HandOffRedelivery.create(Room.Command.class, rooms, Room::sentAgain), "rooms-hand-off");
             federation.tell(new Federation.Start(rooms, directory));
             var incoming = new IncomingStream.Deps(settings, outside.federation(), federation,
                     PeerCertificates.trusting(outside.federation().trustedCertificates()), outside.counters());

@@ -89,6 +89,15 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
     }
 
     /**
+     * {@code command} as it goes to the room a second time, after the shard region dropped it in a hand-off
+     * ({@code cluster/HandOffRedelivery}): a stanza comes as a copy sent again, which the room takes only once (its
+     * session may send it again too, not having seen it reflected); anything else as it was.
+     */
+    public static Command sentAgain(Command command) {
+        return command instanceof Inbound in && !in.again() ? new Inbound(in.stanza(), in.from(), true) : command;
+    }
+
+    /**
      * Writes the messages a persistent room accepted since the last write, as one batch, then reflects
      * them (hot-rooms.md: group commit). While a write is in flight Pekko stashes the room's commands;
      * the messages among them join the next batch, so a batch grows with the load, and a message is

@@ -46,6 +46,11 @@ public final class Users {
         region.tell(new ShardingEnvelope<>(command.user(), command));
     }
 
+    /** This node's shard region of the registry. */
+    public ActorRef<ShardingEnvelope<UserSessions.Command>> region() {
+        return region;
+    }
+
     private static String domainOf(String bare) {
         int at = bare.indexOf('@');
         return at < 0 ? bare : bare.substring(at + 1);

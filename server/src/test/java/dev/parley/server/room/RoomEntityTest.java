@@ -191,6 +191,36 @@ class RoomEntityTest {
         wicca.expectNoMessage(java.time.Duration.ofMillis(200)); // m2, held from its first sending, is not taken twice
     }
 
+    /**
+     * A message the shard region dropped in the hand-over comes twice: her session sends it again (it saw no
+     * reflection), and the node's redelivery tells the dropped original to the region again (cluster/HandOffRedelivery),
+     * here after the session's copy and after the catch-up's time (room/CatchUp). It comes as a copy sent again ({@link Room#sentAgain}):
+     * taken once, whichever comes first.
+     */
+    @Test
+    void aMessageTheRegionDroppedInAHandOverIsTakenOnceWhicheverCopyComesFirst() {
+        room.runCommand(new Room.Inbound(presence("crone1@localhost/desktop", "firstwitch", null), croneClient));
+        room.runCommand(new Room.Inbound(instant("crone1@localhost/desktop"), croneClient));
+        room.runCommand(new Room.Inbound(presence("wiccarocks@localhost/laptop", "secondwitch", null), wiccaClient));
+        for (int i = 0; i < 3; i++) received(crone);
+        for (int i = 0; i < 3; i++) received(wicca);
+        room.restart();
+        roomAtAfterRestart(crone);
+        roomAtAfterRestart(wicca);
+
+        room.runCommand(new Room.Inbound(groupchat("crone1@localhost/desktop", "m1", "line 1"), croneClient, true));
+        room.runCommand(new CatchUp.Done(crone.ref()));
+        room.runCommand(CatchUp.Over.INSTANCE); // the catch-up's time is over: the room holds nothing and skips nothing now
+        room.runCommand(Room.Flush.INSTANCE);
+        assertThat(received(wicca).child("body", "jabber:client").text()).isEqualTo("line 1");
+        var late = room.runCommand(Room.sentAgain(new Room.Inbound(groupchat("crone1@localhost/desktop", "m1", "line 1"), croneClient)));
+        assertThat(late.events()).isEmpty();
+        var written = room.runCommand(Room.Flush.INSTANCE);
+        assertThat(written.state().history()).extracting(m -> m.message().attribute("id")).containsExactly("m1");
+        wicca.expectNoMessage(java.time.Duration.ofMillis(200));
+        assertThat(Room.sentAgain(Room.Flush.INSTANCE)).as("anything but a stanza goes again as it was").isSameAs(Room.Flush.INSTANCE);
+    }
+
     /** The RoomAt a restarted room sends (the one sent on entering, if not read yet, is skipped). */
     static Inbox.RoomAt roomAtAfterRestart(TestProbe<Inbox> probe) {
         Inbox.RoomAt at = probe.expectMessageClass(Inbox.RoomAt.class);
