@@ -10,6 +10,7 @@ import dev.parley.server.federation.PeerCertificates;
 import dev.parley.server.net.Connection;
 import dev.parley.server.room.Room;
 import dev.parley.server.room.RoomDirectory;
+import dev.parley.server.room.StashOverflow;
 import dev.parley.server.routing.UserSessions;
 import dev.parley.server.routing.Users;
 import dev.parley.server.session.Session;
@@ -53,6 +54,7 @@ public final class Guardian {
             var directory = ctx.spawn(RoomDirectory.create(), "room-directory");
             var rooms = Room.init(ctx.getSystem(), users, directory, counters.roomStanzas);
             ctx.spawn(HandOffRedelivery.create(Room.Command.class, rooms, Room::sentAgain), "rooms-hand-off");
+            ctx.spawn(StashOverflow.create(), "rooms-stash-overflow");
             federation.tell(new Federation.Start(rooms, directory));
             var incoming = new IncomingStream.Deps(settings, outside.federation(), federation,
                     PeerCertificates.trusting(outside.federation().trustedCertificates()), outside.counters());

@@ -1,0 +1,100 @@
+package dev.parley.server.room;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parley.protocol.xml.Element;
+import dev.parley.server.NodeFixture;
+import dev.parley.server.RawClient;
+import dev.parley.server.StreamHardeningTest;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A room flooded while it writes: what it cannot hold (Pekko's stash, here 16 commands) is answered, never lost.
+ * Every message of a burst comes back to its sender, reflected (taken) or as a {@code resource-constraint} error
+ * (RFC 6120 §8.3.3.18, type wait); an entry made during the flood is made, and the room goes on afterwards: a write
+ * it could not hold is made later.
+ */
+class StashOverflowTest {
+    static NodeFixture node;
+
+    @BeforeAll
+    static void start() throws Exception {
+        node = new NodeFixture(Map.of(
+                "parley.c2s.allow-plaintext-on-loopback", true,
+                "parley.c2s.allow-anonymous", true,
+                "parley.c2s.max-inbound-bytes-per-second", 100_000_000,
+                "parley.muc.occupant-message-rate", 0,
+                "pekko.persistence.typed.stash-capacity", 16));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        node.close();
+    }
+
+    @Test
+    void everyMessageOfAFloodIsTakenOrRefusedAndTheRoomGoesOn() throws Exception {
+        String room = "flooded@conference.localhost";
+        try (RawClient talker = new RawClient(node.node.c2sPort()); RawClient listener = new RawClient(node.node.c2sPort());
+                RawClient latecomer = new RawClient(node.node.c2sPort())) {
+            StreamHardeningTest.anonymousLogin(talker);
+            StreamHardeningTest.anonymousLogin(listener);
+            StreamHardeningTest.anonymousLogin(latecomer);
+            talker.send("<presence to='" + room + "/talker'><x xmlns='http://jabber.org/protocol/muc'/></presence>");
+            talker.nextNamed("presence");
+            talker.send("<iq type='set' id='cfg' to='" + room + "'><query xmlns='http://jabber.org/protocol/muc#owner'>"
+                    + "<x xmlns='jabber:x:data' type='submit'/></query></iq>");
+            assertThat(talker.answerTo("cfg").attribute("type")).isEqualTo("result");
+            listener.send("<presence to='" + room + "/listener'><x xmlns='http://jabber.org/protocol/muc'/></presence>");
+            while (!(room + "/listener").equals(listener.nextNamed("presence").attribute("from"))) {
+                // the talker's presence first
+            }
+
+            int n = 300;
+            StringBuilder burst = new StringBuilder();
+            for (int i = 0; i < n; i++) burst.append("<message to='").append(room).append("' type='groupchat' id='m").append(i).append("'><body>line ")
+                    .append(i).append("</body></message>");
+            talker.send(burst.toString()); // in one write: they reach the room while it writes the first
+            // an entry in the middle of the flood: a presence the room cannot hold is told to it again, not refused
+            latecomer.send("<presence to='" + room + "/latecomer'><x xmlns='http://jabber.org/protocol/muc'/></presence>");
+
+            Set<String> reflected = new HashSet<>();
+            Set<String> refused = new HashSet<>();
+            while (reflected.size() + refused.size() < n) {
+                Element e = talker.nextElement(); // the server said nothing for 5 s: a message was neither taken nor refused
+                if (!e.name().equals("message") || e.attribute("id") == null || !e.attribute("id").startsWith("m")) continue;
+                if ("error".equals(e.attribute("type"))) {
+                    Element error = e.child("error", "jabber:client");
+                    assertThat(error.attribute("type")).isEqualTo("wait");
+                    assertThat(error.child("resource-constraint", "urn:ietf:params:xml:ns:xmpp-stanzas")).isNotNull();
+                    refused.add(e.attribute("id"));
+                } else {
+                    reflected.add(e.attribute("id"));
+                }
+            }
+            assertThat(reflected).doesNotContainAnyElementsOf(refused);
+            assertThat(refused).as("the burst overflowed the room's stash (16): else this test shows nothing").isNotEmpty();
+
+            // the room goes on: the next message is taken, and the listener heard exactly what was taken, once each
+            talker.send("<message to='" + room + "' type='groupchat' id='after'><body>after the flood</body></message>");
+            Set<String> heard = new HashSet<>();
+            while (true) {
+                Element e = listener.nextElement();
+                if (!e.name().equals("message") || e.attribute("id") == null || e.child("body", "jabber:client") == null) continue; // the subject
+                if (e.attribute("id").equals("after")) break;
+                assertThat(heard.add(e.attribute("id"))).as("heard once: %s", e.attribute("id")).isTrue();
+            }
+            assertThat(heard).isEqualTo(reflected);
+            Element self;
+            do {
+                self = latecomer.nextNamed("presence");
+            } while (!(room + "/latecomer").equals(self.attribute("from")));
+            assertThat(self.attribute("type")).as("the latecomer is in: %s", self).isNull();
+        }
+    }
+}
