@@ -1,5 +1,6 @@
 package dev.parley.server.room;
 
+import dev.parley.protocol.ext.StanzaId;
 import dev.parley.protocol.xml.Element;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -13,12 +14,23 @@ import java.util.Map;
  *
  * <p>Kept while they are recent (a session sends again within seconds of a move): at most {@link #MAX}, none
  * older than {@link #KEEP_NANOS}. A room that starts anew is seeded from the history it recovered.
+ *
+ * <p>Of a reflection only what the copy sent again does not carry is kept: the occupant JID it came from (the sender
+ * may have changed its nickname since) and the room's stanza-id (XEP-0359), both the reflection's own strings. The
+ * rest is the copy's, as it was the original's, and the room builds the same reflection from it. Keeping each
+ * reflection whole held a busy room's last thousand messages for two minutes, about a kilobyte each: every message
+ * outlived the young generation and died in the old one, which a concurrent mark then had to find
+ * (docs/footprint.md, tenth pass).
  */
 final class RecentMessages {
     static final int MAX = 1000;
     static final long KEEP_NANOS = 120_000_000_000L;
 
-    private record Seen(Element reflection, long at, boolean written) {}
+    /** A written message's reflection, as far as its copy sent again does not carry it. */
+    record Reflected(String from, String stanzaId) {}
+
+    /** {@code reflected} is null until the message is written. */
+    private record Seen(long at, Reflected reflected) {}
 
     /** Oldest first; made when the first message is accepted, dropped when pruned empty (a quiet room keeps no table). */
     private LinkedHashMap<String, Seen> byKey;
@@ -28,21 +40,28 @@ final class RecentMessages {
     }
 
     /** Accepted now, not written yet. */
-    void accepted(String sender, String id, Element reflection, long now) {
+    void accepted(String sender, String id, long now) {
         if (sender == null || id == null) return;
         if (byKey == null) byKey = new LinkedHashMap<>();
-        byKey.put(key(sender, id), new Seen(reflection, now, false));
+        byKey.put(key(sender, id), new Seen(now, null));
         prune(now);
     }
 
-    /** Written (and so reflected): a copy sent again now gets this reflection. */
-    void written(String sender, String id, Element reflection, long now) {
+    /** Written (and so reflected) as {@code reflection}, stamped with the room's stanza-id {@code by}: a copy sent again now gets it. */
+    void written(String sender, String id, Element reflection, String by, long now) {
         if (sender == null || id == null) return;
         String k = key(sender, id);
         if (byKey == null) byKey = new LinkedHashMap<>();
         Seen s = byKey.get(k);
-        byKey.put(k, new Seen(reflection, s == null ? now : s.at(), true));
+        byKey.put(k, new Seen(s == null ? now : s.at(), new Reflected(reflection.attribute("from"), stanzaId(reflection, by))));
         prune(now);
+    }
+
+    private static String stanzaId(Element reflection, String by) {
+        for (Element e : reflection.children(StanzaId.ELEMENT, StanzaId.NAMESPACE)) {
+            if (by.equals(e.attribute("by"))) return e.attribute("id");
+        }
+        return null;
     }
 
     /** Whether {@code sender}'s message {@code id} was accepted already. */
@@ -50,10 +69,10 @@ final class RecentMessages {
         return sender != null && id != null && byKey != null && byKey.containsKey(key(sender, id));
     }
 
-    /** The reflection of an accepted and written message, or null (unknown, or not written yet: it will be reflected then). */
-    Element writtenReflection(String sender, String id) {
+    /** How an accepted and written message was reflected, or null (unknown, or not written yet: it will be reflected then). */
+    Reflected reflected(String sender, String id) {
         Seen s = byKey == null ? null : byKey.get(key(sender, id));
-        return s != null && s.written() ? s.reflection() : null;
+        return s == null ? null : s.reflected();
     }
 
     void clear() {

@@ -319,7 +319,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
     void onSignal(RoomState s, org.apache.pekko.actor.typed.Signal signal) {
         if (signal == org.apache.pekko.persistence.typed.RecoveryCompleted.instance()) {
             long now = System.nanoTime();
-            for (RoomState.StoredMessage sm : s.history()) recent.written(sm.sender(), sm.message().attribute("id"), sm.message(), now);
+            for (RoomState.StoredMessage sm : s.history()) recent.written(sm.sender(), sm.message().attribute("id"), sm.message(), jid.toString(), now);
             log.recovered(s); // what the archive may have missed (the last node was lost between the journal and the archive)
             takeBack(s);
             publish(s);
@@ -614,8 +614,8 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         if (again && kept && recent.seen(from.toString(), m.id())) {
             // sent again by a session that did not see it reflected before the room moved: it is not taken twice;
             // its sender gets the reflection (again) once it is written, nobody else does
-            Element reflection = recent.writtenReflection(from.toString(), m.id());
-            if (reflection != null) session.tell(reflection.withAttribute("to", from.toString()));
+            RecentMessages.Reflected reflected = recent.reflected(from.toString(), m.id());
+            if (reflected != null) session.tell(reflectedAgain(m, sender, reflected).withAttribute("to", from.toString()));
             return Effect().none();
         }
         if (kept) {
@@ -625,7 +625,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
                 return reply(session, m.errorReply(error(StanzaError.Condition.RESOURCE_CONSTRAINT, "the room is writing too slowly"), true));
             }
             if (log.accept(out, from.toString())) context.getSelf().tell(Flush.INSTANCE);
-            recent.accepted(from.toString(), m.id(), out, System.nanoTime());
+            recent.accepted(from.toString(), m.id(), System.nanoTime());
             return Effect().none();
         }
         roster.fanOut(out, out, null); // §7.4: reflected to every occupant, the sender included
@@ -680,10 +680,20 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
     /** §7.4: a written batch, reflected to every occupant in the room's order. */
     private void reflect(List<RoomState.StoredMessage> batch) {
         long now = System.nanoTime();
+        String self = jid.toString();
         for (RoomState.StoredMessage sm : batch) {
             roster.fanOut(sm.message(), sm.message(), null);
-            recent.written(sm.sender(), sm.message().attribute("id"), sm.message(), now);
+            recent.written(sm.sender(), sm.message().attribute("id"), sm.message(), self, now);
         }
+    }
+
+    /**
+     * The reflection of a message written before, for the copy its sender sent again: built from the copy as the
+     * first was from the original (the same message), from the occupant JID and with the stanza-id it had then.
+     */
+    private Element reflectedAgain(Message copy, Occupant sender, RecentMessages.Reflected reflected) {
+        Element again = roster.stamped(withoutSpoofedIds(copy.element()).withAttribute("from", reflected.from()).withAttribute("to", null), sender);
+        return reflected.stanzaId() == null ? again : again.withChild(new StanzaId(reflected.stanzaId(), jid.toString()).toElement());
     }
 
     /** feature/MessageRate: whether {@code sender}, not a moderator, is over its message rate (the message is then refused). */

@@ -221,6 +221,37 @@ class RoomEntityTest {
         assertThat(Room.sentAgain(Room.Flush.INSTANCE)).as("anything but a stanza goes again as it was").isSameAs(Room.Flush.INSTANCE);
     }
 
+    /**
+     * A copy sent again of a message written before gets its sender the reflection the message had: from the occupant
+     * JID it was sent as (here before a change of nickname), with the same stanza-id (XEP-0359) and occupant id
+     * (XEP-0421); nobody else hears it twice. The room keeps two strings of a reflection for this, not the reflection
+     * ({@code RecentMessagesTest}).
+     */
+    @Test
+    void aCopySentAgainOfAWrittenMessageGetsItsSenderTheReflectionItHad() {
+        room.runCommand(new Room.Inbound(presence("crone1@localhost/desktop", "firstwitch", null), croneClient));
+        room.runCommand(new Room.Inbound(instant("crone1@localhost/desktop"), croneClient));
+        room.runCommand(new Room.Inbound(presence("wiccarocks@localhost/laptop", "secondwitch", null), wiccaClient));
+        for (int i = 0; i < 3; i++) received(crone);
+        for (int i = 0; i < 3; i++) received(wicca);
+        room.runCommand(new Room.Inbound(groupchat("crone1@localhost/desktop", "m1", "line 1"), croneClient));
+        room.runCommand(Room.Flush.INSTANCE);
+        Element first = received(crone);
+        received(wicca);
+        assertThat(first.attribute("from")).isEqualTo(ROOM + "/firstwitch");
+        assertThat(first.child("stanza-id", "urn:xmpp:sid:0")).isNotNull();
+        room.runCommand(new Room.Inbound(presence("crone1@localhost/desktop", "thirdwitch", null), croneClient)); // §7.6
+        for (int i = 0; i < 2; i++) received(crone);
+        for (int i = 0; i < 2; i++) received(wicca);
+
+        var again = room.runCommand(Room.sentAgain(new Room.Inbound(groupchat("crone1@localhost/desktop", "m1", "line 1"), croneClient)));
+        assertThat(again.events()).as("not taken twice").isEmpty();
+        Element reflected = received(crone);
+        assertThat(reflected.withAttribute("to", null)).isEqualTo(first.withAttribute("to", null));
+        assertThat(reflected.attribute("to")).isEqualTo("crone1@localhost/desktop");
+        wicca.expectNoMessage(java.time.Duration.ofMillis(200));
+    }
+
     /** The RoomAt a restarted room sends (the one sent on entering, if not read yet, is skipped). */
     static Inbox.RoomAt roomAtAfterRestart(TestProbe<Inbox> probe) {
         Inbox.RoomAt at = probe.expectMessageClass(Inbox.RoomAt.class);
