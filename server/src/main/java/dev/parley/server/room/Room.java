@@ -2,7 +2,6 @@ package dev.parley.server.room;
 
 import dev.parley.protocol.disco.DiscoInfo;
 import dev.parley.protocol.disco.DiscoItems;
-import dev.parley.protocol.ext.StanzaId;
 import dev.parley.protocol.jid.BareJid;
 import dev.parley.protocol.jid.FullJid;
 import dev.parley.protocol.jid.Jid;
@@ -605,8 +604,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         if (!again && overRate(state, sender)) return reply(session, m.errorReply(error(StanzaError.Condition.RESOURCE_CONSTRAINT, MessageRate.TEXT), true));
         Refusal refused = RoomFeatures.message(new MessageAttempt(state, sender.role(), m, false)); // voice (§7.4), the subject (§8.1)
         if (refused != null) return reply(session, m.errorReply(error(refused.condition(), refused.text()), true));
-        Element out = roster.stamped(withoutSpoofedIds(m.element()).withAttribute("from", roster.occupantJid(sender)).withAttribute("to", null), sender)
-                .withChild(new StanzaId(UUID.randomUUID().toString(), jid.toString()).toElement());
+        Element out = GroupchatReflection.of(m.element(), sender, roster.occupantJid(sender), UUID.randomUUID().toString(), roster, jid.toString());
         if (m.subject() != null && m.body() == null) {
             return Effect().persist(new SubjectChanged(m.subject(), sender.nick().value())).thenRun(s -> roster.fanOut(out, out, null));
         }
@@ -615,7 +613,9 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
             // sent again by a session that did not see it reflected before the room moved: it is not taken twice;
             // its sender gets the reflection (again) once it is written, nobody else does
             RecentMessages.Reflected reflected = recent.reflected(from.toString(), m.id());
-            if (reflected != null) session.tell(reflectedAgain(m, sender, reflected).withAttribute("to", from.toString()));
+            if (reflected != null) {
+                session.tell(GroupchatReflection.of(m.element(), sender, reflected.from(), reflected.stanzaId(), roster, jid.toString()).withAttribute("to", from.toString()));
+            }
             return Effect().none();
         }
         if (kept) {
@@ -687,15 +687,6 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         }
     }
 
-    /**
-     * The reflection of a message written before, for the copy its sender sent again: built from the copy as the
-     * first was from the original (the same message), from the occupant JID and with the stanza-id it had then.
-     */
-    private Element reflectedAgain(Message copy, Occupant sender, RecentMessages.Reflected reflected) {
-        Element again = roster.stamped(withoutSpoofedIds(copy.element()).withAttribute("from", reflected.from()).withAttribute("to", null), sender);
-        return reflected.stanzaId() == null ? again : again.withChild(new StanzaId(reflected.stanzaId(), jid.toString()).toElement());
-    }
-
     /** feature/MessageRate: whether {@code sender}, not a moderator, is over its message rate (the message is then refused). */
     private boolean overRate(RoomState state, Occupant sender) {
         return sender.role() != Role.MODERATOR
@@ -720,12 +711,6 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         // §7.2.8: to every device of an occupant in from several ("RECOMMENDED to route to all resources")
         for (Occupant d : roster.devicesOf(target)) d.client().tell(out.withAttribute("to", d.realJid().toString()));
         return Effect().none();
-    }
-
-    /** XEP-0359 §3.1: a stanza-id claiming to be by this room, sent in by someone else, is removed. */
-    private Element withoutSpoofedIds(Element message) {
-        String self = jid.toString();
-        return message.withoutChildren(n -> n instanceof Element e && StanzaId.isBy(e, self));
     }
 
     // --- IQs ----------------------------------------------------------------------------------------------
