@@ -2,8 +2,10 @@ package dev.parley.server.room;
 
 import dev.parley.protocol.ext.StanzaId;
 import dev.parley.protocol.xml.Element;
+import dev.parley.protocol.xml.Node;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -57,9 +59,11 @@ final class RecentMessages {
         prune(now);
     }
 
+    /** The room's stanza-id in {@code reflection}; by index, as this runs for every message written. */
     private static String stanzaId(Element reflection, String by) {
-        for (Element e : reflection.children(StanzaId.ELEMENT, StanzaId.NAMESPACE)) {
-            if (by.equals(e.attribute("by"))) return e.attribute("id");
+        List<Node> children = reflection.children();
+        for (int i = 0, n = children.size(); i < n; i++) {
+            if (children.get(i) instanceof Element e && StanzaId.isBy(e, by)) return e.attribute("id");
         }
         return null;
     }
