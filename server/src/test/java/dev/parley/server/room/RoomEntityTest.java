@@ -170,11 +170,7 @@ class RoomEntityTest {
      */
     @Test
     void aRoomThatCameBackKeepsEachSendersOrderThroughWhatTheMoveLost() {
-        room.runCommand(new Room.Inbound(presence("crone1@localhost/desktop", "firstwitch", null), croneClient));
-        room.runCommand(new Room.Inbound(instant("crone1@localhost/desktop"), croneClient));
-        room.runCommand(new Room.Inbound(presence("wiccarocks@localhost/laptop", "secondwitch", null), wiccaClient));
-        for (int i = 0; i < 3; i++) received(crone); // her welcome and result, wicca's arrival
-        for (int i = 0; i < 3; i++) received(wicca); // her welcome: crone, herself, the subject
+        croneAndWiccaIn();
         room.restart();
         assertThat(roomAtAfterRestart(crone).back()).as("the room came back: she is to catch up").isTrue();
         assertThat(roomAtAfterRestart(wicca).back()).isTrue();
@@ -199,11 +195,7 @@ class RoomEntityTest {
      */
     @Test
     void aMessageTheRegionDroppedInAHandOverIsTakenOnceWhicheverCopyComesFirst() {
-        room.runCommand(new Room.Inbound(presence("crone1@localhost/desktop", "firstwitch", null), croneClient));
-        room.runCommand(new Room.Inbound(instant("crone1@localhost/desktop"), croneClient));
-        room.runCommand(new Room.Inbound(presence("wiccarocks@localhost/laptop", "secondwitch", null), wiccaClient));
-        for (int i = 0; i < 3; i++) received(crone);
-        for (int i = 0; i < 3; i++) received(wicca);
+        croneAndWiccaIn();
         room.restart();
         roomAtAfterRestart(crone);
         roomAtAfterRestart(wicca);
@@ -229,11 +221,7 @@ class RoomEntityTest {
      */
     @Test
     void aCopySentAgainOfAWrittenMessageGetsItsSenderTheReflectionItHad() {
-        room.runCommand(new Room.Inbound(presence("crone1@localhost/desktop", "firstwitch", null), croneClient));
-        room.runCommand(new Room.Inbound(instant("crone1@localhost/desktop"), croneClient));
-        room.runCommand(new Room.Inbound(presence("wiccarocks@localhost/laptop", "secondwitch", null), wiccaClient));
-        for (int i = 0; i < 3; i++) received(crone);
-        for (int i = 0; i < 3; i++) received(wicca);
+        croneAndWiccaIn();
         room.runCommand(new Room.Inbound(groupchat("crone1@localhost/desktop", "m1", "line 1"), croneClient));
         room.runCommand(Room.Flush.INSTANCE);
         Element first = received(crone);
@@ -250,6 +238,15 @@ class RoomEntityTest {
         assertThat(reflected.withAttribute("to", null)).isEqualTo(first.withAttribute("to", null));
         assertThat(reflected.attribute("to")).isEqualTo("crone1@localhost/desktop");
         wicca.expectNoMessage(java.time.Duration.ofMillis(200));
+    }
+
+    /** Crone makes the room (an instant room) as firstwitch, wicca enters as secondwitch; both have read what that sent them. */
+    private void croneAndWiccaIn() {
+        room.runCommand(new Room.Inbound(presence("crone1@localhost/desktop", "firstwitch", null), croneClient));
+        room.runCommand(new Room.Inbound(instant("crone1@localhost/desktop"), croneClient));
+        room.runCommand(new Room.Inbound(presence("wiccarocks@localhost/laptop", "secondwitch", null), wiccaClient));
+        for (int i = 0; i < 3; i++) received(crone); // her welcome and result, wicca's arrival
+        for (int i = 0; i < 3; i++) received(wicca); // her welcome: crone, herself, the subject
     }
 
     /** The RoomAt a restarted room sends (the one sent on entering, if not read yet, is skipped). */
