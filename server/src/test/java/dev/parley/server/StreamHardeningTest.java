@@ -167,6 +167,36 @@ public class StreamHardeningTest {
         }
     }
 
+    /**
+     * RFC 6120 §4.4: the side that closes a stream waits for the other to close its own, which "gives the other
+     * party an opportunity to finish transmitting any outbound data". A client still writing an oversized stanza
+     * when its stream error comes does not have the connection reset under it (TCP answers data sent to a closed
+     * socket with RST, and the writer's next write or read fails): what it sends after the error is read and
+     * dropped, our closing tag is followed by an orderly end of our side, and the client ends its own.
+     */
+    @Test
+    void aClientStillWritingWhenItsStreamIsClosedIsNotReset_4_4() throws Exception {
+        try (RawClient c = new RawClient(fixture.node.c2sPort())) {
+            c.open();
+            writeOnAfterTheStreamError(c);
+        }
+        try (RawClient c = new RawClient(fixture.node.c2sPort())) {
+            c.open();
+            c.startTls(tls); // §4.4's security warning: close_notify before the end of our side
+            writeOnAfterTheStreamError(c);
+        }
+    }
+
+    private static void writeOnAfterTheStreamError(RawClient c) throws Exception {
+        c.send("<message><body>" + "x".repeat(20_000)); // over the 10,000 bytes of this fixture, and not finished
+        Element error = c.nextElement();
+        assertThat(error.child("policy-violation", STREAMS)).isNotNull();
+        for (int i = 0; i < 8; i++) c.send("x".repeat(16_384)); // threw "Broken pipe" when the socket was closed at once
+        c.send("</body></message></stream:stream>");
+        assertThat(c.next()).isInstanceOf(StreamEvent.Closed.class);
+        assertThat(c.next()).as("the end of the server's side, not a reset").isNull();
+    }
+
     @Test
     void wrongHostIsHostUnknown_4_9_3_6() throws Exception {
         try (RawClient c = new RawClient(fixture.node.c2sPort())) {

@@ -78,7 +78,7 @@ abstract class ChannelConnection extends ChannelInboundHandlerAdapter implements
      * a burst of deliveries) then cost one buffer, one write and one flush, not one each.
      */
     protected final io.netty.buffer.ByteBuf gatherBuffer(int sizeHint) {
-        if (!channel.eventLoop().inEventLoop() || !outbound.isEmpty()) return null;
+        if (!channel.eventLoop().inEventLoop() || !outbound.isEmpty() || outputClosed) return null;
         if (gathered != null && gathered.readableBytes() >= GATHER_LIMIT) {
             io.netty.buffer.ByteBuf full = gathered;
             gathered = null; // first: a write may run the loop's pending tasks (the drain) before it returns
@@ -89,6 +89,22 @@ abstract class ChannelConnection extends ChannelInboundHandlerAdapter implements
             scheduleDrain();
         }
         return gathered;
+    }
+
+    /**
+     * Set when the stream has been closed on our side (the closing tag is written or on its way): whatever is sent
+     * after it is dropped (RFC 6120 §4.4: "refrain from sending any further data"). Event loop only.
+     */
+    private boolean outputClosed;
+
+    /** From now on nothing more is written: what the session still sends is dropped. Event loop only. */
+    protected final void closeOutput() {
+        outputClosed = true;
+    }
+
+    /** Whether {@link #closeOutput} was called. Event loop only. */
+    protected final boolean outputClosed() {
+        return outputClosed;
     }
 
     private void drainOutbound() {
@@ -109,6 +125,8 @@ abstract class ChannelConnection extends ChannelInboundHandlerAdapter implements
                 } catch (RuntimeException e) {
                     log.warn("connection task failed for {}", remoteAddress(), e);
                 }
+            } else if (outputClosed) {
+                io.netty.util.ReferenceCountUtil.release(m);
             } else {
                 channel.write(m, channel.voidPromise());
                 written = true;

@@ -42,6 +42,17 @@ public final class TcpConnection extends ChannelConnection {
     private boolean readScheduled;
     private double tokens;
     private long lastRefill = System.nanoTime();
+    /**
+     * Once the stream is closed ({@link #close}): how many more bytes of the peer's may be read and dropped while
+     * it finishes what it was sending. Event loop only.
+     */
+    private int discardable;
+
+    /**
+     * What a peer may still send after our closing tag, read and dropped (the stream is void), before the socket is
+     * closed on it anyway: one stanza at the largest size the default limits allow, and more.
+     */
+    static final int DISCARD_AFTER_CLOSE = 1024 * 1024;
 
     public TcpConnection(Channel channel, SslContext sslContext, boolean directTls, int maxStanzaBytes, long bytesPerSecond) {
         this(channel, sslContext, directTls, maxStanzaBytes, bytesPerSecond, Namespaces.JABBER_CLIENT);
@@ -70,6 +81,10 @@ public final class TcpConnection extends ChannelConnection {
         ByteBuf buf = (ByteBuf) msg;
         try {
             int n = buf.readableBytes();
+            if (outputClosed()) {
+                discard(n);
+                return;
+            }
             tokens -= n;
             if (tlsPending) return;
             parser.feed(buf.nioBuffer(), this::onEvent);
@@ -88,7 +103,19 @@ public final class TcpConnection extends ChannelConnection {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (outputClosed()) return; // the session asks for nothing more
         tell(new ConnectionEvent.ReadComplete(this));
+    }
+
+    /**
+     * What the peer sent after our closing tag: dropped unparsed, and the next chunk read at once, so that the peer
+     * can finish writing and read our stream error, until it closes its side (Netty then closes the channel) or has
+     * sent more than {@link #DISCARD_AFTER_CLOSE}.
+     */
+    private void discard(int n) {
+        discardable -= n;
+        if (discardable < 0) channel.close();
+        else channel.read();
     }
 
     // --- what the session asks ------------------------------------------------------------------------
@@ -172,7 +199,7 @@ public final class TcpConnection extends ChannelConnection {
     }
 
     private void readWhenAllowed() {
-        if (tlsPending || readScheduled || !channel.isActive()) return;
+        if (tlsPending || readScheduled || outputClosed() || !channel.isActive()) return;
         long now = System.nanoTime();
         tokens = Math.min(bytesPerSecond, tokens + bytesPerSecond * ((now - lastRefill) / 1e9));
         lastRefill = now;
@@ -189,15 +216,48 @@ public final class TcpConnection extends ChannelConnection {
         }, delayNanos, TimeUnit.NANOSECONDS);
     }
 
+    /**
+     * Ends the stream as RFC 6120 §4.4 asks of the side that closes it: the error if any, our closing tag, then
+     * nothing more written (TLS: close_notify, §4.4's security warning; then TCP's half close), while what the peer
+     * still sends is read and dropped until it closes its side. Closing the socket at once would reset the
+     * connection of a peer still writing (TCP answers unread data with RST), and a reset throws away the stream
+     * error before the peer reads it. The socket is closed after a short grace whatever happens.
+     */
     @Override
     public void close(StreamError error) {
         if (error != null) log.debug("closing {} with stream error {}: {}", remoteAddress(), error.condition().elementName(), error.text());
         onLoop(() -> {
-            if (!channel.isActive()) return;
+            if (!channel.isActive() || outputClosed()) return;
             if (error != null) channel.write(encoder.encode(channel.alloc(), error.toElement(), STREAM_SCOPE));
-            channel.writeAndFlush(Unpooled.wrappedBuffer(StreamHeader.streamClosing())).addListener(ChannelFutureListener.CLOSE);
+            channel.writeAndFlush(Unpooled.wrappedBuffer(StreamHeader.streamClosing())).addListener((ChannelFutureListener) f -> {
+                if (f.isSuccess()) endOutput();
+                else channel.close();
+            });
+            closeOutput();
+            discardable = DISCARD_AFTER_CLOSE;
             closeSoonRegardless();
+            channel.read();
         });
+    }
+
+    /** After the closing tag: TLS's close_notify if TLS is on, then the TCP half close (the peer reads the end of its input). */
+    private void endOutput() {
+        io.netty.handler.ssl.SslHandler tls = channel.pipeline().get(io.netty.handler.ssl.SslHandler.class);
+        if (tls == null) {
+            shutdownOutput();
+            return;
+        }
+        tls.closeOutbound().addListener(f -> shutdownOutput());
+    }
+
+    private void shutdownOutput() {
+        if (channel instanceof io.netty.channel.socket.DuplexChannel duplex && channel.isActive()) {
+            duplex.shutdownOutput().addListener((ChannelFutureListener) f -> {
+                if (!f.isSuccess()) channel.close();
+            });
+        } else {
+            channel.close();
+        }
     }
 
     /** Before the session exists (too many connections): our header, the error, the close. */
