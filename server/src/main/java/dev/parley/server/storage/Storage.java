@@ -145,6 +145,14 @@ public final class Storage implements AutoCloseable {
         m.put("parley-journal.password", password);
         m.put("parley-journal.max-connections", maxConnections);
         m.put("parley-journal.group-commit", type == Type.POSTGRESQL); // an H2 commit costs less than a hand-off
+        if (type == Type.H2) {
+            // Pekko's circuit breaker puts a timeout on the scheduler for every call to the journal, cancelled when the
+            // call completes and kept on the scheduler's wheel until its deadline (call-timeout, 10 s): one entry per
+            // message a room writes. On H2 a write is committed on the journal's actor before the call returns, so the
+            // timeout cannot fire and is not set (a replay stays bounded by pekko.persistence.typed's
+            // recovery-event-timeout). On PostgreSQL the writer's thread waits on the network: the timeout stays.
+            m.put("parley-journal.circuit-breaker.call-timeout", "0s");
+        }
         String base = "pekko-persistence-jdbc.shared-databases.parley.";
         m.put(base + "profile", type == Type.H2 ? "slick.jdbc.H2Profile$" : "slick.jdbc.PostgresProfile$");
         m.put(base + "db.url", journalUrl);
