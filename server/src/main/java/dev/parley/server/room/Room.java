@@ -699,25 +699,14 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         if (overRate(state, sender)) return reply(session, m.errorReply(error(StanzaError.Condition.RESOURCE_CONSTRAINT, MessageRate.TEXT), true));
         Refusal refused = RoomFeatures.message(new MessageAttempt(state, sender.role(), m, true)); // §7.5: muc#roomconfig_allowpm
         if (refused != null) return reply(session, m.errorReply(error(refused.condition(), refused.text()), true));
-        Occupant target;
-        try {
-            target = roster.atNick(Nickname.of(to.resource().value()).comparable());
-        } catch (JidFormatException e) {
-            target = null;
-        }
-        if (target == null) return reply(session, m.errorReply(error(StanzaError.Condition.ITEM_NOT_FOUND, "no such occupant"), true));
-        Element out = roster.stamped(m.element().withAttribute("from", roster.occupantJid(sender)).withAttribute("to", target.realJid().toString()), sender);
-        if (out.child("x", MucUser.NAMESPACE) == null) out = out.withChild(Element.of("x", MucUser.NAMESPACE)); // §7.5: added when missing
-        // §7.2.8: to every device of an occupant in from several ("RECOMMENDED to route to all resources")
-        for (Occupant d : roster.devicesOf(target)) d.client().tell(out.withAttribute("to", d.realJid().toString()));
-        return Effect().none();
+        return ToOccupant.message(Effect(), jid, roster, m, sender, to, session);
     }
 
     // --- IQs ----------------------------------------------------------------------------------------------
 
     private Effect<Event, RoomState> onIq(RoomState state, Iq iq, FullJid from, Jid to, Client session) {
         if (iq.type() == null) return Effect().none();
-        if (to.resource() != null) return toOccupant(iq, from, to, session);
+        if (to.resource() != null) return ToOccupant.iq(Effect(), jid, roster, iq, from, to, session);
         if (!iq.type().isRequest()) return Effect().none();
         Element q = iq.payload();
         if (!state.created()) return reply(session, iq.errorReply(error(StanzaError.Condition.ITEM_NOT_FOUND, "no such room"))); // §7.2.11
@@ -760,37 +749,6 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
             roster.remove(in.withAffiliation(in.affiliation(), Role.NONE), Status.BANNED_301, null, "banned from this service");
             session.tell(stanza.errorReply(error(StanzaError.Condition.FORBIDDEN, "banned from this service"), true).element());
         });
-    }
-
-    /**
-     * IQs to an occupant JID. A non-occupant gets bad-request (§6.6), or not-acceptable for a ping
-     * (XEP-0410); an occupant pinging itself is answered by the room; other requests are passed through to
-     * the occupant (§18), from the sender's occupant JID, and their answers come back the same way.
-     */
-    private Effect<Event, RoomState> toOccupant(Iq iq, FullJid from, Jid to, Client session) {
-        Occupant sender = roster.occupantOf(from);
-        Occupant target;
-        try {
-            target = roster.atNick(Nickname.of(to.resource().value()).comparable());
-        } catch (JidFormatException e) {
-            target = null;
-        }
-        if (!iq.type().isRequest()) {
-            // an answer from the occupant's client to someone's request: back to the requester (the addressed occupant)
-            if (sender != null && target != null) {
-                target.client().tell(iq.element().withAttribute("from", roster.occupantJid(sender))
-                        .withAttribute("to", target.realJid().toString()));
-            }
-            return Effect().none();
-        }
-        boolean ping = iq.payload().is("ping", "urn:xmpp:ping");
-        if (sender == null) {
-            return reply(session, iq.errorReply(error(ping ? StanzaError.Condition.NOT_ACCEPTABLE : StanzaError.Condition.BAD_REQUEST, "not an occupant")));
-        }
-        if (ping && target == sender) return reply(session, iq.result(null)); // XEP-0410: still in the room
-        if (target == null) return reply(session, iq.errorReply(error(StanzaError.Condition.ITEM_NOT_FOUND, "no such occupant")));
-        target.client().tell(iq.element().withAttribute("from", roster.occupantJid(sender)).withAttribute("to", target.realJid().toString()));
-        return Effect().none();
     }
 
     /** §11.1: an occupant whose client bounced an error is removed, with 333 for everyone. */
