@@ -29,8 +29,8 @@ import scala.jdk.javaapi.FutureConverters;
 /**
  * The rooms' journal: a Pekko persistence journal plugin on plain JDBC, writing the tables pekko-persistence-jdbc
  * 1.1.1 made and reads ({@code event_journal}, its "new" layout), row for row as that plugin writes them, so that
- * a journal written by either is read by the other. It replaced that plugin's journal (its snapshot store stays)
- * because a write went through an actor, a stream, a pool of Slick threads and a chain of futures before it was
+ * a journal written by either is read by the other. It replaced that plugin's journal (and {@link SnapshotStore} its
+ * snapshot store) because a write went through an actor, a stream, a pool of Slick threads and a chain of futures before it was
  * committed: most of a node's CPU per message at light load. Here a write is serialised on the journal's actor
  * and committed by {@link JournalWriter}: on PostgreSQL by one thread that commits everything waiting at once, on
  * H2 at once by the actor itself (docs/footprint.md).

@@ -13,9 +13,8 @@ import javax.sql.DataSource;
  * Where a node keeps what outlives it: accounts, credentials and private XML, and the room journal and
  * snapshots. {@code parley.storage.type}: {@code h2}, embedded files in the data directory (one node, nothing
  * to install), or {@code postgresql}, one database shared by every node of a cluster. The same code serves
- * both: plain JDBC through a connection pool for accounts and the journal ({@link Journal}), pekko-persistence-jdbc for
- * the snapshots, and the
- * shipped, versioned DDL of {@link Schema} run on start.
+ * both: plain JDBC through connection pools for accounts, the journal ({@link Journal}) and the snapshots
+ * ({@link SnapshotStore}), and the shipped, versioned DDL of {@link Schema} run on start.
  */
 public final class Storage implements AutoCloseable {
     public enum Type { H2, POSTGRESQL }
@@ -137,7 +136,7 @@ public final class Storage implements AutoCloseable {
         }
     }
 
-    /** Settings the journal ({@link Journal}) and pekko-persistence-jdbc's snapshot store (its shared database "parley") need for this storage. */
+    /** Settings the journal ({@link Journal}) and the snapshot store ({@link SnapshotStore}) need for this storage. */
     public Map<String, Object> journalSettings() {
         Map<String, Object> m = new HashMap<>();
         m.put("parley-journal.url", journalUrl);
@@ -153,14 +152,10 @@ public final class Storage implements AutoCloseable {
             // recovery-event-timeout). On PostgreSQL the writer's thread waits on the network: the timeout stays.
             m.put("parley-journal.circuit-breaker.call-timeout", "0s");
         }
-        String base = "pekko-persistence-jdbc.shared-databases.parley.";
-        m.put(base + "profile", type == Type.H2 ? "slick.jdbc.H2Profile$" : "slick.jdbc.PostgresProfile$");
-        m.put(base + "db.url", journalUrl);
-        m.put(base + "db.driver", type == Type.H2 ? "org.h2.Driver" : "org.postgresql.Driver");
-        m.put(base + "db.user", user);
-        m.put(base + "db.password", password);
-        m.put(base + "db.maxConnections", maxConnections);
-        m.put(base + "db.numThreads", maxConnections);
+        m.put("parley-snapshot-store.url", journalUrl);
+        m.put("parley-snapshot-store.user", user);
+        m.put("parley-snapshot-store.password", password);
+        m.put("parley-snapshot-store.max-connections", maxConnections);
         return m;
     }
 

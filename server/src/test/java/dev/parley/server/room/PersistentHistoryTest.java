@@ -3,6 +3,10 @@ package dev.parley.server.room;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.server.NodeFixture;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -17,7 +21,10 @@ import org.junit.jupiter.api.Test;
 import org.jxmpp.jid.impl.JidCreate;
 import org.jxmpp.jid.parts.Resourcepart;
 
-/** A persistent room writes its messages in batches (group commit) and keeps its history across a restart. */
+/**
+ * A persistent room writes its messages in batches (group commit) and keeps its history across a restart, from its
+ * events and from its snapshot ({@code storage/SnapshotStore}, one every 200 events).
+ */
 class PersistentHistoryTest {
     @Test
     void aBurstArrivesOnceInOrderAndTheHistorySurvivesARestart() throws Exception {
@@ -74,6 +81,91 @@ class PersistentHistoryTest {
                 again.leave();
             } finally {
                 back.disconnect();
+            }
+        }
+    }
+
+    /**
+     * A room that wrote 200 events has a snapshot of its state at the 200th. With the events it covers deleted, only
+     * the snapshot can bring back the room after a restart: its configuration and the history said before it.
+     */
+    @Test
+    void aRoomComesBackFromItsSnapshot() throws Exception {
+        try (NodeFixture node = new NodeFixture()) {
+            node.addUser("crone1", "crone1-pass");
+            XMPPTCPConnection crone = node.login("crone1", "crone1-pass", "desktop");
+            MultiUserChat muc = MultiUserChatManager.getInstanceFor(crone).getMultiUserChat(JidCreate.entityBareFrom("chronicle@conference.localhost"));
+            muc.create(Resourcepart.from("firstwitch"));
+            FillableForm form = muc.getConfigurationForm().getFillableForm();
+            form.setAnswer("muc#roomconfig_persistentroom", true);
+            form.setAnswer("muc#roomconfig_roomname", "The Chronicle");
+            form.setAnswer("muc#maxhistoryfetch", "30");
+            muc.sendConfigurationForm(form);
+            BlockingQueue<Message> reflected = new LinkedBlockingQueue<>();
+            crone.addSyncStanzaListener(s -> {
+                Message m = (Message) s;
+                if (m.getBody() != null) reflected.add(m);
+            }, org.jivesoftware.smack.filter.MessageTypeFilter.GROUPCHAT);
+            // one at a time, each after the last came back: each its own journal write, so its own event
+            for (int i = 0; i < 220; i++) {
+                muc.sendMessage("line " + i);
+                Message m = reflected.poll(10, TimeUnit.SECONDS);
+                assertThat(m).as("line %d reflected", i).isNotNull();
+                assertThat(m.getBody()).isEqualTo("line " + i);
+            }
+            String room = "Room|chronicle@conference.localhost";
+            // the snapshot is saved after the 200th event is written: wait for its row
+            long snapshot = 0;
+            for (int i = 0; i < 100 && snapshot == 0; i++) {
+                snapshot = single(node, "SELECT MAX(\"sequence_number\") FROM \"snapshot\" WHERE \"persistence_id\" = ?", room);
+                if (snapshot == 0) Thread.sleep(100);
+            }
+            assertThat(snapshot).as("the sequence number of the room's snapshot").isEqualTo(200);
+            muc.leave();
+            crone.disconnect();
+            try (Connection c = journal(node); PreparedStatement d = c.prepareStatement(
+                    "DELETE FROM \"event_journal\" WHERE \"persistence_id\" = ? AND \"sequence_number\" <= 200")) {
+                d.setString(1, room);
+                assertThat(d.executeUpdate()).as("the events the snapshot covers").isEqualTo(200);
+            }
+
+            node.restart();
+
+            XMPPTCPConnection back = node.login("crone1", "crone1-pass", "again");
+            try {
+                BlockingQueue<Message> history = new LinkedBlockingQueue<>();
+                back.addSyncStanzaListener(s -> {
+                    Message m = (Message) s;
+                    if (m.getBody() != null) history.add(m);
+                }, org.jivesoftware.smack.filter.MessageTypeFilter.GROUPCHAT);
+                MultiUserChat again = MultiUserChatManager.getInstanceFor(back).getMultiUserChat(JidCreate.entityBareFrom("chronicle@conference.localhost"));
+                again.join(Resourcepart.from("firstwitch"));
+                List<String> replay = new ArrayList<>();
+                Message m;
+                while ((m = history.poll(2, TimeUnit.SECONDS)) != null) replay.add(m.getBody());
+                // the last 30 lines: 190-199 from the snapshot, 200-219 from the events after it
+                assertThat(replay).hasSize(30);
+                assertThat(replay.get(0)).isEqualTo("line 190");
+                assertThat(replay.get(29)).isEqualTo("line 219");
+                assertThat(MultiUserChatManager.getInstanceFor(back).getRoomInfo(again.getRoom()).getName()).as("the configuration, from the snapshot")
+                        .isEqualTo("The Chronicle");
+                assertThat(again.isJoined()).isTrue();
+                again.leave();
+            } finally {
+                back.disconnect();
+            }
+        }
+    }
+
+    private static Connection journal(NodeFixture node) throws Exception {
+        return DriverManager.getConnection("jdbc:h2:file:" + node.dataDir.toAbsolutePath().resolve("journal") + ";AUTO_SERVER=TRUE", "parley", "");
+    }
+
+    private static long single(NodeFixture node, String sql, String persistenceId) throws Exception {
+        try (Connection c = journal(node); PreparedStatement q = c.prepareStatement(sql)) {
+            q.setString(1, persistenceId);
+            try (ResultSet r = q.executeQuery()) {
+                return r.next() ? r.getLong(1) : 0;
             }
         }
     }
