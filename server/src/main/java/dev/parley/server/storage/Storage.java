@@ -49,12 +49,15 @@ public final class Storage implements AutoCloseable {
                     throw new IllegalStateException("cannot create data directory " + dataDir, e);
                 }
                 Path dir = dataDir.toAbsolutePath();
-                // two files, as before clusters: accounts in parley.mv.db, the journal in journal.mv.db; auto-server
-                // mode lets scripts/users open the accounts while the node runs. Each database's page cache lives in
-                // the node's heap: h2.cache-size bounds it (H2's own default is 16 MB per database, docs/footprint.md)
-                String options = ";AUTO_SERVER=TRUE;CACHE_SIZE=" + h2CacheKb(c);
-                return new Storage(Type.H2, "jdbc:h2:file:" + dir.resolve("parley") + options,
-                        "jdbc:h2:file:" + dir.resolve("journal") + options, "parley", "", c.getInt("h2.max-connections"));
+                // two files, as before clusters: accounts in parley.mv.db, the journal in journal.mv.db. The accounts
+                // in auto-server mode, so that scripts/users can open them while the node runs; that mode costs a TCP
+                // server and a lock-file watchdog (two threads, waking every second) per database, so the journal,
+                // which only the node opens, is without it (the file system's lock keeps others out). Each
+                // database's page cache lives in the node's heap: h2.cache-size bounds it (H2's own default is 16 MB
+                // per database, docs/footprint.md)
+                String cache = ";CACHE_SIZE=" + h2CacheKb(c);
+                return new Storage(Type.H2, "jdbc:h2:file:" + dir.resolve("parley") + ";AUTO_SERVER=TRUE" + cache,
+                        "jdbc:h2:file:" + dir.resolve("journal") + cache, "parley", "", c.getInt("h2.max-connections"));
             }
             case "postgresql" -> {
                 Config pg = c.getConfig("postgresql");

@@ -28,7 +28,7 @@ class ArchiveOnH2Test extends ArchiveContract {
 
     @Override
     Connection database() throws Exception {
-        return DriverManager.getConnection("jdbc:h2:file:" + fixture.dataDir.toAbsolutePath().resolve("journal") + ";AUTO_SERVER=TRUE", "parley", "");
+        return DriverManager.getConnection("jdbc:h2:file:" + fixture.dataDir.toAbsolutePath().resolve("journal"), "parley", "");
     }
 
     @Override

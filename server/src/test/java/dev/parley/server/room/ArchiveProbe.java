@@ -51,7 +51,7 @@ public final class ArchiveProbe {
 
     static Connection db(NodeFixture f, boolean pg) throws Exception {
         if (pg) return DriverManager.getConnection(PostgresFixture.url("archive_probe"), "parley", "");
-        return DriverManager.getConnection("jdbc:h2:file:" + f.dataDir.toAbsolutePath().resolve("journal") + ";AUTO_SERVER=TRUE", "parley", "");
+        return DriverManager.getConnection("jdbc:h2:file:" + f.dataDir.toAbsolutePath().resolve("journal"), "parley", "");
     }
 
     static void queries(NodeFixture fixture, boolean pg, int n) throws Exception {

@@ -30,7 +30,7 @@ class ArchiveRetentionTest {
             List<String> said = ArchiveContract.say(crone, room, "line", 3);
             assertThat(ArchiveContract.query(crone, room, "q0", null, false).ids()).isEqualTo(said);
             // the first message as if it had been said two hours ago
-            try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + fixture.dataDir.toAbsolutePath().resolve("journal") + ";AUTO_SERVER=TRUE",
+            try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + fixture.dataDir.toAbsolutePath().resolve("journal"),
                     "parley", ""); PreparedStatement p = c.prepareStatement("UPDATE muc_archive SET stamp = ? WHERE room = ? AND stanza_id = ?")) {
                 p.setLong(1, Instant.now().minus(Duration.ofHours(2)).toEpochMilli());
                 p.setString(2, room);

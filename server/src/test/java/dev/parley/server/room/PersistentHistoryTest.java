@@ -158,7 +158,7 @@ class PersistentHistoryTest {
     }
 
     private static Connection journal(NodeFixture node) throws Exception {
-        return DriverManager.getConnection("jdbc:h2:file:" + node.dataDir.toAbsolutePath().resolve("journal") + ";AUTO_SERVER=TRUE", "parley", "");
+        return DriverManager.getConnection("jdbc:h2:file:" + node.dataDir.toAbsolutePath().resolve("journal"), "parley", "");
     }
 
     private static long single(NodeFixture node, String sql, String persistenceId) throws Exception {

@@ -12,7 +12,10 @@ import java.sql.Statement;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The embedded storage's page cache is bounded by parley.storage.h2.cache-size, not H2's 16 MB a database (docs/footprint.md). */
+/**
+ * The embedded storage's page cache is bounded by parley.storage.h2.cache-size, not H2's 16 MB a database
+ * (docs/footprint.md); only the accounts' database is open to other processes.
+ */
 class StorageTest {
     @TempDir
     Path dir;
@@ -38,5 +41,24 @@ class StorageTest {
     void aCacheTooSmallToWorkIsRefused() {
         assertThatThrownBy(() -> Storage.from(with("100 KiB"), dir)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("parley.storage.h2.cache-size");
+    }
+
+    /**
+     * The accounts are shared with {@code scripts/users} while the node runs (H2's auto-server mode, which keeps its
+     * server's address in a .lock.db file beside the database); the journal, which only the node opens, is not: no
+     * TCP server and no lock-file watchdog for it.
+     */
+    @Test
+    void onlyTheAccountsAreOpenToOtherProcesses() throws Exception {
+        Storage storage = Storage.from(with("4 MiB"), dir);
+        try {
+            storage.accounts().getConnection().close();
+            storage.archive().getConnection().close(); // a pool on the journal's database
+            assertThat(dir.resolve("parley.lock.db")).as("the accounts' auto-server lock").exists();
+            assertThat(dir.resolve("journal.mv.db")).exists();
+            assertThat(dir.resolve("journal.lock.db")).as("no auto-server for the journal").doesNotExist();
+        } finally {
+            storage.close();
+        }
     }
 }
