@@ -135,6 +135,46 @@ class WebSocketListenerTest {
         }
     }
 
+    /**
+     * A stream the server closes ends with the client's Close frame, not with the socket closed under a client that
+     * is still writing (RFC 7395 §3.6; RFC 6455 §5.5.1 and §7.1.1: the server closes TCP after it has sent and
+     * received a Close frame). Closed with unread data in its buffers, a socket answers with a reset, which can destroy
+     * the stream error before the client has read it. The client here keeps writing 128 KB after the frame that ends
+     * its stream, then reads the error, {@code <close/>} and the Close frame, answers with its own, and sees the end of
+     * the connection, not a reset.
+     */
+    @Test
+    void aClientStillWritingWhenItsStreamIsClosedIsNotReset_RFC6455_7_1_1() throws Exception {
+        try (Socket s = upgraded()) {
+            java.io.OutputStream out = s.getOutputStream();
+            out.write(frame(1, true, "<open xmlns='urn:ietf:params:xml:ns:xmpp-framing' to='localhost' version='1.0'/>".getBytes(StandardCharsets.UTF_8)));
+            assertThat(untilFeatures(s)).contains("<features");
+            out.write(frame(1, true, "<message xmlns='jabber:client'><body>never closed".getBytes(StandardCharsets.UTF_8)));
+            byte[] more = "<message xmlns='jabber:client' to='nobody@localhost'><body>more</body></message>".getBytes(StandardCharsets.UTF_8);
+            byte[] padded = java.util.Arrays.copyOf(more, 4_000);
+            java.util.Arrays.fill(padded, more.length, padded.length, (byte) ' ');
+            for (int i = 0; i < 32; i++) out.write(frame(1, true, padded));
+            StringBuilder got = new StringBuilder();
+            byte[] buf = new byte[4096];
+            int close;
+            while ((close = closeFrameAfterTheStreamsEnd(got)) < 0) {
+                int n = s.getInputStream().read(buf);
+                assertThat(n).as("the server's Close frame before the end of the connection; so far: " + got).isGreaterThanOrEqualTo(0);
+                got.append(new String(buf, 0, n, StandardCharsets.ISO_8859_1));
+            }
+            assertThat(got.toString()).contains("urn:ietf:params:xml:ns:xmpp-streams");
+            out.write(frame(8, true, new byte[] {0x03, (byte) 0xe8})); // our Close, 1000 normal closure
+            // then the end of the connection (a reset would throw here): at most the rest of the server's Close frame before it
+            assertThat(untilClosed(s)).hasSizeLessThanOrEqualTo(125);
+        }
+    }
+
+    /** Where the server's Close frame (FIN and opcode 8, unmasked) starts after its {@code <close/>}, or -1. */
+    private static int closeFrameAfterTheStreamsEnd(CharSequence got) {
+        int end = got.toString().indexOf("<close xmlns='urn:ietf:params:xml:ns:xmpp-framing'");
+        return end < 0 ? -1 : got.toString().indexOf((char) 0x88, end);
+    }
+
     /** What the server sends until its stream features, or until it closes the connection (after a stream error). */
     private static String untilFeatures(Socket s) throws Exception {
         StringBuilder got = new StringBuilder();

@@ -41,6 +41,8 @@ public final class WebSocketConnection extends ChannelConnection {
     private final Runnable onHandshake;
     private final java.time.Duration handshakeTimeout;
     private io.netty.util.concurrent.ScheduledFuture<?> handshakeDeadline;
+    /** What the client may still send after our Close frame before the socket is closed anyway. Event loop only. */
+    private int discardable;
 
     /** {@code onHandshake} creates the session once the WebSocket handshake is done. */
     public WebSocketConnection(Channel channel, boolean secure, int maxStanzaBytes, java.time.Duration handshakeTimeout, Runnable onHandshake) {
@@ -79,6 +81,12 @@ public final class WebSocketConnection extends ChannelConnection {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         try {
+            if (outputClosed()) {
+                // after our Close frame: dropped unparsed, until the client's Close frame (handled by Netty) ends it
+                if (msg instanceof WebSocketFrame frame) discardable -= frame.content().readableBytes();
+                if (discardable < 0) channel.close();
+                return;
+            }
             if (msg instanceof WebSocketFrame frame) onFrame(frame);
             else if (msg instanceof HttpRequest request) notFound(ctx, request);
         } finally {
@@ -108,6 +116,10 @@ public final class WebSocketConnection extends ChannelConnection {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (outputClosed()) {
+            if (channel.isActive()) channel.read(); // the session asks for nothing more: read on to the client's Close
+            return;
+        }
         if (attached()) tell(new ConnectionEvent.ReadComplete(this));
     }
 
@@ -148,14 +160,27 @@ public final class WebSocketConnection extends ChannelConnection {
         onLoop(this::readIfWritable);
     }
 
+    /**
+     * Closes the stream (RFC 7395 §3.6): the error if any, {@code <close/>}, then the WebSocket Close frame (RFC 6455
+     * §5.5.1). The connection ends when the client answers with its own Close frame: Netty's protocol handler then
+     * closes the socket, the server first (§7.1.1). Until then what the client still sends is read and dropped (at
+     * most {@link TcpConnection#DISCARD_AFTER_CLOSE} bytes, within the grace of {@link #closeSoonRegardless}): a socket
+     * closed while the client is still writing would answer with a reset, which can destroy the error before the
+     * client reads it.
+     */
     @Override
     public void close(StreamError error) {
         onLoop(() -> {
-            if (!channel.isActive()) return;
+            if (!channel.isActive() || outputClosed()) return;
             if (error != null) channel.write(frame(error.toElement()));
             channel.write(frame(StreamHeader.closeFrame()));
-            channel.writeAndFlush(new CloseWebSocketFrame()).addListener(ChannelFutureListener.CLOSE);
+            channel.writeAndFlush(new CloseWebSocketFrame()).addListener((ChannelFutureListener) f -> {
+                if (!f.isSuccess()) channel.close();
+            });
+            closeOutput();
+            discardable = TcpConnection.DISCARD_AFTER_CLOSE;
             closeSoonRegardless();
+            channel.read();
         });
     }
 
