@@ -1,7 +1,6 @@
 package dev.parley.server.storage;
 
 import com.typesafe.config.Config;
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -10,8 +9,6 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import org.apache.pekko.persistence.AtomicWrite;
@@ -23,8 +20,8 @@ import org.apache.pekko.serialization.SerializationExtension;
 import org.apache.pekko.serialization.Serializer;
 import org.apache.pekko.serialization.Serializers;
 import scala.concurrent.Future;
-import scala.jdk.javaapi.CollectionConverters;
 import scala.jdk.javaapi.FutureConverters;
+import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * The rooms' journal: a Pekko persistence journal plugin on plain JDBC, writing the tables pekko-persistence-jdbc
@@ -60,15 +57,8 @@ public final class Journal extends AsyncWriteJournal {
     private final Executor blocking;
 
     public Journal(Config config) {
-        HikariConfig h = new HikariConfig();
-        h.setJdbcUrl(config.getString("url"));
-        h.setUsername(config.getString("user"));
-        h.setPassword(config.getString("password"));
-        h.setMaximumPoolSize(config.getInt("max-connections"));
-        h.setMinimumIdle(1);
-        h.setPoolName("parley-journal");
-        h.setInitializationFailTimeout(30_000);
-        this.database = new HikariDataSource(h);
+        this.database = Jdbc.pool(config.getString("url"), config.getString("user"), config.getString("password"),
+                config.getInt("max-connections"), "parley-journal");
         this.writer = config.getBoolean("group-commit") ? JournalWriter.threaded(database, "parley-journal-writer") : JournalWriter.direct(database);
         this.serialization = SerializationExtension.get(context().system());
         this.blocking = context().system().dispatchers().lookup("pekko.actor.default-blocking-io-dispatcher");
@@ -136,15 +126,11 @@ public final class Journal extends AsyncWriteJournal {
         String persistenceId = r.getString(1);
         long sequenceNr = r.getLong(2);
         Object payload = serialization.deserialize(r.getBytes(6), r.getInt(7), r.getString(8)).get();
-        PersistentRepr repr = PersistentRepr.apply(payload, sequenceNr, persistenceId, nonNull(r.getString(5)), false, null, r.getString(3))
+        PersistentRepr repr = PersistentRepr.apply(payload, sequenceNr, persistenceId, Jdbc.nonNull(r.getString(5)), false, null, r.getString(3))
                 .withTimestamp(r.getLong(4));
         byte[] meta = r.getBytes(9);
         if (meta != null) repr = repr.withMetadata(serialization.deserialize(meta, r.getInt(10), r.getString(11)).get());
         return repr;
-    }
-
-    private static String nonNull(String s) {
-        return s == null ? "" : s;
     }
 
     @Override
@@ -193,18 +179,8 @@ public final class Journal extends AsyncWriteJournal {
         });
     }
 
-    private interface Work<T> {
-        T run() throws Exception;
-    }
-
-    private <T> Future<T> blocking(Work<T> work) {
-        return FutureConverters.asScala(CompletableFuture.supplyAsync(() -> {
-            try {
-                return work.run();
-            } catch (Exception e) {
-                throw new CompletionException(e);
-            }
-        }, blocking));
+    private <T> Future<T> blocking(Jdbc.Work<T> work) {
+        return Jdbc.blocking(blocking, work);
     }
 
     @Override

@@ -1,7 +1,6 @@
 package dev.parley.server.storage;
 
 import com.typesafe.config.Config;
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -9,8 +8,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import org.apache.pekko.persistence.SelectedSnapshot;
 import org.apache.pekko.persistence.SnapshotMetadata;
@@ -21,7 +18,6 @@ import org.apache.pekko.serialization.Serializer;
 import org.apache.pekko.serialization.Serializers;
 import scala.Option;
 import scala.concurrent.Future;
-import scala.jdk.javaapi.FutureConverters;
 
 /**
  * The rooms' snapshots: a Pekko persistence snapshot-store plugin on plain JDBC, writing the table pekko-persistence-jdbc
@@ -53,15 +49,8 @@ public final class SnapshotStore extends org.apache.pekko.persistence.snapshot.j
     private final Executor blocking;
 
     public SnapshotStore(Config config) {
-        HikariConfig h = new HikariConfig();
-        h.setJdbcUrl(config.getString("url"));
-        h.setUsername(config.getString("user"));
-        h.setPassword(config.getString("password"));
-        h.setMaximumPoolSize(config.getInt("max-connections"));
-        h.setMinimumIdle(1);
-        h.setPoolName("parley-snapshots");
-        h.setInitializationFailTimeout(30_000);
-        this.database = new HikariDataSource(h);
+        this.database = Jdbc.pool(config.getString("url"), config.getString("user"), config.getString("password"),
+                config.getInt("max-connections"), "parley-snapshots");
         this.serialization = SerializationExtension.get(context().system());
         this.blocking = context().system().dispatchers().lookup("pekko.actor.default-blocking-io-dispatcher");
     }
@@ -79,12 +68,12 @@ public final class SnapshotStore extends org.apache.pekko.persistence.snapshot.j
     }
 
     private SelectedSnapshot selected(ResultSet r) throws SQLException {
-        Object snapshot = serialization.deserialize(r.getBytes(6), r.getInt(4), nonNull(r.getString(5))).get();
+        Object snapshot = serialization.deserialize(r.getBytes(6), r.getInt(4), Jdbc.nonNull(r.getString(5))).get();
         SnapshotMetadata metadata = SnapshotMetadata.apply(r.getString(1), r.getLong(2), r.getLong(3));
         byte[] meta = r.getBytes(9);
         int metaId = r.getInt(7);
         if (meta != null && !r.wasNull()) {
-            metadata = metadata.withMetadata(serialization.deserialize(meta, metaId, nonNull(r.getString(8))).get());
+            metadata = metadata.withMetadata(serialization.deserialize(meta, metaId, Jdbc.nonNull(r.getString(8))).get());
         }
         return SelectedSnapshot.create(metadata, snapshot);
     }
@@ -186,22 +175,8 @@ public final class SnapshotStore extends org.apache.pekko.persistence.snapshot.j
         });
     }
 
-    private static String nonNull(String s) {
-        return s == null ? "" : s;
-    }
-
-    private interface Work<T> {
-        T run() throws Exception;
-    }
-
-    private <T> Future<T> blocking(Work<T> work) {
-        return FutureConverters.asScala(CompletableFuture.supplyAsync(() -> {
-            try {
-                return work.run();
-            } catch (Exception e) {
-                throw new CompletionException(e);
-            }
-        }, blocking));
+    private <T> Future<T> blocking(Jdbc.Work<T> work) {
+        return Jdbc.blocking(blocking, work);
     }
 
     @Override

@@ -83,15 +83,7 @@ public final class Storage implements AutoCloseable {
     /** The pool for accounts and private XML: opened on first use, and the schema brought up to date then. */
     public synchronized DataSource accounts() {
         if (accounts == null) {
-            HikariConfig h = new HikariConfig();
-            h.setJdbcUrl(accountsUrl);
-            h.setUsername(user);
-            h.setPassword(password);
-            h.setMaximumPoolSize(maxConnections);
-            h.setMinimumIdle(1);
-            h.setPoolName("parley-accounts");
-            h.setInitializationFailTimeout(30_000);
-            accounts = new HikariDataSource(h);
+            accounts = Jdbc.pool(accountsUrl, user, password, maxConnections, "parley-accounts");
             try {
                 Schema.migrate(accounts, type, Schema.Component.ACCOUNTS);
             } catch (RuntimeException e) {
@@ -109,15 +101,7 @@ public final class Storage implements AutoCloseable {
      */
     public synchronized DataSource archive() {
         if (archive == null) {
-            HikariConfig h = new HikariConfig();
-            h.setJdbcUrl(journalUrl);
-            h.setUsername(user);
-            h.setPassword(password);
-            h.setMaximumPoolSize(maxConnections);
-            h.setMinimumIdle(1);
-            h.setPoolName("parley-archive");
-            h.setInitializationFailTimeout(30_000);
-            archive = new HikariDataSource(h);
+            archive = Jdbc.pool(journalUrl, user, password, maxConnections, "parley-archive");
         }
         return archive;
     }

@@ -64,16 +64,8 @@ class PersistentHistoryTest {
 
             XMPPTCPConnection back = node.login("wiccarocks", "wiccarocks-pass", "again");
             try {
-                BlockingQueue<Message> history = new LinkedBlockingQueue<>();
-                back.addSyncStanzaListener(s -> {
-                    Message m = (Message) s;
-                    if (m.getBody() != null) history.add(m);
-                }, org.jivesoftware.smack.filter.MessageTypeFilter.GROUPCHAT);
                 MultiUserChat again = MultiUserChatManager.getInstanceFor(back).getMultiUserChat(JidCreate.entityBareFrom("annals@conference.localhost"));
-                again.join(Resourcepart.from("secondwitch"));
-                List<String> replay = new ArrayList<>();
-                Message m;
-                while ((m = history.poll(2, TimeUnit.SECONDS)) != null) replay.add(m.getBody());
+                List<String> replay = historyOnJoining(back, again, "secondwitch");
                 // muc#maxhistoryfetch = 30: the last 30 of what was said before the restart, in order
                 assertThat(replay).hasSize(30);
                 assertThat(replay.get(0)).isEqualTo("entry 170");
@@ -133,16 +125,8 @@ class PersistentHistoryTest {
 
             XMPPTCPConnection back = node.login("crone1", "crone1-pass", "again");
             try {
-                BlockingQueue<Message> history = new LinkedBlockingQueue<>();
-                back.addSyncStanzaListener(s -> {
-                    Message m = (Message) s;
-                    if (m.getBody() != null) history.add(m);
-                }, org.jivesoftware.smack.filter.MessageTypeFilter.GROUPCHAT);
                 MultiUserChat again = MultiUserChatManager.getInstanceFor(back).getMultiUserChat(JidCreate.entityBareFrom("chronicle@conference.localhost"));
-                again.join(Resourcepart.from("firstwitch"));
-                List<String> replay = new ArrayList<>();
-                Message m;
-                while ((m = history.poll(2, TimeUnit.SECONDS)) != null) replay.add(m.getBody());
+                List<String> replay = historyOnJoining(back, again, "firstwitch");
                 // the last 30 lines: 190-199 from the snapshot, 200-219 from the events after it
                 assertThat(replay).hasSize(30);
                 assertThat(replay.get(0)).isEqualTo("line 190");
@@ -155,6 +139,20 @@ class PersistentHistoryTest {
                 back.disconnect();
             }
         }
+    }
+
+    /** Joins {@code room} as {@code nick} and answers the bodies of the history it sends, in order. */
+    private static List<String> historyOnJoining(XMPPTCPConnection c, MultiUserChat room, String nick) throws Exception {
+        BlockingQueue<Message> history = new LinkedBlockingQueue<>();
+        c.addSyncStanzaListener(s -> {
+            Message m = (Message) s;
+            if (m.getBody() != null) history.add(m);
+        }, org.jivesoftware.smack.filter.MessageTypeFilter.GROUPCHAT);
+        room.join(Resourcepart.from(nick));
+        List<String> replay = new ArrayList<>();
+        Message m;
+        while ((m = history.poll(2, TimeUnit.SECONDS)) != null) replay.add(m.getBody());
+        return replay;
     }
 
     private static Connection journal(NodeFixture node) throws Exception {
