@@ -37,7 +37,8 @@ public class StreamHardeningTest {
                 "parley.c2s.allow-anonymous", true,
                 "parley.c2s.max-outbound-queued-bytes", 65536,
                 "parley.c2s.slow-reader-grace", "1s",
-                "parley.c2s.max-inbound-bytes-per-second", 100_000_000));
+                "parley.c2s.max-inbound-bytes-per-second", 100_000_000,
+                "parley.muc.occupant-message-rate", 0));
         tls = SSLContext.getInstance("TLS");
         tls.init(null, new TrustManager[] {fixture.trustManager()}, new SecureRandom());
     }
@@ -256,6 +257,47 @@ public class StreamHardeningTest {
                 pong = flooder.nextElement();
             } while (!"p".equals(pong.attribute("id")));
             assertThat(pong.attribute("type")).isEqualTo("result");
+        }
+    }
+
+    /**
+     * Output queued by a room's fan-out counts as much as the session's own: an occupant that never reads while the
+     * room talks is closed too. The check is made as the room's stanzas are written, not only at the session's tick,
+     * which an idle session has a ping-interval away (NextTick).
+     */
+    @Test
+    void anOccupantThatNeverReadsWhileTheRoomTalksIsDisconnected() throws Exception {
+        String room = "talkative@conference.localhost";
+        try (RawClient slow = new RawClient(loadTestFixture.node.c2sPort()); RawClient talker = new RawClient(loadTestFixture.node.c2sPort())) {
+            anonymousLogin(talker);
+            anonymousLogin(slow);
+            // an instant room (XEP-0045 §10.1.2), then the second occupant, who reads up to its own presence
+            talker.send("<presence to='" + room + "/talker'><x xmlns='http://jabber.org/protocol/muc'/></presence>");
+            talker.nextNamed("presence");
+            talker.send("<iq type='set' id='cfg' to='" + room + "'><query xmlns='http://jabber.org/protocol/muc#owner'>"
+                    + "<x xmlns='jabber:x:data' type='submit'/></query></iq>");
+            assertThat(talker.answerTo("cfg").attribute("type")).isEqualTo("result");
+            slow.send("<presence to='" + room + "/slow'><x xmlns='http://jabber.org/protocol/muc'/></presence>");
+            while (!(room + "/slow").equals(slow.nextNamed("presence").attribute("from"))) {
+                // the talker's presence first
+            }
+            Thread.sleep(7_000); // past the sessions' first tick (5 s after they began): from then on slow's is idle
+            int before = loadTestFixture.node.openConnections();
+            // slow reads nothing from here on; the talker reads what comes back to it (its reflections), in a thread
+            Thread reader = new Thread(() -> {
+                try {
+                    while (true) talker.next();
+                } catch (Exception closed) {
+                    // the test is over
+                }
+            });
+            reader.setDaemon(true);
+            reader.start();
+            String body = "x".repeat(2000);
+            for (int i = 0; i < 10_000 && loadTestFixture.node.openConnections() == before; i++) {
+                talker.send("<message to='" + room + "' type='groupchat'><body>" + body + "</body></message>");
+            }
+            await().atMost(Duration.ofSeconds(20)).until(() -> loadTestFixture.node.openConnections() == before - 1);
         }
     }
 

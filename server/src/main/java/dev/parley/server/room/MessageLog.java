@@ -2,7 +2,10 @@ package dev.parley.server.room;
 
 import dev.parley.protocol.jid.BareJid;
 import dev.parley.protocol.stanza.Message;
+import dev.parley.protocol.xml.Attribute;
 import dev.parley.protocol.xml.Element;
+import dev.parley.protocol.xml.Node;
+import dev.parley.protocol.xml.Text;
 import dev.parley.server.archive.Archive;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -21,6 +24,14 @@ import java.util.concurrent.CompletionStage;
 final class MessageLog {
     /** Past this many unwritten messages the room answers resource-constraint rather than grow. */
     static final int MAX_UNWRITTEN = 10_000;
+    /**
+     * A written batch is one event per this many characters of its messages' XML (at least one message each): one
+     * row of the journal each, all of them in one write. A room flooded while it writes gathers thousands of
+     * messages in a batch; as one event that was a row of many MB, and the embedded H2 fails to read a page over
+     * 1 MB back from a chunk it has not finished writing (its next insert after such a row threw "Reading from file
+     * ... failed", and the room stopped: docs/footprint.md, thirteenth pass).
+     */
+    static final int MAX_EVENT_CHARS = 64 * 1024;
     static final String REACTIONS = "urn:xmpp:reactions:0";
 
     private final BareJid room;
@@ -79,6 +90,41 @@ final class MessageLog {
         for (RoomState.StoredMessage m : unwritten) batch.add(m.at(++next));
         unwritten.clear();
         return batch;
+    }
+
+    /**
+     * A batch in the parts it is written as, in its order: each at most {@link #MAX_EVENT_CHARS} of XML, or a single
+     * message larger than that (a message is never split; parley.c2s.max-stanza-bytes bounds it).
+     */
+    static List<List<RoomState.StoredMessage>> parts(List<RoomState.StoredMessage> batch) {
+        if (batch.size() == 1) return List.of(batch); // a light load's batch: nothing to measure
+        List<List<RoomState.StoredMessage>> parts = new ArrayList<>(1);
+        int from = 0;
+        long chars = 0;
+        for (int i = 0; i < batch.size(); i++) {
+            long size = xmlChars(batch.get(i).message());
+            if (i > from && chars + size > MAX_EVENT_CHARS) {
+                parts.add(List.copyOf(batch.subList(from, i)));
+                from = i;
+                chars = 0;
+            }
+            chars += size;
+        }
+        if (from < batch.size()) parts.add(from == 0 ? batch : List.copyOf(batch.subList(from, batch.size())));
+        return parts;
+    }
+
+    /**
+     * The length of an element written as XML, in characters, a little over: names, namespace declarations (one an
+     * element), attributes, text, and the markup around them; no escapes.
+     */
+    static long xmlChars(Element e) {
+        long n = 2L * e.name().length() + e.namespace().length() + 14;
+        for (Attribute a : e.attributes()) n += a.name().length() + a.value().length() + 4;
+        for (Node child : e.children()) {
+            n += child instanceof Element c ? xmlChars(c) : ((Text) child).value().length();
+        }
+        return n;
     }
 
     /**

@@ -448,9 +448,8 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
             context.getLog().info("{} stops on a node that no longer serves it", jid);
             return Effect().stop();
         }
-        List<Event> events = new ArrayList<>(2);
         List<RoomState.StoredMessage> batch = log.takeBatch(state);
-        if (!batch.isEmpty()) events.add(new MessagesStored(batch));
+        List<Event> events = stored(batch);
         boolean serviceStops = !fencing.anotherNodeCanHost();
         context.getLog().info("{} stops: {}", jid, serviceStops ? "the service stops (332)" : "handed over");
         if (serviceStops && state.created()) events.add(state.config().persistent() ? new Emptied() : new Destroyed());
@@ -635,7 +634,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
     private Effect<Event, RoomState> flush(RoomState state) {
         if (log.isEmpty()) return Effect().none();
         List<RoomState.StoredMessage> batch = log.takeBatch(state);
-        return Effect().persist(new MessagesStored(batch)).thenRun(s -> {
+        return Effect().persist(stored(batch)).thenRun(s -> {
             reflect(batch);
             log.written(s, batch);
         });
@@ -665,8 +664,7 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
         List<RoomState.StoredMessage> batch = log.takeBatch(state);
         long position = (batch.isEmpty() ? state.lastPosition() : batch.get(batch.size() - 1).position()) + 1;
         RoomState.StoredMessage announcement = new RoomState.StoredMessage(retraction.announcement(), log.nextStamp(), null, position);
-        List<Event> events = new ArrayList<>(2);
-        if (!batch.isEmpty()) events.add(new MessagesStored(batch)); // those accepted before it come before it
+        List<Event> events = stored(batch); // those accepted before it come before it
         events.add(new MessageRetracted(retraction.tombstone(), announcement));
         return Effect().persist(events).thenRun(s -> {
             reflect(batch);
@@ -675,6 +673,15 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
             log.moderated(s, r.stanzaId(), retraction.tombstone(), announcement);
             c.session().tell(c.iq().result(null).withFrom(jid).withTo(c.from()).element());
         });
+    }
+
+    /** A batch as the events it is written as: one for each part of it ({@link MessageLog#parts}), in order; a list that may grow. */
+    private static List<Event> stored(List<RoomState.StoredMessage> batch) {
+        List<Event> events = new ArrayList<>(2);
+        if (!batch.isEmpty()) {
+            for (List<RoomState.StoredMessage> part : MessageLog.parts(batch)) events.add(new MessagesStored(part));
+        }
+        return events;
     }
 
     /** §7.4: a written batch, reflected to every occupant in the room's order. */
