@@ -1,7 +1,9 @@
 package dev.parley.server.room;
 
+import dev.parley.protocol.ext.StanzaId;
 import dev.parley.protocol.jid.BareJid;
 import dev.parley.protocol.stanza.Message;
+import dev.parley.protocol.stanza.StanzaError;
 import dev.parley.protocol.xml.Attribute;
 import dev.parley.protocol.xml.Element;
 import dev.parley.protocol.xml.Node;
@@ -38,6 +40,8 @@ final class MessageLog {
     private final Archive archive;
     /** Accepted, not yet written: the next batch. */
     private final List<RoomState.StoredMessage> unwritten = new ArrayList<>();
+    /** The batch being written: taken, and not yet known to be written. */
+    private List<RoomState.StoredMessage> writing = List.of();
     private Instant lastStamp = Instant.EPOCH;
     /** Nothing handed over yet: one completed stage for every room (a room at rest holds nothing of its own here). */
     private static final CompletionStage<Void> NOTHING = CompletableFuture.completedFuture(null);
@@ -89,7 +93,33 @@ final class MessageLog {
         List<RoomState.StoredMessage> batch = new ArrayList<>(unwritten.size());
         for (RoomState.StoredMessage m : unwritten) batch.add(m.at(++next));
         unwritten.clear();
+        writing = batch;
         return batch;
+    }
+
+    /**
+     * What the room accepted and has not written, in order: the batch being written, then the next one. When the room
+     * stops with some (its journal failed, or its node no longer serves it), they will never be written or reflected.
+     */
+    List<RoomState.StoredMessage> pending() {
+        if (writing.isEmpty()) return List.copyOf(unwritten);
+        List<RoomState.StoredMessage> all = new ArrayList<>(writing);
+        all.addAll(unwritten);
+        return all;
+    }
+
+    /**
+     * The error its sender gets for a message the room accepted and could not write (it stopped first): the same id,
+     * the sender's payload, and internal-server-error of type wait (RFC 6120 §8.3.2: "retry after waiting (the error
+     * is temporary)"), so that a client can say it was not delivered or send it again. From the room's bare JID, as
+     * the room's errors to a message are (XEP-0045 §7.4, §17.2).
+     */
+    static Element notWritten(BareJid room, RoomState.StoredMessage m) {
+        Element sent = m.message().withoutChildren(n -> n instanceof Element e && (StanzaId.isBy(e, room.toString()) || e.is("occupant-id", OccupantIds.NAMESPACE)))
+                .withAttribute("from", m.sender()).withAttribute("to", room.toString());
+        StanzaError error = new StanzaError(StanzaError.Type.WAIT, StanzaError.Condition.INTERNAL_SERVER_ERROR,
+                "the room could not store this message, so nobody received it; send it again", room.toString(), null, null);
+        return Message.of(sent).errorReply(error, true).element();
     }
 
     /**
@@ -143,6 +173,7 @@ final class MessageLog {
 
     /** Written messages to the archive, and what their retractions (XEP-0424) make of earlier ones. */
     void written(RoomState s, List<RoomState.StoredMessage> batch) {
+        writing = List.of();
         if (!archives(s) || batch.isEmpty()) return;
         handedOver = archive.append(ArchiveQueries.archived(room, batch));
         for (RoomState.StoredMessage m : batch) {

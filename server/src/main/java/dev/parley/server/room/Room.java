@@ -325,6 +325,12 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
             passivation.update(idle());
         } else if (signal == org.apache.pekko.actor.typed.PostStop.instance()) {
             passivation.stopped();
+            // stopped with messages accepted and not written (its journal failed, or its node no longer serves it):
+            // nobody received them, and their senders still in the room are told so (MessageLog.notWritten)
+            for (RoomState.StoredMessage m : log.pending()) {
+                Occupant device = m.sender() == null ? null : roster.deviceOf(FullJid.of(m.sender()));
+                if (device != null) device.client().tell(MessageLog.notWritten(jid, m));
+            }
             // what is still to come would go to dead letters
             if (dropPreparedPresences != null) dropPreparedPresences.cancel();
             if (publishOccupancy != null) publishOccupancy.cancel();
