@@ -30,10 +30,11 @@ final class Reflections {
     /** By id, oldest first. */
     private final LinkedHashMap<String, Pending> pending = new LinkedHashMap<>();
     /**
-     * Messages sent again whose reflection came, by id, with when: the room answers the second copy with the
-     * reflection again (to the sender alone) if the first had arrived after all, and that one is not delivered.
+     * Messages sent again whose answer came, by id: the room answers the second copy too (with the reflection again,
+     * to the sender alone, if the first had arrived after all; with the same error if it could not write either), and
+     * that second answer is not delivered: the client has its answer.
      */
-    private final LinkedHashMap<String, Long> answeredAfterResend = new LinkedHashMap<>();
+    private final LinkedHashMap<String, Pending> answeredAfterResend = new LinkedHashMap<>();
 
     boolean isEmpty() {
         return pending.isEmpty() && answeredAfterResend.isEmpty();
@@ -72,7 +73,7 @@ final class Reflections {
             Map.Entry<String, Pending> e = it.next();
             if (stanza.hasAttribute("id", e.getKey())) {
                 it.remove();
-                if (e.getValue().resent()) answeredAfterResend.put(e.getKey(), e.getValue().sentAt());
+                if (e.getValue().resent()) answeredAfterResend.put(e.getKey(), e.getValue());
                 return true;
             }
         }
@@ -93,19 +94,25 @@ final class Reflections {
         Pending p = pending.get(id);
         String from = stanza.attribute("from");
         if (p != null) {
-            if (from != null && (from.equals(p.room()) || from.startsWith(p.room() + "/"))) {
+            if (fromRoom(from, p.room())) {
                 pending.remove(id);
-                if (p.resent()) answeredAfterResend.put(id, p.sentAt());
+                if (p.resent()) answeredAfterResend.put(id, p);
             }
             return true;
         }
-        if (!"error".equals(stanza.attribute("type")) && answeredAfterResend.remove(id) != null) return false;
-        return true;
+        Pending answered = answeredAfterResend.get(id);
+        if (answered == null || "error".equals(stanza.attribute("type")) && !fromRoom(from, answered.room())) return true;
+        answeredAfterResend.remove(id);
+        return false;
+    }
+
+    private static boolean fromRoom(String from, String room) {
+        return from != null && (from.equals(room) || from.startsWith(room + "/"));
     }
 
     /** The messages not answered within {@code limitNanos}, as the errors the client gets for them; they are no longer followed. */
     List<Element> expired(long now, long limitNanos) {
-        answeredAfterResend.values().removeIf(sentAt -> now - sentAt >= 2 * limitNanos);
+        answeredAfterResend.values().removeIf(p -> now - p.sentAt() >= 2 * limitNanos);
         List<Element> bounces = new ArrayList<>();
         for (Iterator<Pending> it = pending.values().iterator(); it.hasNext(); ) {
             Pending p = it.next();

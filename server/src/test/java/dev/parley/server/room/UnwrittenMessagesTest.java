@@ -60,11 +60,10 @@ class UnwrittenMessagesTest {
                 st.execute("ALTER TABLE \"event_journal\" DROP CONSTRAINT \"refuse_room\"");
             }
             talker.send("<message to='" + ROOM + "' type='groupchat' id='m3'><body>again</body></message>");
+            // once: if the room's death reached the session before the room's error (Pekko delivers the notice first),
+            // the session sent m2 again to the room's next start, which answered the same error, and the session
+            // dropped that second answer (session/Reflections)
             Element next = nextWithBody(talker);
-            // the room's death may reach the session before the room's error does (Pekko delivers the notice first):
-            // the session then sent m2 again to the room's next start, which could not write it either, and answered
-            // the same error for it
-            while ("error".equals(next.attribute("type")) && "m2".equals(next.attribute("id"))) next = nextWithBody(talker);
             assertThat(next.attribute("id")).isEqualTo("m3");
             assertThat(next.attribute("type")).isEqualTo("groupchat");
             Element heard = nextWithBody(listener);

@@ -82,6 +82,24 @@ class ReflectionsTest {
         assertThat(r.delivered(reflection("m1", "thrice").withAttribute("to", "crone1@localhost/desktop"))).as("only once").isTrue();
     }
 
+    /**
+     * A room that could not write a message answers it with an error; if the room's death reached the session first,
+     * the copy it sent again gets the same error from the room's next start. The client hears it once. An error from
+     * elsewhere that happens to carry the id is the client's all the same.
+     */
+    @Test
+    void aMessageSentAgainWhoseFirstCopyWasRefusedIsRefusedToTheClientOnce() {
+        Reflections r = new Reflections();
+        r.sent(message("m1", "thrice"), "m1", ROOM, 0);
+        assertThat(r.resend(ROOM)).extracting(x -> x.attribute("id")).containsExactly("m1");
+        Element refused = Stanza.from(message("m1", "thrice")).errorReply(StanzaError.of(StanzaError.Condition.INTERNAL_SERVER_ERROR), true)
+                .element().withAttribute("from", ROOM);
+        assertThat(r.delivered(refused)).as("the first copy's error").isTrue();
+        assertThat(r.delivered(refused.withAttribute("from", "other@conference.localhost"))).as("an error from elsewhere").isTrue();
+        assertThat(r.delivered(refused)).as("the second copy's error: the client has it already").isFalse();
+        assertThat(r.delivered(refused)).as("only once").isTrue();
+    }
+
     @Test
     void aFloodIsFollowedForItsNewestMessagesOnly() {
         Reflections r = new Reflections();
