@@ -5,6 +5,8 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -15,17 +17,22 @@ import java.util.concurrent.ThreadLocalRandom;
  * that very port to any outgoing connection on the machine as its local port (the ephemeral range is theirs), and the
  * bind fails with "address already in use". It happened while a load test ran next to the suite. Ports below the
  * ephemeral range are taken only by listeners that ask for them.
+ *
+ * <p>A port is handed out once per JVM: a test picks several before it starts anything (a cluster's remoting ports,
+ * each node's server-to-server port), and two picks of the same free port made two listeners of one test collide.
  */
 public final class FreePorts {
+    private static final Set<Integer> GIVEN = ConcurrentHashMap.newKeySet();
+
     private FreePorts() {}
 
-    /** A port below the machine's ephemeral range that nothing listens on now. */
+    /** A port below the machine's ephemeral range that nothing listens on now, and that this JVM never handed out. */
     public static int pick() throws IOException {
         int low = ephemeralLow();
         int from = Math.max(1024, low - 20_000);
         for (int attempt = 0; attempt < 200; attempt++) {
             int port = ThreadLocalRandom.current().nextInt(from, low);
-            if (free(port)) return port;
+            if (!GIVEN.contains(port) && free(port) && GIVEN.add(port)) return port;
         }
         throw new IOException("no free port between " + from + " and " + low);
     }

@@ -19,4 +19,11 @@ class FreePortsTest {
             }
         }
     }
+
+    /** Picked before anything binds them (a test's several listeners): never the same port twice. */
+    @Test
+    void portsPickedBeforeAnyIsBoundAreAllDifferent() throws Exception {
+        java.util.Set<Integer> picked = new java.util.HashSet<>();
+        for (int i = 0; i < 500; i++) assertThat(picked.add(FreePorts.pick())).isTrue();
+    }
 }

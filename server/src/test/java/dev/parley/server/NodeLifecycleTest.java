@@ -1,9 +1,12 @@
 package dev.parley.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.parley.protocol.stream.StreamEvent;
 import dev.parley.protocol.xml.Element;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.security.SecureRandom;
 import java.util.HashMap;
 import java.util.Map;
@@ -14,6 +17,17 @@ import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.junit.jupiter.api.Test;
 
 class NodeLifecycleTest {
+    /** A port another program holds stops the start with an error that names the listener and the address. */
+    @Test
+    void aPortInUseStopsTheStartWithAnErrorNamingIt() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            int port = taken.getLocalPort();
+            assertThatThrownBy(() -> new NodeFixture(Map.of("parley.c2s.port", port)))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageStartingWith("cannot listen for client (STARTTLS) on 127.0.0.1:" + port + ": ");
+        }
+    }
+
     @Test
     void accountsSurviveARestart() throws Exception {
         try (NodeFixture fixture = new NodeFixture()) {

@@ -5,6 +5,7 @@ import dev.parley.server.Guardian;
 import dev.parley.server.ServerSettings;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -98,7 +99,11 @@ public final class Listeners implements AutoCloseable, Dialer {
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 256 * 1024))
                 .childHandler(init);
-        Channel ch = b.bind(new InetSocketAddress(settings.bindAddress(), port)).sync().channel();
+        ChannelFuture bound = b.bind(new InetSocketAddress(settings.bindAddress(), port)).await();
+        if (!bound.isSuccess()) {
+            throw new IllegalStateException("cannot listen for " + what + " on " + settings.bindAddress() + ":" + port + ": " + bound.cause().getMessage(), bound.cause());
+        }
+        Channel ch = bound.channel();
         servers.add(ch);
         int actual = ((InetSocketAddress) ch.localAddress()).getPort();
         log.info("Listening for {} on {}:{}", what, settings.bindAddress(), actual);
