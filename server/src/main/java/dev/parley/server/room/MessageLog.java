@@ -31,9 +31,12 @@ final class MessageLog {
      * row of the journal each, all of them in one write. A room flooded while it writes gathers thousands of
      * messages in a batch; as one event that was a row of many MB, and the embedded H2 fails to read a page over
      * 1 MB back from a chunk it has not finished writing (its next insert after such a row threw "Reading from file
-     * ... failed", and the room stopped: docs/footprint.md, thirteenth pass).
+     * ... failed", and the room stopped: docs/footprint.md, thirteenth pass). 256K characters are at most 768 KB of
+     * UTF-8. Not less: the room takes its commands again only once the journal has answered for every event of a
+     * write, and under a flood parts of 64K characters (a dozen events a write) kept it waiting long enough to
+     * overflow its stash (4,096 commands).
      */
-    static final int MAX_EVENT_CHARS = 64 * 1024;
+    static final int MAX_EVENT_CHARS = 256 * 1024;
     static final String REACTIONS = "urn:xmpp:reactions:0";
 
     private final BareJid room;

@@ -33,7 +33,7 @@ class MessageLogTest {
 
     @Test
     void aMessageLargerThanAPartIsAPartOfItsOwnAndNeverSplit() {
-        List<RoomState.StoredMessage> batch = List.of(message(0, 10), message(1, 100_000), message(2, 10));
+        List<RoomState.StoredMessage> batch = List.of(message(0, 10), message(1, MessageLog.MAX_EVENT_CHARS + 1_000), message(2, 10));
         assertThat(MessageLog.parts(batch)).containsExactly(List.of(batch.get(0)), List.of(batch.get(1)), List.of(batch.get(2)));
     }
 
