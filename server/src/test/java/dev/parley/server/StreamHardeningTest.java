@@ -271,16 +271,8 @@ public class StreamHardeningTest {
         try (RawClient slow = new RawClient(loadTestFixture.node.c2sPort()); RawClient talker = new RawClient(loadTestFixture.node.c2sPort())) {
             anonymousLogin(talker);
             anonymousLogin(slow);
-            // an instant room (XEP-0045 §10.1.2), then the second occupant, who reads up to its own presence
-            talker.send("<presence to='" + room + "/talker'><x xmlns='http://jabber.org/protocol/muc'/></presence>");
-            talker.nextNamed("presence");
-            talker.send("<iq type='set' id='cfg' to='" + room + "'><query xmlns='http://jabber.org/protocol/muc#owner'>"
-                    + "<x xmlns='jabber:x:data' type='submit'/></query></iq>");
-            assertThat(talker.answerTo("cfg").attribute("type")).isEqualTo("result");
-            slow.send("<presence to='" + room + "/slow'><x xmlns='http://jabber.org/protocol/muc'/></presence>");
-            while (!(room + "/slow").equals(slow.nextNamed("presence").attribute("from"))) {
-                // the talker's presence first
-            }
+            RawMuc.createInstantRoom(talker, room, "talker");
+            RawMuc.enter(slow, room, "slow");
             Thread.sleep(7_000); // past the sessions' first tick (5 s after they began): from then on slow's is idle
             int before = loadTestFixture.node.openConnections();
             // slow reads nothing from here on; the talker reads what comes back to it (its reflections), in a thread

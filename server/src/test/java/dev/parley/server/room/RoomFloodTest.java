@@ -7,6 +7,7 @@ import dev.parley.protocol.stream.StreamEvent;
 import dev.parley.protocol.xml.Element;
 import dev.parley.server.NodeFixture;
 import dev.parley.server.RawClient;
+import dev.parley.server.RawMuc;
 import dev.parley.server.StreamHardeningTest;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -41,12 +42,7 @@ class RoomFloodTest {
             List<Element> refused = new CopyOnWriteArrayList<>();
             try (RawClient talker = new RawClient(fixture.node.c2sPort())) {
                 StreamHardeningTest.anonymousLogin(talker);
-                // an instant room (XEP-0045 §10.1.2)
-                talker.send("<presence to='" + room + "/talker'><x xmlns='http://jabber.org/protocol/muc'/></presence>");
-                talker.nextNamed("presence");
-                talker.send("<iq type='set' id='cfg' to='" + room + "'><query xmlns='http://jabber.org/protocol/muc#owner'>"
-                        + "<x xmlns='jabber:x:data' type='submit'/></query></iq>");
-                assertThat(talker.answerTo("cfg").attribute("type")).isEqualTo("result");
+                RawMuc.createInstantRoom(talker, room, "talker");
                 Thread reader = new Thread(() -> {
                     try {
                         while (true) {

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.parley.protocol.xml.Element;
 import dev.parley.server.NodeFixture;
 import dev.parley.server.RawClient;
+import dev.parley.server.RawMuc;
 import dev.parley.server.StreamHardeningTest;
 import java.time.Duration;
 import java.util.HashSet;
@@ -49,15 +50,8 @@ class StashOverflowTest {
             StreamHardeningTest.anonymousLogin(talker);
             StreamHardeningTest.anonymousLogin(listener);
             StreamHardeningTest.anonymousLogin(latecomer);
-            talker.send("<presence to='" + room + "/talker'><x xmlns='http://jabber.org/protocol/muc'/></presence>");
-            talker.nextNamed("presence");
-            talker.send("<iq type='set' id='cfg' to='" + room + "'><query xmlns='http://jabber.org/protocol/muc#owner'>"
-                    + "<x xmlns='jabber:x:data' type='submit'/></query></iq>");
-            assertThat(talker.answerTo("cfg").attribute("type")).isEqualTo("result");
-            listener.send("<presence to='" + room + "/listener'><x xmlns='http://jabber.org/protocol/muc'/></presence>");
-            while (!(room + "/listener").equals(listener.nextNamed("presence").attribute("from"))) {
-                // the talker's presence first
-            }
+            RawMuc.createInstantRoom(talker, room, "talker");
+            RawMuc.enter(listener, room, "listener");
 
             int n = 300;
             // the first message, and the room writes it until the gate opens

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.parley.protocol.xml.Element;
 import dev.parley.server.NodeFixture;
 import dev.parley.server.RawClient;
+import dev.parley.server.RawMuc;
 import dev.parley.server.StreamHardeningTest;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -28,15 +29,8 @@ class UnwrittenMessagesTest {
              RawClient talker = new RawClient(fixture.node.c2sPort()); RawClient listener = new RawClient(fixture.node.c2sPort())) {
             String talkerJid = StreamHardeningTest.anonymousLogin(talker);
             StreamHardeningTest.anonymousLogin(listener);
-            talker.send("<presence to='" + ROOM + "/talker'><x xmlns='http://jabber.org/protocol/muc'/></presence>");
-            talker.nextNamed("presence");
-            talker.send("<iq type='set' id='cfg' to='" + ROOM + "'><query xmlns='http://jabber.org/protocol/muc#owner'>"
-                    + "<x xmlns='jabber:x:data' type='submit'/></query></iq>");
-            assertThat(talker.answerTo("cfg").attribute("type")).isEqualTo("result");
-            listener.send("<presence to='" + ROOM + "/listener'><x xmlns='http://jabber.org/protocol/muc'/></presence>");
-            while (!(ROOM + "/listener").equals(listener.nextNamed("presence").attribute("from"))) {
-                // the talker's presence first
-            }
+            RawMuc.createInstantRoom(talker, ROOM, "talker");
+            RawMuc.enter(listener, ROOM, "listener");
             talker.nextNamed("presence"); // the listener's
             talker.send("<message to='" + ROOM + "' type='groupchat' id='m1'><body>first</body></message>");
             assertThat(nextWithBody(talker).attribute("id")).isEqualTo("m1");
