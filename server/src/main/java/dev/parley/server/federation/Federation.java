@@ -276,7 +276,8 @@ public final class Federation extends AbstractBehavior<Inbox> {
             if (stanza.name().equals("presence") && "unavailable".equals(stanza.attribute("type"))) {
                 client.session().tell(new RemoteClient.Left(to.asBare().toString()));
             }
-            start.rooms().tell(new ShardingEnvelope<>(to.asBare().toString(), new Room.Inbound(stanza, client)));
+            start.rooms().tell(new ShardingEnvelope<>(to.asBare().toString(), new Room.Inbound(stanza, client, false,
+                    from instanceof dev.parley.protocol.jid.FullJid user ? user : null)));
         } else if (domain.equals(settings.domain())) {
             deps.localUsers().tell(UserSessions.Route.of(stanza, to, clientOf(from).session()));
         } else {

@@ -381,7 +381,7 @@ public final class Session extends AbstractBehavior<Inbox> {
                 roomsFollowed.left(to.asBare().toString());
             }
             deps.rooms().tell(new org.apache.pekko.cluster.sharding.typed.ShardingEnvelope<>(to.asBare().toString(),
-                    new dev.parley.server.room.Room.Inbound(s.element(), self())));
+                    new dev.parley.server.room.Room.Inbound(s.element(), self(), false, jid)));
             return this;
         }
         if (domain.equals(settings.domain())) {
@@ -644,7 +644,7 @@ public final class Session extends AbstractBehavior<Inbox> {
         if (reflections == null) return this;
         for (Element m : reflections.resend(room)) {
             deps.rooms().tell(new org.apache.pekko.cluster.sharding.typed.ShardingEnvelope<>(room,
-                    new dev.parley.server.room.Room.Inbound(m, self(), true)));
+                    new dev.parley.server.room.Room.Inbound(m, self(), true, jid)));
         }
         return this;
     }

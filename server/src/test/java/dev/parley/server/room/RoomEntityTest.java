@@ -81,6 +81,25 @@ class RoomEntityTest {
         throw new AssertionError("unexpected " + c);
     }
 
+    /**
+     * The occupant's real JID is the one its session stamped and passed along, not a copy parsed from the stamp: on
+     * the session's node they share the JID, its parts and their strings (docs/footprint.md, fourteenth pass).
+     */
+    @Test
+    void anOccupantKeepsTheJidItsSessionPassedNotACopyParsedFromTheStamp() {
+        var crone1 = (dev.parley.protocol.jid.FullJid) dev.parley.protocol.jid.Jid.of("crone1@localhost/desktop");
+        var result = room.runCommand(new Room.Inbound(presence(crone1.toString(), "firstwitch", null), croneClient, false, crone1));
+        assertThat(result.state().occupants()).singleElement().satisfies(o -> assertThat(o.realJid()).isSameAs(crone1));
+        received(crone);
+        room.runCommand(new Room.Inbound(instant(crone1.toString()), croneClient, false, crone1)); // unlocked (§10.1.2)
+
+        // a JID that is not what was stamped is not taken: the stamp is
+        var other = (dev.parley.protocol.jid.FullJid) dev.parley.protocol.jid.Jid.of("wiccarocks@localhost/laptop");
+        result = room.runCommand(new Room.Inbound(presence("hag66@localhost/pda", "thirdwitch", null), wiccaClient, false, other));
+        assertThat(result.state().occupants()).extracting(o -> o.realJid().toString())
+                .containsExactlyInAnyOrder("crone1@localhost/desktop", "hag66@localhost/pda");
+    }
+
     @Test
     void theFirstPresenceCreatesALockedRoomOwnedByItsSender_10_1_1() {
         var result = room.runCommand(new Room.Inbound(presence("crone1@localhost/desktop", "firstwitch", null), croneClient));

@@ -53,7 +53,8 @@ class RoomSerializationTest {
                 dev.parley.protocol.muc.Nickname.of("FirstWitch"), dev.parley.protocol.muc.Role.MODERATOR, Affiliation.OWNER, session,
                 Element.builder("presence", "jabber:client").add(Element.builder("show", "jabber:client").text("away").build()).build());
         List<Object> samples = List.of(
-                new Room.Inbound(MESSAGE, session), new Room.Inbound(MESSAGE, session, true),
+                new Room.Inbound(MESSAGE, session), new Room.Inbound(MESSAGE, session, true, null),
+                new Room.Inbound(MESSAGE, session, true, (dev.parley.protocol.jid.FullJid) dev.parley.protocol.jid.Jid.of("crone1@localhost/desktop")),
                 new RoomState.StoredMessage(MESSAGE, Instant.parse("2026-11-24T10:00:00Z"), "crone1@localhost/desktop"),
                 new RoomState.StoredMessage(MESSAGE, Instant.parse("2026-11-24T10:00:00Z"), "crone1@localhost/desktop", 7),
                 new Room.Entered(crone), new Room.Exited("crone1@localhost/desktop"), new Room.OccupantChanged(crone), new Room.Emptied(),
