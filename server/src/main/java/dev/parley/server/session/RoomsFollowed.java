@@ -21,8 +21,14 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
  */
 final class RoomsFollowed {
     private final ActorContext<Inbox> context;
-    /** Most clients are in one room or a few: a small table to start with. */
-    private final Map<String, ActorRef<?>> entities = new HashMap<>(2);
+    /**
+     * The room followed and its entity, while the client is in one room (most are): no map for it (about 90 bytes a
+     * session, docs/footprint.md, fourteenth pass). Both null when {@link #more} holds the rooms, or none is followed.
+     */
+    private String room;
+    private ActorRef<?> entity;
+    /** Every room followed, once the client is in more than one at a time; null otherwise. */
+    private Map<String, ActorRef<?>> more;
 
     RoomsFollowed(ActorContext<Inbox> context) {
         this.context = context;
@@ -33,7 +39,7 @@ final class RoomsFollowed {
      * was heard or not): send again what is unanswered.
      */
     boolean at(Inbox.RoomAt at) {
-        ActorRef<?> before = entities.put(at.room(), at.entity());
+        ActorRef<?> before = put(at.room(), at.entity());
         if (at.entity().equals(before)) return false;
         if (before != null) context.unwatch(before); // its stop, if it comes now, is old news
         context.watchWith(at.entity(), new Session.RoomGone(at.room(), at.entity()));
@@ -42,12 +48,46 @@ final class RoomsFollowed {
 
     /** The client left the room. */
     void left(String room) {
-        ActorRef<?> entity = entities.remove(room);
+        ActorRef<?> entity = remove(room);
         if (entity != null) context.unwatch(entity);
     }
 
     /** Whether {@code entity} is the one that runs {@code room} (not one already replaced by the next). */
     boolean gone(String room, ActorRef<?> entity) {
-        return entity.equals(entities.get(room));
+        return entity.equals(get(room));
+    }
+
+    /** The entity that runs {@code r} as far as the session knows, or null when it does not follow {@code r}. */
+    ActorRef<?> get(String r) {
+        if (more != null) return more.get(r);
+        return r.equals(room) ? entity : null;
+    }
+
+    private ActorRef<?> put(String r, ActorRef<?> e) {
+        if (more != null) return more.put(r, e);
+        if (room == null || room.equals(r)) {
+            ActorRef<?> before = entity;
+            room = r;
+            entity = e;
+            return before;
+        }
+        more = new HashMap<>(4);
+        more.put(room, entity);
+        room = null;
+        entity = null;
+        return more.put(r, e);
+    }
+
+    private ActorRef<?> remove(String r) {
+        if (more == null) {
+            if (!r.equals(room)) return null;
+            ActorRef<?> gone = entity;
+            room = null;
+            entity = null;
+            return gone;
+        }
+        ActorRef<?> gone = more.remove(r);
+        if (more.isEmpty()) more = null;
+        return gone;
     }
 }

@@ -66,6 +66,44 @@ class RoomsFollowedTest {
     }
 
     /**
+     * A client in one room keeps no map for it; in two or more it does, and each room's moves are followed alike
+     * whichever way the list grew or shrank (docs/footprint.md, fourteenth pass).
+     */
+    @Test
+    void roomsJoinedAndLeftInAnyOrderAreEachFollowed() {
+        TestProbe<Object> out = kit.createTestProbe();
+        String a = "hall@conference.localhost";
+        String b = "tower@conference.localhost";
+        ActorRef<Inbox> session = session(out);
+        List<ActorRef<Object>> incarnations = incarnations(5);
+
+        session.tell(new Inbox.RoomAt(a, incarnations.get(0), false));
+        out.expectMessage("at false");
+        session.tell(new Inbox.RoomAt(b, incarnations.get(1), false));
+        out.expectMessage("at false"); // a second room: a new one, not a move of the first
+        kit.stop(incarnations.get(0));
+        out.expectMessage("gone true");
+        session.tell(leave(a));
+        session.tell(new Inbox.RoomAt(a, incarnations.get(2), false));
+        out.expectMessage("at false"); // entered again after leaving: nothing to send again
+        session.tell(leave(a));
+        kit.stop(incarnations.get(2));
+        out.expectNoMessage(); // no longer followed
+        kit.stop(incarnations.get(1));
+        out.expectMessage("gone true"); // the room still followed, alone again
+        session.tell(new Inbox.RoomAt(b, incarnations.get(3), false));
+        out.expectMessage("at true");
+        session.tell(leave(b));
+        session.tell(new Inbox.RoomAt(a, incarnations.get(4), false));
+        out.expectMessage("at false");
+    }
+
+    static Inbox.Deliver leave(String room) {
+        return new Inbox.Deliver(dev.parley.protocol.xml.Element.builder("presence", "jabber:client").attribute("to", room)
+                .attribute("type", "unavailable").build());
+    }
+
+    /**
      * The next entity's word can come before the news that the one before stopped (they come from different nodes:
      * seen in FailoverProcessIT, a node leaving under load): the room moved all the same, and what sharding dropped
      * in the hand-over is sent again. The late news is old, and sends nothing.
