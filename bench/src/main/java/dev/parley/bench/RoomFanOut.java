@@ -56,6 +56,15 @@ public final class RoomFanOut {
                         if (d.stanza().template().name().equals("message") && groupchat.incrementAndGet() == expect) done.countDown();
                         return Behaviors.same();
                     })
+                    // a newcomer's welcome (the others' presence, its own with 110, history, subject) comes as one message
+                    .onMessage(Inbox.DeliverAll.class, all -> {
+                        for (var stanza : all.stanzas()) {
+                            writer.reset();
+                            stanza.writeTo(writer, all.to(), false);
+                            if (stanza.template().name().equals("presence") && isSelf(stanza.element(all.to()))) joined.countDown();
+                        }
+                        return Behaviors.same();
+                    })
                     .onMessage(Inbox.Deliver.class, d -> {
                         writer.reset();
                         writer.write(d.stanza(), CLIENT);
