@@ -80,17 +80,12 @@ public final class Room extends EventSourcedBehavior<Room.Command, Room.Event, R
      * A stanza addressed to the room or to one of its occupant JIDs; 'from' stamped by the sender's session.
      * {@code again}: a groupchat message the session sends a second time, not having seen it reflected before the
      * room moved (see {@link RecentMessages}): taken only if the first copy never arrived. {@code sender}: the JID
-     * the session stamped, as the session holds it, or null. The room keeps that one for its occupant instead of
-     * parsing the stamp again: on the sender's node the occupant shares its session's JID, and its parts and their
-     * strings (about 200 bytes an occupant, docs/footprint.md, fourteenth pass), and a stanza costs the room no parse.
+     * the session stamped, as it holds it (or null), which the room keeps rather than a parsed copy (docs/footprint.md,
+     * fourteenth pass: about 200 bytes an occupant).
      */
     public record Inbound(Element stanza, Client from, boolean again, FullJid sender) implements Command {
         public Inbound(Element stanza, Client from) {
             this(stanza, from, false, null);
-        }
-
-        public Inbound(Element stanza, Client from, boolean again) {
-            this(stanza, from, again, null);
         }
 
         /** The stanza's 'from': {@link #sender} when it is what was stamped, else parsed; null when not a full JID. */

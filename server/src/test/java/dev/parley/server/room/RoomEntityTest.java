@@ -196,8 +196,8 @@ class RoomEntityTest {
 
         var held = room.runCommand(new Room.Inbound(groupchat("crone1@localhost/desktop", "m2", "line 2"), croneClient));
         assertThat(held.events()).isEmpty();
-        room.runCommand(new Room.Inbound(groupchat("crone1@localhost/desktop", "m1", "line 1"), croneClient, true));
-        room.runCommand(new Room.Inbound(groupchat("crone1@localhost/desktop", "m2", "line 2"), croneClient, true));
+        room.runCommand(new Room.Inbound(groupchat("crone1@localhost/desktop", "m1", "line 1"), croneClient, true, null));
+        room.runCommand(new Room.Inbound(groupchat("crone1@localhost/desktop", "m2", "line 2"), croneClient, true, null));
         room.runCommand(new CatchUp.Done(crone.ref()));
         var written = room.runCommand(Room.Flush.INSTANCE);
         assertThat(written.state().history()).extracting(m -> m.message().attribute("id")).containsExactly("m1", "m2");
@@ -219,7 +219,7 @@ class RoomEntityTest {
         roomAtAfterRestart(crone);
         roomAtAfterRestart(wicca);
 
-        room.runCommand(new Room.Inbound(groupchat("crone1@localhost/desktop", "m1", "line 1"), croneClient, true));
+        room.runCommand(new Room.Inbound(groupchat("crone1@localhost/desktop", "m1", "line 1"), croneClient, true, null));
         room.runCommand(new CatchUp.Done(crone.ref()));
         room.runCommand(CatchUp.Over.INSTANCE); // the catch-up's time is over: the room holds nothing and skips nothing now
         room.runCommand(Room.Flush.INSTANCE);
