@@ -57,6 +57,11 @@ final class RoomsFollowed {
         return entity.equals(get(room));
     }
 
+    /** Whether the rooms are in a map (the client is, or was lately, in more than one at a time): for tests. */
+    boolean holdsAMap() {
+        return more != null;
+    }
+
     /** The entity that runs {@code r} as far as the session knows, or null when it does not follow {@code r}. */
     ActorRef<?> get(String r) {
         if (more != null) return more.get(r);

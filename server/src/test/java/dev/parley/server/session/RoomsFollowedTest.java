@@ -28,13 +28,23 @@ class RoomsFollowedTest {
      * A session's stand-in: records what RoomsFollowed answers for each RoomAt, and the RoomGone it is told; an
      * Inbox.Deliver stands for its client leaving the room the stanza is addressed to.
      */
+    /** Whether the last stand-in session held its rooms in a map after its last RoomAt or leave. */
+    static final java.util.concurrent.atomic.AtomicBoolean mapHeld = new java.util.concurrent.atomic.AtomicBoolean();
+
     static ActorRef<Inbox> session(TestProbe<Object> out) {
         return kit.spawn(Behaviors.setup(ctx -> {
             RoomsFollowed followed = new RoomsFollowed(ctx);
             return Behaviors.receiveMessage(m -> {
-                if (m instanceof Inbox.RoomAt at) out.ref().tell("at " + followed.at(at));
+                if (m instanceof Inbox.RoomAt at) {
+                    boolean moved = followed.at(at);
+                    mapHeld.set(followed.holdsAMap()); // before the answer the test waits for
+                    out.ref().tell("at " + moved);
+                }
                 else if (m instanceof Session.RoomGone g) out.ref().tell("gone " + followed.gone(g.room(), g.entity()));
-                else if (m instanceof Inbox.Deliver d) followed.left(d.stanza().attribute("to"));
+                else if (m instanceof Inbox.Deliver d) {
+                    followed.left(d.stanza().attribute("to"));
+                    mapHeld.set(followed.holdsAMap());
+                }
                 return Behaviors.same();
             });
         }));
@@ -79,8 +89,10 @@ class RoomsFollowedTest {
 
         session.tell(new Inbox.RoomAt(a, incarnations.get(0), false));
         out.expectMessage("at false");
+        assertThat(mapHeld).as("one room: no map").isFalse();
         session.tell(new Inbox.RoomAt(b, incarnations.get(1), false));
         out.expectMessage("at false"); // a second room: a new one, not a move of the first
+        assertThat(mapHeld).as("two rooms at once: a map").isTrue();
         kit.stop(incarnations.get(0));
         out.expectMessage("gone true");
         session.tell(leave(a));
@@ -96,6 +108,7 @@ class RoomsFollowedTest {
         session.tell(leave(b));
         session.tell(new Inbox.RoomAt(a, incarnations.get(4), false));
         out.expectMessage("at false");
+        assertThat(mapHeld).as("every room left, then one entered: no map again").isFalse();
     }
 
     static Inbox.Deliver leave(String room) {
